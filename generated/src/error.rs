@@ -1,0 +1,180 @@
+//! The one error type every operation returns.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+use crate::types::ErrorBody;
+use crate::RateLimit;
+
+/// Longest body excerpt shown in `Display` output.
+const SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong calling the API.
+///
+/// Match `Error::Api` for answers the server gave (with the status and the typed error body the
+/// spec declares for it); the other variants say the call did not get that far or its success
+/// body did not decode. `Display` is one line, fit for a log; no variant contains the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-success status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A success response whose body does not match the spec.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// No complete response arrived within the configured timeout.
+    #[error("{operation}: timed out: {source}")]
+    Timeout {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The request could not be sent or the response not read (DNS, TLS, connection reset, ...).
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The arguments cannot form a valid request (e.g. a path parameter of `..`).
+    #[error("{operation}: invalid request: {message}")]
+    InvalidRequest {
+        operation: &'static str,
+        message: String,
+    },
+    /// The client was configured with something unusable (e.g. a malformed base URL).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The server's error answer, if that is what this is.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The typed error body, when the server answered with one the spec declares.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        self.as_api().and_then(|e| e.body.as_ref())
+    }
+
+    /// The rate limit the failing response announced, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        match self {
+            Error::Api(e) => Some(e.rate_limit),
+            Error::Decode(e) => Some(e.rate_limit),
+            _ => None,
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// A non-success response: status, headers, rate limit, typed body and raw text.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operationId of the call, e.g. `deleteAsset`.
+    pub operation: &'static str,
+    pub method: Method,
+    /// The request path as sent, e.g. `/v2/assets/1b4e28ba-2fa1-11d2-883f-0016d3cca427`.
+    pub path: String,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub rate_limit: RateLimit,
+    /// The body decoded by the schema the spec declares for this status; `None` when the spec
+    /// declares none or the body does not match it (see `raw`).
+    pub body: Option<ErrorBody>,
+    /// The body as text (lossy UTF-8), kept whether or not it decoded, e.g. an HTML 502 page.
+    pub raw: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} {}) failed with {}",
+            self.operation, self.method, self.path, self.status
+        )?;
+        if !self.raw.trim().is_empty() {
+            write!(f, ": {}", snippet(&self.raw))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A 2xx body that is not the JSON the spec describes.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub rate_limit: RateLimit,
+    /// Where in the JSON decoding failed, e.g. `data.head_version.file_size` (`.` is the root).
+    pub path: String,
+    /// What serde said, e.g. `invalid type: string "x", expected i64 at line 1 column 42`.
+    pub message: String,
+    /// The start of the body, at most 200 characters.
+    pub snippet: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot decode the {} response at `{}`: {}; body starts: {}",
+            self.operation, self.status, self.path, self.message, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The first `SNIPPET_CHARS` characters of `text` on one line, marked when cut.
+pub(crate) fn snippet(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(SNIPPET_CHARS + 1)
+        .collect();
+    if flat.chars().count() > SNIPPET_CHARS {
+        let cut: String = flat.chars().take(SNIPPET_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+
+    #[test]
+    fn snippets_are_bounded_and_single_line() {
+        assert_eq!(snippet("a\nb"), "a b");
+        let long = "x".repeat(500);
+        let cut = snippet(&long);
+        assert_eq!(cut.chars().count(), 201);
+        assert!(cut.ends_with('…'));
+    }
+}

@@ -1,0 +1,64 @@
+//! What a successful call returns: the typed body plus status, headers and rate limit.
+
+use std::ops::Deref;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use crate::RateLimit;
+
+/// A successful (2xx) response with its body decoded as `T`.
+///
+/// Derefs to the body, so `response.id` works; `into_body()` takes it out.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        let rate_limit = RateLimit::from_headers(&headers);
+        ApiResponse {
+            status,
+            headers,
+            rate_limit,
+            body,
+        }
+    }
+
+    /// The HTTP status, e.g. `200 OK` or `201 Created`.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// All response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-ratelimit-*` headers, parsed.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.rate_limit
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> Deref for ApiResponse<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}

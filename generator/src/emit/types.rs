@@ -1,0 +1,253 @@
+//! Emits `src/types.rs`: one item per schema, plus the crate-wide `ErrorBody` enum.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, docs_text, rust_type};
+use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+
+/// Structs with more required fields than this get no `new` (clippy's `too_many_arguments`).
+const MAX_CONSTRUCTOR_ARGS: usize = 7;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let module_doc = format!(
+        " Data types of {} (version {}): request bodies, responses and error bodies.",
+        api.title, api.version
+    );
+    let items = api.types.iter().map(emit_type);
+    let error_body = emit_error_body(api);
+    quote! {
+        #![doc = #module_doc]
+        #(#items)*
+        #error_body
+    }
+}
+
+fn emit_type(def: &TypeDef) -> TokenStream {
+    let mut doc = docs_text(&def.doc);
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Schema: `{}`", def.origin));
+    let doc = doc_attrs(&doc);
+    let name = format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&name, doc, s),
+        TypeKind::Enum(e) => emit_enum(&name, doc, e),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, &TokenStream::new());
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty, &TokenStream::new());
+    if field.is_optional() {
+        quote! { ::std::option::Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.name);
+        let ty = field_type(field);
+        let mut serde = Vec::new();
+        if field.name != field.wire_name {
+            let wire = &field.wire_name;
+            serde.push(quote! { rename = #wire });
+        }
+        if field.is_optional() {
+            serde.push(quote! { default });
+        }
+        // Absent stays absent; a nullable field keeps its explicit `null` on the way out.
+        if !field.required && !field.nullable {
+            serde.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+        }
+        let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+        let mut text = docs_text(&field.doc);
+        if field.deprecated {
+            text = if text.is_empty() {
+                "**Deprecated.**".to_string()
+            } else {
+                format!("**Deprecated.** {text}")
+            };
+        }
+        let doc = doc_attrs(&text);
+        quote! {
+            #doc
+            #serde
+            pub #ident: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let value = rust_type(value, &TokenStream::new());
+        quote! {
+            #[doc = " Properties not named above, kept so they round-trip."]
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    let all_optional = s.fields.iter().all(Field::is_optional);
+    let default = all_optional.then(|| quote! { Default, });
+    let constructor = emit_constructor(name, s);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+    }
+}
+
+/// `new(required fields...)` with every optional field `None`, for building request bodies.
+fn emit_constructor(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
+    if required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
+        return None;
+    }
+    let args = required.iter().map(|f| {
+        let ident = format_ident!("{}", f.name);
+        let ty = field_type(f);
+        quote! { #ident: #ty }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.name);
+        if f.is_optional() {
+            quote! { #ident: ::std::option::Option::None }
+        } else {
+            quote! { #ident }
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+    let doc = format!(
+        " A `{name}` with the required fields set and every optional field `None`."
+    );
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    })
+}
+
+fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let unknown = format_ident!("{}", e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let text = format!(" `{}`", v.wire.replace('`', "'"));
+        quote! {
+            #[doc = #text]
+            #ident,
+        }
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote! { Self::#ident => #wire, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote! { #wire => Self::#ident, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A value this version of the client does not know, kept as received."]
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            #[doc = " The value as it appears on the wire."]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+fn emit_error_body(api: &Api) -> TokenStream {
+    let variants = api.error_bodies.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let ty = rust_type(&v.ty, &TokenStream::new());
+        let doc = match &v.ty {
+            TypeRef::Named(name) => format!(" The error body declared as `{name}`."),
+            _ => " An error body of an inline schema.".to_string(),
+        };
+        quote! {
+            #[doc = #doc]
+            #ident(#ty),
+        }
+    });
+    quote! {
+        #[doc = " The typed body of an error response: the schema the spec declares for that"]
+        #[doc = " operation and status. Reached through `Error::Api`; the raw text is kept there too."]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Workspace automation: `cargo xtask regen` keeps `generated/` in step with `spec/`.
+//!
+//! All writes go through [`ensure_files`]: normal mode writes only what changed, check mode
+//! changes nothing and reports what is stale. Generation finishes in memory before anything is
+//! written, so a bad spec leaves the output untouched.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use generator::Settings;
+
+/// The spec `cargo xtask regen` reads by default, relative to the workspace root.
+pub const DEFAULT_SPEC: &str = "spec/frameio.yaml";
+/// The crate `cargo xtask regen` writes by default, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "generated";
+/// The command named in headers and in staleness messages.
+pub const REGEN_COMMAND: &str = "cargo xtask regen";
+
+/// The hand-written runtime of the client crate, copied into standalone crates (`--out`).
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
+    ("src/client.rs", include_str!("../../generated/src/client.rs")),
+    ("src/error.rs", include_str!("../../generated/src/error.rs")),
+    ("src/rate_limit.rs", include_str!("../../generated/src/rate_limit.rs")),
+    ("src/response.rs", include_str!("../../generated/src/response.rs")),
+];
+const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
+const LOCKFILE: &str = include_str!("../../Cargo.lock");
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// What `regen` was asked to do.
+#[derive(Debug, Clone)]
+pub struct RegenOptions {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    /// Change nothing; fail if anything is stale.
+    pub check: bool,
+    /// Write a standalone crate (runtime, manifest, lockfile) rather than only generated files.
+    pub standalone: bool,
+}
+
+impl RegenOptions {
+    /// The default job: `spec/frameio.yaml` → `generated/`.
+    pub fn default_job(check: bool) -> Self {
+        let root = workspace_root();
+        RegenOptions {
+            spec: root.join(DEFAULT_SPEC),
+            out: root.join(DEFAULT_OUT),
+            check,
+            standalone: false,
+        }
+    }
+}
+
+/// What `regen` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub types: usize,
+    pub operations: usize,
+    /// Files whose contents differ from what the spec gives (written, or stale in check mode).
+    pub changed: Vec<String>,
+    /// Generated files no longer produced (removed, or stale in check mode).
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Report {
+    pub fn is_fresh(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Regenerates. Returns a message fit for a terminal on failure.
+pub fn regen(options: &RegenOptions) -> Result<Report, String> {
+    let spec_name = display_path(&options.spec);
+    let source = fs::read_to_string(&options.spec)
+        .map_err(|e| format!("cannot read the spec {spec_name}: {e}"))?;
+    let settings = Settings {
+        spec_name: spec_name.clone(),
+        command: REGEN_COMMAND.to_string(),
+    };
+    let output = generator::generate(&source, &settings).map_err(|e| e.to_string())?;
+
+    let mut files = output.files;
+    if options.standalone {
+        let crate_name = crate_name_for(&options.out);
+        for (path, contents) in RUNTIME {
+            files.insert(path.to_string(), contents.to_string());
+        }
+        files.insert("Cargo.toml".into(), standalone_manifest(&crate_name));
+        files.insert("Cargo.lock".into(), LOCKFILE.to_string());
+        files.insert("README.md".into(), standalone_readme(&crate_name, &spec_name));
+    }
+
+    let mut report = ensure_files(&options.out, &files, options.check)?;
+    report.types = output.types;
+    report.operations = output.operations;
+    Ok(report)
+}
+
+/// Makes `dir` hold `files`: writes what differs (or, with `check`, only reports it), and removes
+/// `@generated` Rust files under `dir/src` that are no longer produced.
+pub fn ensure_files(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    check: bool,
+) -> Result<Report, String> {
+    let mut report = Report::default();
+    for (relative, contents) in files {
+        let path = dir.join(relative);
+        match fs::read(&path) {
+            Ok(existing) if existing == contents.as_bytes() => report.unchanged += 1,
+            _ => report.changed.push(relative.clone()),
+        }
+    }
+    let src = dir.join("src");
+    if let Ok(entries) = fs::read_dir(&src) {
+        let mut orphans: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let relative = format!("src/{name}");
+                let generated = name.ends_with(".rs")
+                    && !files.contains_key(&relative)
+                    && fs::read_to_string(entry.path())
+                        .map(|text| text.lines().next().unwrap_or("").contains("@generated"))
+                        .unwrap_or(false);
+                generated.then_some(relative)
+            })
+            .collect();
+        orphans.sort();
+        report.removed = orphans;
+    }
+    if check {
+        return Ok(report);
+    }
+    for relative in &report.changed {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", display_path(parent)))?;
+        }
+        fs::write(&path, &files[relative])
+            .map_err(|e| format!("cannot write {}: {e}", display_path(&path)))?;
+    }
+    for relative in &report.removed {
+        let path = dir.join(relative);
+        fs::remove_file(&path)
+            .map_err(|e| format!("cannot remove {}: {e}", display_path(&path)))?;
+    }
+    Ok(report)
+}
+
+/// A one-paragraph summary of a run, for the terminal.
+pub fn summary(report: &Report, out: &Path, check: bool) -> String {
+    let mut text = format!(
+        "{} types, {} operations -> {}",
+        report.types,
+        report.operations,
+        display_path(out)
+    );
+    if report.is_fresh() {
+        let _ = write!(text, ": {} files, all up to date", report.unchanged);
+        return text;
+    }
+    let verb = if check { "stale" } else { "written" };
+    let _ = write!(
+        text,
+        ": {} {verb}, {} unchanged",
+        report.changed.len(),
+        report.unchanged
+    );
+    for file in &report.changed {
+        let _ = write!(text, "\n  {verb}: {file}");
+    }
+    let verb = if check { "stale (no longer generated)" } else { "removed" };
+    for file in &report.removed {
+        let _ = write!(text, "\n  {verb}: {file}");
+    }
+    text
+}
+
+/// A package name from the output directory's name (`out/my-api` → `my-api`).
+fn crate_name_for(out: &Path) -> String {
+    let raw = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => name.to_string(),
+        _ => format!("api-{name}").trim_end_matches('-').to_string(),
+    }
+}
+
+/// The client crate's manifest made standalone: own name, explicit edition, own workspace,
+/// no dev-dependencies (the tests stay with the main crate).
+fn standalone_manifest(crate_name: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in CRATE_MANIFEST.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            skipping = trimmed == "[dev-dependencies]";
+        }
+        if skipping {
+            continue;
+        }
+        let line = if trimmed.starts_with("name = ") {
+            format!("name = \"{crate_name}\"")
+        } else if trimmed.starts_with("description = ") {
+            "description = \"Generated OpenAPI client\"".to_string()
+        } else if let Some((key, _)) = trimmed.split_once(".workspace = true") {
+            // The workspace's values, spelled out.
+            match key {
+                "edition" => "edition = \"2021\"".to_string(),
+                "rust-version" => "rust-version = \"1.85\"".to_string(),
+                "license" => "license = \"MIT OR Apache-2.0\"".to_string(),
+                "publish" => "publish = false".to_string(),
+                dep => workspace_dependency(dep),
+            }
+        } else {
+            line.to_string()
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("\n# A crate of its own, even when written inside another workspace.\n[workspace]\n");
+    out
+}
+
+/// `dep.workspace = true` → the version the workspace pins for it.
+fn workspace_dependency(dep: &str) -> String {
+    let root = include_str!("../../Cargo.toml");
+    root.lines()
+        .find(|l| l.starts_with(&format!("{dep} = ")))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{dep} = \"*\""))
+}
+
+fn standalone_readme(crate_name: &str, spec_name: &str) -> String {
+    format!(
+        "# {crate_name}\n\nA typed async client generated from `{spec_name}` by \
+         `{REGEN_COMMAND} --spec {spec_name} --out <dir>`, with its runtime included.\n\n\
+         Create a [`Client`] with a bearer token, then call one async method per operation; \
+         every call returns an [`ApiResponse`] or an [`Error`].\n"
+    )
+}
+
+/// A path as the user would type it: relative to the current directory when possible.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    cwd.as_deref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
