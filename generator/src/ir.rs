@@ -116,7 +116,10 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// `Some(note)` when the operation is deprecated.
     pub deprecated: Option<String>,
+    /// Positional parameters: path parameters in template order, then required ones.
     pub params: Vec<Param>,
+    /// Optional query and header parameters, gathered in one struct passed by reference.
+    pub options: Option<OptionsStruct>,
     /// Headers sent with a fixed value: required header parameters with a single allowed value.
     pub fixed_headers: Vec<(String, String)>,
     pub body: Option<Body>,
@@ -143,6 +146,13 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+}
+
+/// The `{Operation}Params` struct holding an operation's optional parameters.
+#[derive(Debug, Clone)]
+pub struct OptionsStruct {
+    pub name: String,
+    pub fields: Vec<Param>,
 }
 
 #[derive(Debug, Clone)]

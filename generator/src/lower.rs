@@ -231,9 +231,15 @@ impl<'a> Lowerer<'a> {
         props.sort_by(|a, b| a.0.cmp(b.0));
         let mut field_names = Namespace::new();
         // The flattened map of additional properties takes this name.
-        field_names.reserve("additional_properties");
+        if matches!(
+            additional,
+            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+        ) {
+            field_names.reserve("additional_properties");
+        }
+        let names = allocate_natural_first(&mut field_names, props.iter().map(|(w, _)| w.as_str()));
         let mut fields = Vec::with_capacity(props.len());
-        for (wire, schema) in props {
+        for ((wire, schema), field_name) in props.into_iter().zip(names) {
             let field_pointer = pointer.push("properties").push(wire.clone());
             let hint = format!("{name}{}", sanitize(wire, Case::Pascal));
             let lowered = self.lower_boxed(schema, &field_pointer, &hint)?;
@@ -242,7 +248,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => (Docs::default(), false),
             };
             fields.push(Field {
-                name: field_names.allocate(wire, Case::Snake),
+                name: field_name,
                 wire_name: wire.clone(),
                 ty: lowered.ty,
                 required: required.contains(wire.as_str()),
@@ -484,11 +490,31 @@ impl<'a> Lowerer<'a> {
 
         let mut arg_names = Namespace::new();
         // Locals of the generated method body.
-        for local in ["body", "path", "request", "response", "self_"] {
+        for local in ["body", "options", "path", "request", "response"] {
             arg_names.reserve(local);
         }
-        let (params, fixed_headers) =
+        let (all_params, fixed_headers) =
             self.lower_params(path, op, path_level_params, pointer, &mut arg_names)?;
+        let (params, optional): (Vec<Param>, Vec<Param>) =
+            all_params.into_iter().partition(|p| p.required);
+        let options = if optional.is_empty() {
+            None
+        } else {
+            let name = self
+                .type_names
+                .allocate(&format!("{type_hint}Params"), Case::Pascal);
+            let mut field_names = Namespace::new();
+            let names = allocate_natural_first(
+                &mut field_names,
+                optional.iter().map(|p| p.wire_name.as_str()),
+            );
+            let fields = optional
+                .into_iter()
+                .zip(names)
+                .map(|(param, name)| Param { name, ..param })
+                .collect();
+            Some(OptionsStruct { name, fields })
+        };
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &pointer.push("requestBody"), &type_hint)?,
@@ -519,6 +545,7 @@ impl<'a> Lowerer<'a> {
                     .to_string()
             }),
             params,
+            options,
             fixed_headers,
             body,
             success,
@@ -622,8 +649,13 @@ impl<'a> Lowerer<'a> {
             _ if p.required => (1, 0),
             _ => (2, 0),
         });
-        for param in &mut params {
-            param.name = arg_names.allocate(&param.wire_name, Case::Snake);
+        // Optional parameters are named later, as fields of the operation's params struct.
+        let names = allocate_natural_first(
+            arg_names,
+            params.iter().filter(|p| p.required).map(|p| p.wire_name.as_str()),
+        );
+        for (param, name) in params.iter_mut().filter(|p| p.required).zip(names) {
+            param.name = name;
         }
         fixed_headers.sort();
         Ok((params, fixed_headers))
@@ -954,6 +986,28 @@ impl<'a> Lowerer<'a> {
 fn is_untyped_object(any: &AnySchema) -> bool {
     matches!(any.typ.as_deref(), None | Some("object"))
         && (!any.properties.is_empty() || any.additional_properties.is_some())
+}
+
+/// Allocates names so that a wire name that is already its own Rust name (`type` → `type_`)
+/// keeps it, and look-alikes (`_type`, `Type`) take the suffixed ones. Returns names in input order.
+fn allocate_natural_first<'w>(
+    names: &mut Namespace,
+    wires: impl Iterator<Item = &'w str>,
+) -> Vec<String> {
+    let wires: Vec<&str> = wires.collect();
+    let natural = |wire: &str| {
+        let rust = sanitize(wire, Case::Snake);
+        rust == wire || rust == format!("{wire}_")
+    };
+    let mut out = vec![String::new(); wires.len()];
+    for pass_natural in [true, false] {
+        for (i, wire) in wires.iter().enumerate() {
+            if natural(wire) == pass_natural {
+                out[i] = names.allocate(wire, Case::Snake);
+            }
+        }
+    }
+    out
 }
 
 fn lower_enum(values: &[Option<String>]) -> Enum {

@@ -74,6 +74,10 @@ fn emit_operation(op: &Operation) -> TokenStream {
         let ty = arg_type(p);
         quote! { #ident: #ty }
     });
+    let options_arg = op.options.as_ref().map(|options| {
+        let name = format_ident!("{}", options.name);
+        quote! { options: &crate::types::#name, }
+    });
     let body_arg = op.body.as_ref().map(|body| {
         let ty = rust_type(&body.ty, &types_prefix());
         if body.required {
@@ -88,9 +92,15 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let mut encode = Vec::new();
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let ident = format_ident!("{}", param.name);
-        let value = to_wire(&param.ty, quote! { #ident });
+        let value = match &param.ty {
+            TypeRef::String => quote! { #ident },
+            ty => {
+                let value = to_wire(ty, quote! { #ident });
+                quote! { &#value }
+            }
+        };
         encode.push(quote! {
-            let #ident = crate::client::encode_path_segment(#operation_id, &#value)?;
+            let #ident = crate::client::encode_path_segment(#operation_id, #value)?;
         });
     }
     let mut template = String::new();
@@ -120,27 +130,16 @@ fn emit_operation(op: &Operation) -> TokenStream {
     }
     for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
         let ident = format_ident!("{}", param.name);
-        let wire = &param.wire_name;
-        let add = match param.location {
-            ParamLocation::Header => quote! { header },
-            _ => quote! { query },
-        };
-        let one = |v: TokenStream, ty: &TypeRef| {
-            let value = to_wire(ty, v);
-            quote! { request = request.#add(#wire, #value); }
-        };
-        let push = match &param.ty {
-            TypeRef::Vec(item) => {
-                let each = one(quote! { item }, item);
-                quote! { for item in #ident.iter() { #each } }
-            }
-            ty => one(quote! { #ident }, ty),
-        };
-        steps.push(if param.required {
-            push
-        } else {
-            quote! { if let ::std::option::Option::Some(#ident) = #ident { #push } }
-        });
+        steps.push(add_param(param, quote! { #ident }));
+    }
+    if let Some(options) = &op.options {
+        for field in &options.fields {
+            let ident = format_ident!("{}", field.name);
+            let add = add_param(field, quote! { value });
+            steps.push(quote! {
+                if let ::std::option::Option::Some(value) = &options.#ident { #add }
+            });
+        }
     }
     if let Some(body) = &op.body {
         steps.push(if body.required {
@@ -166,13 +165,33 @@ fn emit_operation(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub async fn #method_ident(&self, #(#args,)* #body_arg) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+        pub async fn #method_ident(&self, #(#args,)* #options_arg #body_arg) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
             #(#encode)*
             let path = #path_expr;
             let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#http_method, path, #authenticated, #error_arms);
             #(#steps)*
             let response = self.send(request).await?;
             #finish
+        }
+    }
+}
+
+/// Statements adding one query or header parameter whose value is the expression `value`.
+fn add_param(param: &Param, value: TokenStream) -> TokenStream {
+    let wire = &param.wire_name;
+    let add = match param.location {
+        ParamLocation::Header => quote! { header },
+        _ => quote! { query },
+    };
+    match &param.ty {
+        // Query arrays repeat the key (`style: form, explode: true`, the OpenAPI default).
+        TypeRef::Vec(item) => {
+            let each = to_wire(item, quote! { item });
+            quote! { for item in #value { request = request.#add(#wire, #each); } }
+        }
+        ty => {
+            let value = to_wire(ty, value);
+            quote! { request = request.#add(#wire, #value); }
         }
     }
 }
@@ -232,7 +251,11 @@ fn operation_doc(op: &Operation) -> String {
         doc.push_str(&format!(" (operation `{}`)", op.operation_id));
     }
     let documented: Vec<&Param> = op.params.iter().collect();
-    if !documented.is_empty() || !op.fixed_headers.is_empty() || op.body.is_some() {
+    if !documented.is_empty()
+        || !op.fixed_headers.is_empty()
+        || op.body.is_some()
+        || op.options.is_some()
+    {
         doc.push_str("\n\n# Arguments\n");
         for p in documented {
             let place = match p.location {
@@ -246,6 +269,9 @@ fn operation_doc(op: &Operation) -> String {
                 .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
                 .unwrap_or_default();
             doc.push_str(&format!("\n- `{}` ({place} `{}`){description}", p.name, p.wire_name));
+        }
+        if let Some(options) = &op.options {
+            doc.push_str(&format!("\n- `options`: optional parameters, see `{}`", options.name));
         }
         if let Some(body) = &op.body {
             let description = body

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, docs_text, rust_type};
-use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Enum, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
 
 /// Structs with more required fields than this get no `new` (clippy's `too_many_arguments`).
 const MAX_CONSTRUCTOR_ARGS: usize = 7;
@@ -15,10 +15,12 @@ pub fn emit(api: &Api) -> TokenStream {
         api.title, api.version
     );
     let items = api.types.iter().map(emit_type);
+    let options = api.operations.iter().filter_map(emit_options);
     let error_body = emit_error_body(api);
     quote! {
         #![doc = #module_doc]
         #(#items)*
+        #(#options)*
         #error_body
     }
 }
@@ -226,6 +228,41 @@ fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStre
             }
         }
     }
+}
+
+/// `{Operation}Params`: an operation's optional query and header parameters.
+fn emit_options(op: &Operation) -> Option<TokenStream> {
+    let options = op.options.as_ref()?;
+    let name = format_ident!("{}", options.name);
+    let doc = format!(
+        " Optional parameters of [`Client::{m}`](crate::Client::{m}); `Default` sets none.",
+        m = op.method_name
+    );
+    let fields = options.fields.iter().map(|p| {
+        let ident = format_ident!("{}", p.name);
+        let ty = rust_type(&p.ty, &TokenStream::new());
+        let place = match p.location {
+            ParamLocation::Header => "header",
+            _ => "query",
+        };
+        let mut text = format!("{place} `{}`", p.wire_name);
+        if let Some(description) = p.description.as_deref() {
+            text.push_str(": ");
+            text.push_str(&crate::docs::sanitize(description));
+        }
+        let doc = doc_attrs(&text);
+        quote! {
+            #doc
+            pub #ident: ::std::option::Option<#ty>,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
 }
 
 fn emit_error_body(api: &Api) -> TokenStream {
