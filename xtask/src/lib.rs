@@ -81,7 +81,7 @@ impl Report {
 
 /// Regenerates. Returns a message fit for a terminal on failure.
 pub fn regen(options: &RegenOptions) -> Result<Report, String> {
-    let spec_name = display_path(&options.spec);
+    let spec_name = spec_label(&options.spec);
     let source = fs::read_to_string(&options.spec)
         .map_err(|e| format!("cannot read the spec {spec_name}: {e}"))?;
     let settings = Settings {
@@ -258,6 +258,31 @@ fn standalone_readme(crate_name: &str, spec_name: &str) -> String {
          Create a [`Client`] with a bearer token, then call one async method per operation; \
          every call returns an [`ApiResponse`] or an [`Error`].\n"
     )
+}
+
+/// How file headers and errors name the spec: relative to the workspace root when inside it, so
+/// output never depends on where the workspace or the shell is.
+fn spec_label(spec: &Path) -> String {
+    let root = workspace_root();
+    let absolute = if spec.is_absolute() {
+        spec.to_path_buf()
+    } else {
+        std::env::current_dir().map(|cwd| cwd.join(spec)).unwrap_or_else(|_| spec.to_path_buf())
+    };
+    let normalized: PathBuf = absolute.components().fold(PathBuf::new(), |mut acc, c| {
+        match c {
+            std::path::Component::ParentDir => {
+                acc.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => acc.push(other),
+        }
+        acc
+    });
+    match normalized.strip_prefix(&root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => spec.display().to_string(),
+    }
 }
 
 /// A path as the user would type it: relative to the current directory when possible.
