@@ -151,4 +151,7 @@ fn the_comparison_itself_catches_losses() {
     assert!(json_eq(&a, &serde_json::json!({"a": 1, "b": [1, 2]}), "").is_err());
     assert!(json_eq(&a, &serde_json::json!({"a": 1, "b": [1], "t": "2024-01-15T09:30:00Z"}), "").is_err());
     assert!(json_eq(&a, &serde_json::json!({"a": 2, "b": [1, 2], "t": "2024-01-15T09:30:00Z"}), "").is_err());
+    let with_null = serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z", "n": null});
+    assert!(json_eq(&a, &with_null, "").is_ok(), "an absent nullable field may come back as null");
+    assert!(json_eq(&with_null, &a, "").is_err(), "an explicit null must not be lost");
 }
