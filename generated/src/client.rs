@@ -1,8 +1,8 @@
-//! The client the generated operations call: configuration, the bearer token, sending a request
-//! and turning the answer into an `ApiResponse` or an `Error`.
+//! The client the generated operations call: configuration, the bearer token, throttling,
+//! retries, and turning each answer into an `ApiResponse` or an `Error`.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -10,28 +10,37 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::error::{snippet, ApiError, DecodeError};
+use crate::retry::{Attempt, Failure, Random};
+use crate::throttle::{Permit, Throttle};
 use crate::types::ErrorBody;
-use crate::{ApiResponse, Error, RateLimit, DEFAULT_BASE_URL};
+use crate::{ApiResponse, Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
 
 /// Whole-request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Connect timeout unless configured otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// An API client. Cheap to clone: clones share the connection pool.
+/// An API client. Cheap to clone: clones share the connection pool and the rate-limit state.
 ///
 /// Every operation of the API is an async method on it (see the crate docs for the list).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Overrides for calls made through this handle (see [`Client::with_options`]).
+    call: Arc<CallOptions>,
 }
 
 struct Inner {
     http: reqwest::Client,
     base_url: String,
     token: Token,
+    retry: RetryPolicy,
+    throttle: Option<Arc<Throttle>>,
+    random: Mutex<Random>,
 }
 
 /// A bearer token. Its `Debug` never shows the secret.
@@ -49,12 +58,73 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("token", &self.inner.token)
+            .field("retry", &self.inner.retry)
+            .field("throttle", &self.inner.throttle.is_some())
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
 
+/// Settings for the calls made through one client handle, overriding the client's own.
+///
+/// ```no_run
+/// # async fn run(client: frameio::Client, id: uuid::Uuid) -> Result<(), frameio::Error> {
+/// use std::time::Duration;
+/// use frameio::{CallOptions, RetryPolicy};
+///
+/// let options = CallOptions::new()
+///     .retry(RetryPolicy::none())
+///     .timeout(Duration::from_secs(5))
+///     .header("x-request-id", "job-42")?;
+/// client.with_options(options).delete_asset(id).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Replaces the client's retry policy.
+    pub retry: Option<RetryPolicy>,
+    /// Replaces the client's whole-request timeout (per attempt).
+    pub timeout: Option<Duration>,
+    /// Extra headers sent with every request. They cannot replace `Authorization`.
+    pub headers: HeaderMap,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses this retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Limits each attempt to this long.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a header.
+    ///
+    /// # Errors
+    /// `Error::Config` for a name or value that is not valid in HTTP.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Config(format!("the value for `{name}` is not a valid header value")))?;
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+}
+
 impl Client {
-    /// A client for the default server with default timeouts.
+    /// A client for the default server with default timeouts, retries and throttling.
     ///
     /// # Errors
     /// `Error::Config` if the token cannot be sent as a header or the TLS backend fails to start.
@@ -62,7 +132,8 @@ impl Client {
         Self::builder(token).build()
     }
 
-    /// Starts configuring a client: base URL, timeouts, user agent, or your own `reqwest::Client`.
+    /// Starts configuring a client: base URL, timeouts, retries, throttling, user agent, or your
+    /// own `reqwest::Client`.
     pub fn builder(token: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             token: token.into(),
@@ -70,6 +141,8 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            retry: RetryPolicy::default(),
+            throttle: true,
             http: None,
         }
     }
@@ -79,74 +152,214 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends one request; any non-2xx answer becomes `Error::Api`.
-    pub(crate) async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-        let operation = request.operation;
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if request.authenticated {
-            builder = builder.header(AUTHORIZATION, self.inner.token.0.clone());
+    /// A handle whose calls use `options`; it shares everything else (connections, token,
+    /// rate-limit state) with this client.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            call: Arc::new(options),
         }
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+    }
+
+    /// Sends a request, throttled and retried per policy; any final non-2xx answer is
+    /// `Error::Api`.
+    pub(crate) async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+        let policy = self.call.retry.unwrap_or(self.inner.retry);
+        let mut waited = Duration::ZERO;
+        let mut number = 0;
+        loop {
+            number += 1;
+            let (permit, throttled) = match &self.inner.throttle {
+                Some(throttle) => throttle.acquire(request.operation).await,
+                None => (Permit::unthrottled(), Duration::ZERO),
+            };
+            waited += throttled;
+            let span = tracing::info_span!(
+                "request",
+                operation = request.operation,
+                method = %request.method,
+                path = request.path_template,
+                attempt = number,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let outcome = self
+                .attempt(&request, &span)
+                .instrument(span.clone())
+                .await;
+            let error = match outcome {
+                Ok(mut raw) => {
+                    permit.finish(Some(RateLimit::from_headers(&raw.headers)));
+                    raw.attempts = number;
+                    raw.waited = waited;
+                    return Ok(raw);
+                }
+                Err(error) => error,
+            };
+            let (failure, headers, rate_limit) = match &error {
+                AttemptError::Status { status, headers, .. } => {
+                    let rate_limit = RateLimit::from_headers(headers);
+                    (Failure::from_status(*status), Some(headers), Some(rate_limit))
+                }
+                AttemptError::Transport(source) => (Failure::from_transport(source), None, None),
+                AttemptError::Invalid(_) => (Failure::Final, None, None),
+            };
+            permit.finish(rate_limit);
+            let attempt = Attempt {
+                failure,
+                method: &request.method,
+                number,
+                headers,
+                rate_limit,
+            };
+            let delay = {
+                let mut random = self.inner.random.lock().unwrap_or_else(PoisonError::into_inner);
+                policy.delay(&attempt, waited, &mut random)
+            };
+            match delay {
+                Some(delay) => {
+                    span.in_scope(|| {
+                        tracing::info!(delay_ms = delay.as_millis() as u64, "retrying");
+                    });
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                }
+                None => return Err(error.into_error(&request, number, waited)),
+            }
+        }
+    }
+
+    /// One attempt: build, send, read the whole body.
+    async fn attempt(
+        &self,
+        request: &Request,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, AttemptError> {
+        let started = Instant::now();
+        let url = format!("{}{}", self.inner.base_url, request.path);
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in &self.call.headers {
+            headers.insert(name, value.clone());
         }
         for (name, value) in &request.headers {
             let header_name = HeaderName::from_bytes(name.as_bytes());
             let header_value = HeaderValue::from_str(value);
             match (header_name, header_value) {
-                (Ok(n), Ok(v)) => builder = builder.header(n, v),
+                (Ok(n), Ok(v)) => {
+                    headers.insert(n, v);
+                }
                 _ => {
-                    return Err(Error::InvalidRequest {
-                        operation,
-                        message: format!("header `{name}` cannot carry the value given"),
-                    })
+                    return Err(AttemptError::Invalid(format!(
+                        "header `{name}` cannot carry the value given"
+                    )))
                 }
             }
         }
-        if let Some(body) = request.body {
-            let body = body.map_err(|e| Error::InvalidRequest {
-                operation,
-                message: format!("the request body cannot be serialized: {e}"),
-            })?;
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
+        let body = match &request.body {
+            Some(Ok(body)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                Some(body.clone())
+            }
+            Some(Err(e)) => {
+                return Err(AttemptError::Invalid(format!(
+                    "the request body cannot be serialized: {e}"
+                )))
+            }
+            None => None,
+        };
+        if request.authenticated {
+            headers.insert(AUTHORIZATION, self.inner.token.0.clone());
+        }
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(headers);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(timeout) = self.call.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(body) = body {
+            builder = builder.body(body);
         }
 
-        let transport = |source: reqwest::Error| {
-            if source.is_timeout() {
-                Error::Timeout { operation, source }
-            } else {
-                Error::Transport { operation, source }
-            }
-        };
-        let response = builder.send().await.map_err(transport)?;
+        let response = builder.send().await.map_err(AttemptError::Transport)?;
         let status = response.status();
+        span.record("status", status.as_u16());
         let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(transport)?.to_vec();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(AttemptError::Transport)?
+            .to_vec();
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        if status.is_success() {
+            Ok(RawResponse {
+                operation: request.operation,
+                status,
+                headers,
+                bytes,
+                attempts: 1,
+                waited: Duration::ZERO,
+            })
+        } else {
+            Err(AttemptError::Status {
+                status,
+                headers,
+                bytes,
+            })
+        }
+    }
+}
 
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError {
+/// How one attempt failed.
+enum AttemptError {
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        bytes: Vec<u8>,
+    },
+    Transport(reqwest::Error),
+    Invalid(String),
+}
+
+impl AttemptError {
+    fn into_error(self, request: &Request, attempts: u32, waited: Duration) -> Error {
+        let operation = request.operation;
+        match self {
+            AttemptError::Status {
+                status,
+                headers,
+                bytes,
+            } => Error::Api(Box::new(ApiError {
                 operation,
-                method: request.method,
-                path: request.path,
+                method: request.method.clone(),
+                path: request.path.clone(),
                 status,
                 rate_limit: RateLimit::from_headers(&headers),
-                headers,
                 body: (request.decode_error)(status.as_u16(), &bytes),
                 raw: String::from_utf8_lossy(&bytes).into_owned(),
-            })));
+                headers,
+                attempts,
+                waited,
+            })),
+            AttemptError::Transport(source) if source.is_timeout() => Error::Timeout {
+                operation,
+                source,
+                attempts,
+                waited,
+            },
+            AttemptError::Transport(source) => Error::Transport {
+                operation,
+                source,
+                attempts,
+                waited,
+            },
+            AttemptError::Invalid(message) => Error::InvalidRequest { operation, message },
         }
-        Ok(RawResponse {
-            operation,
-            status,
-            headers,
-            bytes,
-        })
     }
 }
 
@@ -158,6 +371,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
+    throttle: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -169,6 +384,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("throttle", &self.throttle)
             .finish_non_exhaustive()
     }
 }
@@ -180,7 +397,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits each request from start to last byte of the body. Default: 60 s.
+    /// Limits each attempt from start to last byte of the body. Default: 60 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -195,6 +412,19 @@ impl ClientBuilder {
     /// Sets the `User-Agent` header. Default: `<crate>/<version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How calls are retried. Default: [`RetryPolicy::default`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Whether to hold calls back when the server says no calls remain in its rate-limit window
+    /// (instead of sending them and collecting 429s). Default: on.
+    pub fn throttle(mut self, enabled: bool) -> Self {
+        self.throttle = enabled;
         self
     }
 
@@ -238,7 +468,11 @@ impl ClientBuilder {
                 http,
                 base_url,
                 token: Token(token),
+                retry: self.retry,
+                throttle: self.throttle.then(Arc::default),
+                random: Mutex::new(Random::new()),
             }),
+            call: Arc::default(),
         })
     }
 }
@@ -250,7 +484,10 @@ pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<ErrorBody>;
 pub(crate) struct Request {
     operation: &'static str,
     method: Method,
+    /// The path as sent, parameters encoded.
     path: String,
+    /// The path as the spec writes it, for logs: `/v2/assets/{asset_id}`.
+    path_template: &'static str,
     authenticated: bool,
     decode_error: ErrorDecoder,
     headers: Vec<(&'static str, String)>,
@@ -262,6 +499,7 @@ impl Request {
     pub(crate) fn new(
         operation: &'static str,
         method: Method,
+        path_template: &'static str,
         path: String,
         authenticated: bool,
         decode_error: ErrorDecoder,
@@ -270,6 +508,7 @@ impl Request {
             operation,
             method,
             path,
+            path_template,
             authenticated,
             decode_error,
             headers: Vec::new(),
@@ -303,6 +542,8 @@ pub(crate) struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     bytes: Vec<u8>,
+    attempts: u32,
+    waited: Duration,
 }
 
 impl RawResponse {
@@ -315,7 +556,7 @@ impl RawResponse {
             // Trailing garbage after the JSON value is a decode failure too.
             .and_then(|body| deserializer.end().map(|()| body).map_err(|e| (".".into(), e)));
         match decoded {
-            Ok(body) => Ok(ApiResponse::new(self.status, self.headers, body)),
+            Ok(body) => Ok(ApiResponse::new(self.status, self.headers, body, self.attempts, self.waited)),
             Err((path, err)) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
                 status: self.status,
@@ -323,6 +564,8 @@ impl RawResponse {
                 path,
                 message: err.to_string(),
                 snippet: snippet(&String::from_utf8_lossy(&self.bytes)),
+                attempts: self.attempts,
+                waited: self.waited,
             }))),
         }
     }
@@ -330,7 +573,7 @@ impl RawResponse {
     /// For operations whose success response has no body.
     #[allow(dead_code)] // Used by generated code only when some operation returns no body.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        ApiResponse::new(self.status, self.headers, ())
+        ApiResponse::new(self.status, self.headers, (), self.attempts, self.waited)
     }
 }
 
@@ -384,6 +627,43 @@ mod tests {
                 encode_path_segment("op", bad),
                 Err(Error::InvalidRequest { .. })
             ));
+        }
+    }
+
+    /// Ids crafted to escape their segment reach the server inside it, as generated code sends them.
+    #[tokio::test]
+    async fn path_injection_ids_stay_inside_their_segment() {
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = Client::builder("t").base_url(server.uri()).build().unwrap();
+        let cases = [
+            ("../x", "/v2/assets/..%2Fx/unversion"),
+            ("a/b", "/v2/assets/a%2Fb/unversion"),
+            ("a?b", "/v2/assets/a%3Fb/unversion"),
+            ("%2F", "/v2/assets/%252F/unversion"),
+            ("a#b", "/v2/assets/a%23b/unversion"),
+        ];
+        for (id, _) in cases {
+            let segment = encode_path_segment("op", id).unwrap();
+            let request = Request::new(
+                "op",
+                Method::DELETE,
+                "/v2/assets/{asset_id}/unversion",
+                format!("/v2/assets/{segment}/unversion"),
+                true,
+                |_, _| None,
+            );
+            client.send(request).await.unwrap();
+        }
+        let received = server.received_requests().await.unwrap();
+        for ((id, expected), request) in cases.iter().zip(&received) {
+            assert_eq!(request.url.path(), *expected, "id {id:?}");
+            assert_eq!(request.url.query(), None, "id {id:?} added a query");
+            assert_eq!(request.url.fragment(), None);
         }
     }
 

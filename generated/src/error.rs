@@ -1,6 +1,7 @@
 //! The one error type every operation returns.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
@@ -25,19 +26,24 @@ pub enum Error {
     /// A success response whose body does not match the spec.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// No complete response arrived within the configured timeout.
-    #[error("{operation}: timed out: {source}")]
+    /// No complete response arrived within the configured timeout (on the last attempt).
+    #[error("{operation}: timed out after {attempts} attempt(s): {source}")]
     Timeout {
         operation: &'static str,
         #[source]
         source: reqwest::Error,
+        attempts: u32,
+        waited: Duration,
     },
-    /// The request could not be sent or the response not read (DNS, TLS, connection reset, ...).
-    #[error("{operation}: transport error: {source}")]
+    /// The request could not be sent or the response not read (DNS, TLS, connection refused or
+    /// reset, ...).
+    #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
     Transport {
         operation: &'static str,
         #[source]
         source: reqwest::Error,
+        attempts: u32,
+        waited: Duration,
     },
     /// The arguments cannot form a valid request (e.g. a path parameter of `..`).
     #[error("{operation}: invalid request: {message}")]
@@ -86,6 +92,38 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
+
+    /// Whether the same call might succeed later: a 429, a 5xx, a timeout or a transport
+    /// failure. (The client has already retried what its policy allows; this is for callers
+    /// that queue work.) A non-idempotent call that failed mid-flight may have been processed:
+    /// check before sending it again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error(),
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
+        }
+    }
+
+    /// How many attempts were made (0 when the request was never sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            Error::InvalidRequest { .. } | Error::Config(_) => 0,
+        }
+    }
+
+    /// How long the call waited in all before giving up (retry backoff plus throttling).
+    pub fn waited(&self) -> Duration {
+        match self {
+            Error::Api(e) => e.waited,
+            Error::Decode(e) => e.waited,
+            Error::Timeout { waited, .. } | Error::Transport { waited, .. } => *waited,
+            Error::InvalidRequest { .. } | Error::Config(_) => Duration::ZERO,
+        }
+    }
 }
 
 /// A non-success response: status, headers, rate limit, typed body and raw text.
@@ -105,6 +143,10 @@ pub struct ApiError {
     pub body: Option<ErrorBody>,
     /// The body as text (lossy UTF-8), kept whether or not it decoded, e.g. an HTML 502 page.
     pub raw: String,
+    /// Attempts made, the last one included.
+    pub attempts: u32,
+    /// Time spent waiting between attempts and for the rate limit.
+    pub waited: Duration,
 }
 
 impl fmt::Display for ApiError {
@@ -114,6 +156,9 @@ impl fmt::Display for ApiError {
             "{} ({} {}) failed with {}",
             self.operation, self.method, self.path, self.status
         )?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         if !self.raw.trim().is_empty() {
             write!(f, ": {}", snippet(&self.raw))?;
         }
@@ -136,6 +181,8 @@ pub struct DecodeError {
     pub message: String,
     /// The start of the body, at most 200 characters.
     pub snippet: String,
+    pub attempts: u32,
+    pub waited: Duration,
 }
 
 impl fmt::Display for DecodeError {

@@ -46,6 +46,7 @@ impl crate::Client {
         let request = crate::client::Request::new(
             "deleteAsset",
             ::reqwest::Method::DELETE,
+            "/v2/assets/{asset_id}",
             path,
             true,
             |status, body| match status {
@@ -98,6 +99,7 @@ impl crate::Client {
         let request = crate::client::Request::new(
             "unversionAsset",
             ::reqwest::Method::DELETE,
+            "/v2/assets/{asset_id}/unversion",
             path,
             true,
             |status, body| match status {
@@ -152,6 +154,7 @@ impl crate::Client {
         let mut request = crate::client::Request::new(
             "versionAsset",
             ::reqwest::Method::POST,
+            "/v2/assets/{asset_id}/version",
             path,
             true,
             |status, body| match status {
@@ -200,6 +203,7 @@ impl crate::Client {
         let mut request = crate::client::Request::new(
             "bulkDeleteAssets",
             ::reqwest::Method::DELETE,
+            "/v2/batch/assets",
             path,
             true,
             |status, body| match status {
@@ -278,6 +282,7 @@ impl crate::Client {
         let mut request = crate::client::Request::new(
             "createVersionStack",
             ::reqwest::Method::POST,
+            "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
             path,
             true,
             |status, body| match status {

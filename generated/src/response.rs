@@ -1,6 +1,7 @@
 //! What a successful call returns: the typed body plus status, headers and rate limit.
 
 use std::ops::Deref;
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -15,18 +16,38 @@ pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
+    attempts: u32,
+    waited: Duration,
     body: T,
 }
 
 impl<T> ApiResponse<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: T,
+        attempts: u32,
+        waited: Duration,
+    ) -> Self {
         let rate_limit = RateLimit::from_headers(&headers);
         ApiResponse {
             status,
             headers,
             rate_limit,
+            attempts,
+            waited,
             body,
         }
+    }
+
+    /// How many attempts the call took (1 when the first one succeeded).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// How long the call waited in all: retry backoff plus client-side throttling.
+    pub fn waited(&self) -> Duration {
+        self.waited
     }
 
     /// The HTTP status, e.g. `200 OK` or `201 Created`.

@@ -21,7 +21,11 @@ const FOLDER_ID: &str = "e0358ac7-539f-4446-8cdc-5358b5acd4f2";
 const VERSION_STACKS: &str = "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(TOKEN).base_url(server.uri()).build().unwrap()
+    Client::builder(TOKEN)
+        .base_url(server.uri())
+        .retry(support::fast_retries())
+        .build()
+        .unwrap()
 }
 
 fn uuid(s: &str) -> Uuid {
@@ -270,6 +274,7 @@ async fn an_undeclared_status_keeps_the_raw_body() {
 
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(api.attempts, 3, "a DELETE is retried on 5xx");
     assert!(api.body.is_none());
     assert!(api.raw.contains("Bad Gateway"));
 }
@@ -348,6 +353,7 @@ async fn the_token_appears_in_no_debug_or_error_string() {
     let err = client.delete_asset(uuid(ASSET_ID)).await.unwrap_err();
     let closed = Client::builder(TOKEN)
         .base_url("http://127.0.0.1:9") // discard port: nothing listens
+        .retry(frameio::RetryPolicy::none())
         .build()
         .unwrap()
         .delete_asset(uuid(ASSET_ID))

@@ -25,6 +25,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../../generated/src/error.rs")),
     ("src/rate_limit.rs", include_str!("../../generated/src/rate_limit.rs")),
     ("src/response.rs", include_str!("../../generated/src/response.rs")),
+    ("src/retry.rs", include_str!("../../generated/src/retry.rs")),
+    ("src/throttle.rs", include_str!("../../generated/src/throttle.rs")),
 ];
 const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 const LOCKFILE: &str = include_str!("../../Cargo.lock");

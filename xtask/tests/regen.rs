@@ -138,7 +138,8 @@ fn out_writes_a_standalone_crate_with_its_runtime() {
 
     for file in [
         "Cargo.toml", "Cargo.lock", "README.md", "src/lib.rs", "src/client.rs", "src/error.rs",
-        "src/rate_limit.rs", "src/response.rs", "src/types.rs", "src/operations.rs",
+        "src/rate_limit.rs", "src/response.rs", "src/retry.rs", "src/throttle.rs", "src/types.rs",
+        "src/operations.rs",
     ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }

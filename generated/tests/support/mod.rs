@@ -3,6 +3,13 @@
 
 use serde_json::Value;
 
+/// The default policy with millisecond delays, so retry tests stay fast.
+pub fn fast_retries() -> frameio::RetryPolicy {
+    frameio::RetryPolicy::default()
+        .base_delay(std::time::Duration::from_millis(5))
+        .server_error_base_delay(std::time::Duration::from_millis(5))
+}
+
 pub const SPEC: &str = include_str!("../../../spec/frameio.yaml");
 
 /// The whole spec as JSON.

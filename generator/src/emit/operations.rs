@@ -150,6 +150,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     }
 
     let error_arms = error_decoder(op);
+    let path_template = &op.path;
     let authenticated = op.authenticated;
     let (ret, finish) = match &op.success.ty {
         Some(ty) => {
@@ -168,7 +169,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         pub async fn #method_ident(&self, #(#args,)* #options_arg #body_arg) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
             #(#encode)*
             let path = #path_expr;
-            let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#http_method, path, #authenticated, #error_arms);
+            let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #authenticated, #error_arms);
             #(#steps)*
             let response = self.send(request).await?;
             #finish

@@ -1,0 +1,214 @@
+//! Client-side throttling: stay inside the rate limit the server announces instead of collecting
+//! 429s. Shared by every clone of a client and every task using it.
+//!
+//! One bucket per operation (Frame.io limits each endpoint separately). Until a bucket has seen
+//! the server's `x-ratelimit-*` headers, one request at a time goes out to learn them. After
+//! that, each request takes one of the calls the server said remain; when none remain, the next
+//! request waits until every request in flight has come back and a whole window has passed since
+//! the last of them. Waiting a full window after the last response is conservative: it is safe
+//! whether the server counts in fixed or sliding windows, and whatever the network delay.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::RateLimit;
+
+#[derive(Debug, Default)]
+pub(crate) struct Throttle {
+    buckets: Mutex<HashMap<&'static str, Bucket>>,
+    changed: Notify,
+}
+
+#[derive(Debug, Default)]
+struct Bucket {
+    /// What the server last announced.
+    limit: Option<u64>,
+    window: Option<Duration>,
+    /// Calls this client may still start in the current window.
+    remaining: u64,
+    /// When the current window began, as far as this client can tell.
+    window_start: Option<Instant>,
+    in_flight: u32,
+    last_done: Option<Instant>,
+}
+
+impl Bucket {
+    fn known(&self) -> Option<(u64, Duration)> {
+        Some((self.limit?, self.window?))
+    }
+}
+
+/// What a caller must do before sending.
+enum Next {
+    Go,
+    WaitForChange,
+    WaitUntil(Instant),
+}
+
+impl Throttle {
+    fn buckets(&self) -> MutexGuard<'_, HashMap<&'static str, Bucket>> {
+        // A panic while holding the lock cannot leave a bucket half-updated in a harmful way.
+        self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until a request for `key` may be sent; returns the permit and the time waited.
+    pub(crate) async fn acquire(self: &Arc<Self>, key: &'static str) -> (Permit, Duration) {
+        let started = Instant::now();
+        let mut waited = false;
+        loop {
+            // Registered before the lock is released, so no change can slip by unnoticed.
+            let changed = self.changed.notified();
+            let next = {
+                let mut buckets = self.buckets();
+                let bucket = buckets.entry(key).or_default();
+                let now = Instant::now();
+                let next = match bucket.known() {
+                    None if bucket.in_flight == 0 => Next::Go,
+                    None => Next::WaitForChange,
+                    Some(_) if bucket.remaining > 0 => {
+                        bucket.remaining -= 1;
+                        Next::Go
+                    }
+                    Some(_) if bucket.in_flight > 0 => Next::WaitForChange,
+                    Some((limit, window)) => {
+                        let until = bucket.last_done.map_or(now, |done| done + window);
+                        if now >= until {
+                            bucket.remaining = limit.saturating_sub(1);
+                            bucket.window_start = Some(now);
+                            Next::Go
+                        } else {
+                            Next::WaitUntil(until)
+                        }
+                    }
+                };
+                if matches!(next, Next::Go) {
+                    bucket.in_flight += 1;
+                }
+                next
+            };
+            match next {
+                Next::Go => {
+                    let permit = Permit {
+                        throttle: Some((Arc::clone(self), key)),
+                    };
+                    let elapsed = if waited { started.elapsed() } else { Duration::ZERO };
+                    return (permit, elapsed);
+                }
+                Next::WaitForChange => changed.await,
+                Next::WaitUntil(until) => tokio::time::sleep_until(until).await,
+            }
+            waited = true;
+        }
+    }
+
+    fn release(&self, key: &'static str, announced: Option<RateLimit>) {
+        {
+            let mut buckets = self.buckets();
+            let bucket = buckets.entry(key).or_default();
+            let now = Instant::now();
+            bucket.in_flight = bucket.in_flight.saturating_sub(1);
+            bucket.last_done = Some(now);
+            if let Some(RateLimit {
+                limit: Some(limit),
+                remaining: Some(remaining),
+                window: Some(window),
+                ..
+            }) = announced
+            {
+                let fresh_window = match (bucket.known(), bucket.window_start) {
+                    (Some(_), Some(start)) => now.duration_since(start) >= window,
+                    _ => true,
+                };
+                // Within a window, requests still in flight were already counted here but maybe
+                // not yet by the server: keep the smaller count.
+                bucket.remaining = if fresh_window {
+                    remaining
+                } else {
+                    bucket.remaining.min(remaining)
+                };
+                if fresh_window {
+                    bucket.window_start = Some(now);
+                }
+                bucket.limit = Some(limit);
+                bucket.window = Some(window);
+            }
+        }
+        self.changed.notify_waiters();
+    }
+}
+
+/// Leave to send one request. `finish` it with what the response announced; dropping it (a
+/// cancelled call) releases it without news.
+#[derive(Debug)]
+pub(crate) struct Permit {
+    throttle: Option<(Arc<Throttle>, &'static str)>,
+}
+
+impl Permit {
+    /// A permit from a client that does not throttle.
+    pub(crate) fn unthrottled() -> Self {
+        Permit { throttle: None }
+    }
+
+    pub(crate) fn finish(mut self, announced: Option<RateLimit>) {
+        if let Some((throttle, key)) = self.throttle.take() {
+            throttle.release(key, announced);
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Some((throttle, key)) = self.throttle.take() {
+            throttle.release(key, None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn announced(limit: u64, remaining: u64, window_ms: u64) -> Option<RateLimit> {
+        Some(RateLimit {
+            limit: Some(limit),
+            remaining: Some(remaining),
+            window: Some(Duration::from_millis(window_ms)),
+        })
+    }
+
+    #[tokio::test]
+    async fn learns_the_limit_then_waits_a_window_when_exhausted() {
+        let throttle = Arc::new(Throttle::default());
+        let (probe, waited) = throttle.acquire("op").await;
+        assert!(waited < Duration::from_millis(50));
+        probe.finish(announced(2, 1, 200));
+
+        let (second, _) = throttle.acquire("op").await;
+        second.finish(announced(2, 0, 200));
+
+        let started = Instant::now();
+        let (third, waited) = throttle.acquire("op").await;
+        assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+        assert!(waited >= Duration::from_millis(200));
+        third.finish(None);
+    }
+
+    #[tokio::test]
+    async fn buckets_are_per_operation_and_dropped_permits_release() {
+        let throttle = Arc::new(Throttle::default());
+        let (a, _) = throttle.acquire("a").await;
+        // Another operation is not blocked by a's probe.
+        let (b, _) = throttle.acquire("b").await;
+        drop(a);
+        // a's probe was dropped without news: the next probe may go.
+        let (a2, waited) = throttle.acquire("a").await;
+        assert!(waited < Duration::from_millis(50));
+        a2.finish(None);
+        b.finish(None);
+    }
+}
