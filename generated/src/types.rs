@@ -7,6 +7,7 @@
 ///
 /// Schema: `/components/schemas/AccountUser`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountUser {
     /// User active status. (Per Frame.io public docs it may be null.)
     #[serde(default)]
@@ -29,6 +30,7 @@ pub struct AccountUser {
 ///
 /// Schema: `/components/schemas/Asset`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Asset {
     /// Account ID this asset belongs to. (Per Frame.io public docs.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -167,6 +169,7 @@ impl Asset {
 ///
 /// Schema: `/components/schemas/AssetLabel`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssetLabel {
     /// `none`
     None,
@@ -251,6 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetLabel {
 ///
 /// Schema: `/components/schemas/AssetMediaKind`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssetMediaKind {
     /// `document`
     Document,
@@ -331,6 +335,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetMediaKind {
 ///
 /// Schema: `/components/schemas/AssetType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssetType {
     /// `file`
     File,
@@ -413,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for AssetType {
 
 /// Schema: `/components/schemas/BulkDeleteAssetsRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkDeleteAssetsRequest {
     /// IDs of the Assets to delete (a list of strings per the seed page).
     pub asset_ids: ::std::vec::Vec<::std::string::String>,
@@ -429,6 +435,7 @@ impl BulkDeleteAssetsRequest {
 ///
 /// Schema: `/components/schemas/BulkDeleteAssetsResponse`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkDeleteAssetsResponse {
     /// Map of asset ID to an error message for each asset that could not be deleted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -439,6 +446,7 @@ pub struct BulkDeleteAssetsResponse {
 
 /// Schema: `/components/schemas/CreateVersionStackParams`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateVersionStackParams {
     /// The files to stack. Per Frame.io public docs: stacked in order from left (oldest/bottom version) to right (newest/top version); two file IDs are required and up to a maximum of ten; the files must exist in the parent folder identified in the path.
     pub file_ids: ::std::vec::Vec<::uuid::Uuid>,
@@ -453,6 +461,7 @@ impl CreateVersionStackParams {
 
 /// Schema: `/components/schemas/CreateVersionStackRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateVersionStackRequest {
     pub data: CreateVersionStackParams,
 }
@@ -468,6 +477,7 @@ impl CreateVersionStackRequest {
 ///
 /// Schema: `/components/schemas/FileStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileStatus {
     /// `created`
     Created,
@@ -548,6 +558,7 @@ impl<'de> ::serde::Deserialize<'de> for FileStatus {
 ///
 /// Schema: `/components/schemas/FileWithIncludes`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileWithIncludes {
     /// Creation timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -621,6 +632,7 @@ impl FileWithIncludes {
 ///
 /// Schema: `/components/schemas/MediaLink`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MediaLink {
     /// URL to download the media file (served as an attachment).
     #[serde(default)]
@@ -637,6 +649,7 @@ pub struct MediaLink {
 ///
 /// Schema: `/components/schemas/MediaLinks`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MediaLinks {
     #[serde(default)]
     pub efficient: ::std::option::Option<MediaLink>,
@@ -656,6 +669,7 @@ pub struct MediaLinks {
 ///
 /// Schema: `/components/schemas/MetadataField`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetadataField {
     /// Field definition ID.
     pub field_definition_id: ::uuid::Uuid,
@@ -693,6 +707,7 @@ impl MetadataField {
 ///
 /// Schema: `/components/schemas/MetadataFieldType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MetadataFieldType {
     /// `text`
     Text,
@@ -803,6 +818,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataFieldType {
 
 /// Schema: `/components/schemas/MetadataFlags`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetadataFlags {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::uuid::Uuid>,
@@ -818,6 +834,7 @@ pub struct MetadataFlags {
 ///
 /// Schema: `/components/schemas/Project`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Project {
     /// Created timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -878,6 +895,7 @@ impl Project {
 ///
 /// Schema: `/components/schemas/ProjectStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectStatus {
     /// `active`
     Active,
@@ -954,6 +972,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectStatus {
 ///
 /// Schema: `/components/schemas/RequiredTranscodes`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RequiredTranscodes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cover: ::std::option::Option<bool>,
@@ -990,6 +1009,7 @@ pub struct RequiredTranscodes {
 ///
 /// Schema: `/components/schemas/SelectOption`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SelectOption {
     /// Option display name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1012,6 +1032,7 @@ impl SelectOption {
 ///
 /// Schema: `/components/schemas/TranscodeName`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TranscodeName {
     /// `thumb`
     Thumb,
@@ -1132,6 +1153,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscodeName {
 ///
 /// Schema: `/components/schemas/User`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Resource type marker; "user" in the seed examples.
     #[serde(
@@ -1244,6 +1266,7 @@ impl User {
 ///
 /// Schema: `/components/schemas/UserPermissions`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPermissions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_download: ::std::option::Option<bool>,
@@ -1267,6 +1290,7 @@ pub struct UserPermissions {
 ///
 /// Schema: `/components/schemas/UserRoles`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserRoles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin: ::std::option::Option<bool>,
@@ -1285,6 +1309,7 @@ pub struct UserRoles {
 ///
 /// Schema: `/components/schemas/V2Error`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct V2Error {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
@@ -1298,6 +1323,7 @@ pub struct V2Error {
 ///
 /// Schema: `/components/schemas/V2ErrorDetail`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct V2ErrorDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i64>,
@@ -1313,6 +1339,7 @@ pub struct V2ErrorDetail {
 ///
 /// Schema: `/components/schemas/V4AssetType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum V4AssetType {
     /// `file`
     File,
@@ -1393,6 +1420,7 @@ impl<'de> ::serde::Deserialize<'de> for V4AssetType {
 ///
 /// Schema: `/components/schemas/V4Error`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct V4Error {
     pub errors: ::std::vec::Vec<V4ErrorItem>,
 }
@@ -1408,6 +1436,7 @@ impl V4Error {
 ///
 /// Schema: `/components/schemas/V4ErrorItem`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct V4ErrorItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
@@ -1421,6 +1450,7 @@ pub struct V4ErrorItem {
 ///
 /// Schema: `/components/schemas/V4ErrorSource`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct V4ErrorSource {
     /// JSON pointer into the request document.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1429,6 +1459,7 @@ pub struct V4ErrorSource {
 
 /// Schema: `/components/schemas/VersionAssetRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VersionAssetRequest {
     /// The Asset to add to the version stack.
     pub next_asset_id: ::uuid::Uuid,
@@ -1445,6 +1476,7 @@ impl VersionAssetRequest {
 ///
 /// Schema: `/components/schemas/VersionStackResponse`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VersionStackResponse {
     pub data: VersionStackWithIncludes,
 }
@@ -1460,6 +1492,7 @@ impl VersionStackResponse {
 ///
 /// Schema: `/components/schemas/VersionStackWithIncludes`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VersionStackWithIncludes {
     /// Creation timestamp.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -504,6 +504,10 @@ impl<'a> Lowerer<'a> {
                 .type_names
                 .allocate(&format!("{type_hint}Params"), Case::Pascal);
             let mut field_names = Namespace::new();
+            // Fields get same-named setters, which must not shadow trait methods callers use.
+            for method in ["default", "clone", "eq", "ne", "fmt", "into", "from"] {
+                field_names.reserve(method);
+            }
             let names = allocate_natural_first(
                 &mut field_names,
                 optional.iter().map(|p| p.wire_name.as_str()),

@@ -57,3 +57,40 @@ fn same_spec_same_bytes() {
     let source = include_str!("../../spec/frameio.yaml");
     assert_eq!(render("a", source), render("a", source));
 }
+
+/// Rewrites every YAML mapping with its keys in reverse order (sequences keep their order, since
+/// their order can carry meaning).
+fn reverse_keys(value: serde_yaml::Value) -> serde_yaml::Value {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            let entries: Vec<_> = map.into_iter().collect();
+            let mut reversed = serde_yaml::Mapping::new();
+            for (k, v) in entries.into_iter().rev() {
+                reversed.insert(k, reverse_keys(v));
+            }
+            serde_yaml::Value::Mapping(reversed)
+        }
+        serde_yaml::Value::Sequence(items) => {
+            serde_yaml::Value::Sequence(items.into_iter().map(reverse_keys).collect())
+        }
+        other => other,
+    }
+}
+
+#[test]
+fn key_order_does_not_change_the_output() {
+    let mut specs = vec![("spec/frameio.yaml".to_string(), include_str!("../../spec/frameio.yaml").to_string())];
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            specs.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    for (name, source) in specs {
+        let value: serde_yaml::Value = serde_yaml::from_str(&source).unwrap();
+        let reordered = serde_yaml::to_string(&reverse_keys(value)).unwrap();
+        assert_ne!(reordered, source, "{name}: the reordering must change the text");
+        assert_eq!(render("x", &source), render("x", &reordered), "{name}: output depends on key order");
+    }
+}

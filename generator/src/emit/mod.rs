@@ -1,6 +1,7 @@
 //! Stage 4: IR → Rust source files. Emitters read only the IR; each item is one `quote!`,
 //! collected in order and formatted once with prettyplease.
 
+mod listing;
 mod operations;
 mod types;
 
@@ -20,6 +21,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
         "src/types.rs".to_string(),
         format_file("src/types.rs", types::emit(api), settings)?,
     );
+    files.insert("api.txt".to_string(), listing::emit(api, settings));
     files.insert(
         "src/operations.rs".to_string(),
         format_file("src/operations.rs", operations::emit(api), settings)?,

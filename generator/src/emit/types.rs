@@ -101,6 +101,7 @@ fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> Token
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -168,6 +169,7 @@ fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStre
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = " A value this version of the client does not know, kept as received."]
@@ -235,7 +237,7 @@ fn emit_options(op: &Operation) -> Option<TokenStream> {
     let options = op.options.as_ref()?;
     let name = format_ident!("{}", options.name);
     let doc = format!(
-        " Optional parameters of [`Client::{m}`](crate::Client::{m}); `Default` sets none.",
+        " Optional parameters of [`Client::{m}`](crate::Client::{m}): start from `default()` (none set) and chain the setters.",
         m = op.method_name
     );
     let fields = options.fields.iter().map(|p| {
@@ -256,11 +258,28 @@ fn emit_options(op: &Operation) -> Option<TokenStream> {
             pub #ident: ::std::option::Option<#ty>,
         }
     });
+    let setters = options.fields.iter().map(|p| {
+        let ident = format_ident!("{}", p.name);
+        let ty = rust_type(&p.ty, &TokenStream::new());
+        let doc = format!(" Sets `{}`.", p.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#ident = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
         }
     })
 }
