@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

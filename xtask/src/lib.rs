@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use generator::Settings;
 
+pub mod diff;
+
 /// The spec `cargo xtask regen` reads by default, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "spec/frameio.yaml";
 /// The crate `cargo xtask regen` writes by default, relative to the workspace root.

@@ -7,12 +7,19 @@ use xtask::{regen, summary, RegenOptions, REGEN_COMMAND};
 
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH --out DIR]
+       cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
+                        [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
   --spec PATH      read another OpenAPI 3.0 spec
   --out DIR        write a standalone crate (runtime included) to DIR instead of generated/
+  diff             report what changed in the spec and what it breaks, for API clients and for
+                   users of the Rust crate; compares the spec at --base (default: the
+                   merge-base with main, or HEAD on main) with the working tree, or two files
+  --format         markdown (default, for a PR description) or json (documented in README)
+  --fail-on        exit 1 when a change of that severity is found (for CI)
   fixtures         generate a standalone crate from each generator test fixture and check it
                    with `cargo clippy -- -D warnings` and `cargo doc` (warnings denied), so the
                    generated code is compiled and linted, not only compared to snapshots";
@@ -22,6 +29,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("fixtures") => run_fixtures(),
+        Some("diff") => run_diff(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -139,5 +147,73 @@ fn run_fixtures() -> ExitCode {
     } else {
         eprintln!("error: generated code from {} fixture(s) does not build clean: {}", failed.len(), failed.join(", "));
         ExitCode::FAILURE
+    }
+}
+
+fn run_diff(args: &[String]) -> ExitCode {
+    use xtask::diff::{FailOn, Format, Sources};
+    let mut base = None;
+    let mut old = None;
+    let mut new = None;
+    let mut spec = xtask::workspace_root().join(xtask::DEFAULT_SPEC);
+    let mut format = Format::Markdown;
+    let mut fail_on = None;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let Some(value) = iter.next() else {
+            eprintln!("error: `{arg}` needs a value\n\n{USAGE}");
+            return ExitCode::from(2);
+        };
+        match arg.as_str() {
+            "--base" => base = Some(value.clone()),
+            "--old" => old = Some(PathBuf::from(value)),
+            "--new" => new = Some(PathBuf::from(value)),
+            "--spec" => spec = PathBuf::from(value),
+            "--format" => {
+                format = match value.as_str() {
+                    "markdown" | "md" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => {
+                        eprintln!("error: unknown format `{other}` (markdown or json)");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--fail-on" => match FailOn::parse(value) {
+                Some(f) => fail_on = Some(f),
+                None => {
+                    eprintln!("error: unknown --fail-on `{value}` (breaking, possibly-breaking or rust-breaking)");
+                    return ExitCode::from(2);
+                }
+            },
+            other => {
+                eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let sources = match (old, new, base) {
+        (Some(old), Some(new), None) => Sources::Files { old, new },
+        (None, None, base) => Sources::Git { spec, base },
+        _ => {
+            eprintln!("error: use either --old PATH --new PATH, or --base REV (not both)");
+            return ExitCode::from(2);
+        }
+    };
+    match xtask::diff::run(&sources) {
+        Ok(report) => {
+            print!("{}", xtask::diff::render(&report, format));
+            match fail_on {
+                Some(f) if f.triggered(&report) => {
+                    eprintln!("error: --fail-on: the spec change has changes of that severity");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -1,0 +1,1124 @@
+//! Compares two versions of a spec: what changed, how much it matters to API clients, and what
+//! it means for users of the generated Rust crate.
+//!
+//! The walk follows each operation from its parameters and bodies into the schemas they use,
+//! through `$ref`s. Changes inside a shared component are reported once, under the component,
+//! per direction (a field added to a request body and to a response mean different things).
+//!
+//! The Rust consequences assume the generator's evolution policy (README, "Evolving the API"):
+//! structs and enums are `#[non_exhaustive]`, request bodies are built with `new(required…)`,
+//! optional parameters live in a `Default`-able `{Operation}Params` struct, and string enums keep
+//! unknown values in an `Unknown(String)` variant.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::names::{sanitize, Case};
+
+/// How much a change matters to a client of the HTTP API. Ordered from worst to harmless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Existing clients break.
+    Breaking,
+    /// Some clients may break, depending on what they send or how they read answers.
+    PossiblyBreaking,
+    /// Existing clients keep working.
+    NonBreaking,
+    /// Only descriptions changed.
+    Documentation,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Breaking => "Breaking",
+            Severity::PossiblyBreaking => "Possibly breaking",
+            Severity::NonBreaking => "Non-breaking",
+            Severity::Documentation => "Documentation only",
+        }
+    }
+}
+
+/// What a change does to the generated crate's public API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RustImpact {
+    /// Code using the crate may stop compiling (semver-major).
+    Breaking,
+    /// The public API grows; existing code compiles (semver-minor).
+    NonBreaking,
+    /// The public API is unchanged (docs or runtime behaviour only).
+    None,
+}
+
+/// Which direction data flows through a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// Where a change is reported.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Group {
+    /// The API as a whole (servers, components no operation uses).
+    Api,
+    /// One operation.
+    Operation {
+        method: String,
+        path: String,
+        operation_id: String,
+    },
+    /// A shared component schema, as used in one direction.
+    Schema {
+        name: String,
+        direction: Direction,
+        /// The operations (`deleteAsset`, ...) that reach the schema in this direction.
+        used_by: Vec<String>,
+    },
+}
+
+impl fmt::Display for Group {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Group::Api => f.write_str("API"),
+            Group::Operation {
+                method,
+                path,
+                operation_id,
+            } => write!(f, "`{method} {path}` (`{operation_id}`)"),
+            Group::Schema {
+                name,
+                direction,
+                used_by,
+            } => {
+                let direction = match direction {
+                    Direction::Request => "requests",
+                    Direction::Response => "responses",
+                };
+                write!(f, "schema `{name}` in {direction}")?;
+                if !used_by.is_empty() {
+                    write!(f, " (used by {})", used_by.join(", "))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub group: Group,
+    /// Stable rule id, e.g. `response-property-removed`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// JSON pointer of the changed node (in the new spec; in the old one for removals).
+    pub location: String,
+    /// What changed, in a sentence.
+    pub message: String,
+    pub rust: RustConsequence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RustConsequence {
+    pub impact: RustImpact,
+    /// What it means for code using the crate.
+    pub note: String,
+}
+
+/// All changes between two specs, worst first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Version of this JSON format.
+    pub format: u32,
+    pub old: String,
+    pub new: String,
+    pub summary: Summary,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub breaking: usize,
+    pub possibly_breaking: usize,
+    pub non_breaking: usize,
+    pub documentation: usize,
+    /// Changes that break code using the Rust crate (semver-major).
+    pub rust_breaking: usize,
+}
+
+impl Report {
+    /// The worst API severity present, if any change.
+    pub fn worst(&self) -> Option<Severity> {
+        self.changes.iter().map(|c| c.severity).min()
+    }
+}
+
+/// Parses both specs and compares them. `old_name`/`new_name` label them in the report.
+pub fn diff_sources(
+    old_name: &str,
+    old: &str,
+    new_name: &str,
+    new: &str,
+) -> Result<Report, Error> {
+    let parse = |name: &str, source: &str| {
+        let spec = crate::parse::parse(source).map_err(|e| e.with_source(Some(name), source))?;
+        crate::validate::validate(&spec).map_err(|e| e.with_source(Some(name), source))?;
+        Ok::<_, Error>(spec)
+    };
+    let old_spec = parse(old_name, old)?;
+    let new_spec = parse(new_name, new)?;
+    let mut report = diff(&old_spec, &new_spec);
+    report.old = old_name.to_string();
+    report.new = new_name.to_string();
+    // What the generated crate exposes as error bodies comes from the lowered IR.
+    if let (Ok(old_api), Ok(new_api)) = (crate::lower::lower(&old_spec), crate::lower::lower(&new_spec)) {
+        let names = |api: &crate::ir::Api| -> BTreeSet<String> {
+            api.error_bodies.iter().map(|v| v.name.clone()).collect()
+        };
+        let (before, after) = (names(&old_api), names(&new_api));
+        for gone in before.difference(&after) {
+            report.changes.push(rust_only(
+                "error-body-variant-removed",
+                format!("no operation declares an error body of `{gone}` any more"),
+                RustImpact::Breaking,
+                format!("variant `ErrorBody::{gone}` removed: matches on it stop compiling"),
+            ));
+        }
+        for added in after.difference(&before) {
+            report.changes.push(rust_only(
+                "error-body-variant-added",
+                format!("an error response now declares a body of `{added}`"),
+                RustImpact::NonBreaking,
+                format!("new variant `ErrorBody::{added}` (`ErrorBody` is non_exhaustive)"),
+            ));
+        }
+    }
+    finish(&mut report);
+    Ok(report)
+}
+
+fn rust_only(rule: &'static str, message: String, impact: RustImpact, note: String) -> Change {
+    Change {
+        group: Group::Api,
+        rule,
+        severity: Severity::NonBreaking,
+        location: "/".into(),
+        message,
+        rust: RustConsequence { impact, note },
+    }
+}
+
+/// Compares two parsed specs.
+pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
+    let mut differ = Differ {
+        old: Doc(old),
+        new: Doc(new),
+        changes: Vec::new(),
+        visited: BTreeSet::new(),
+        usage: BTreeMap::new(),
+    };
+    differ.operations();
+    differ.components();
+    let usage = std::mem::take(&mut differ.usage);
+    let mut changes = differ.changes;
+    for change in &mut changes {
+        if let Group::Schema {
+            name,
+            direction,
+            used_by,
+        } = &mut change.group
+        {
+            if let Some(users) = usage.get(&(name.clone(), *direction)) {
+                *used_by = users.iter().cloned().collect();
+            }
+        }
+    }
+    let mut report = Report {
+        format: 1,
+        old: String::new(),
+        new: String::new(),
+        summary: Summary::default(),
+        changes,
+    };
+    finish(&mut report);
+    report
+}
+
+fn finish(report: &mut Report) {
+    report.changes.sort_by(|a, b| {
+        (a.severity, &a.group, &a.location, a.rule).cmp(&(b.severity, &b.group, &b.location, b.rule))
+    });
+    report.changes.dedup();
+    let mut summary = Summary::default();
+    for change in &report.changes {
+        match change.severity {
+            Severity::Breaking => summary.breaking += 1,
+            Severity::PossiblyBreaking => summary.possibly_breaking += 1,
+            Severity::NonBreaking => summary.non_breaking += 1,
+            Severity::Documentation => summary.documentation += 1,
+        }
+        if change.rust.impact == RustImpact::Breaking {
+            summary.rust_breaking += 1;
+        }
+    }
+    report.summary = summary;
+}
+
+#[derive(Clone, Copy)]
+struct Doc<'a>(&'a OpenAPI);
+
+impl<'a> Doc<'a> {
+    fn schema(&self, name: &str) -> Option<&'a Schema> {
+        self.0.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+
+    fn component<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        get: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        match item {
+            ReferenceOr::Item(t) => Some(t),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(&format!("#/components/{section}/"))?;
+                get(self.0.components.as_ref()?).get(name)?.as_item()
+            }
+        }
+    }
+
+    /// Every operation by `METHOD path`, with its path item.
+    fn operations(&self) -> BTreeMap<(String, String), (&'a PathItem, &'a Operation)> {
+        let mut out = BTreeMap::new();
+        for (path, item) in self.0.paths.iter() {
+            let Some(item) = item.as_item() else { continue };
+            for (method, op) in item.iter() {
+                out.insert((path.clone(), method.to_ascii_uppercase()), (item, op));
+            }
+        }
+        out
+    }
+
+    /// Parameters in effect for an operation, by (location, name).
+    fn parameters(&self, item: &'a PathItem, op: &'a Operation) -> BTreeMap<(String, String), &'a Parameter> {
+        let mut out = BTreeMap::new();
+        for param in item.parameters.iter().chain(&op.parameters) {
+            if let Some(p) = self.component(param, "parameters", |c| &c.parameters) {
+                let data = p.parameter_data_ref();
+                let location = location_of(p);
+                let name = if location == "header" {
+                    data.name.to_ascii_lowercase()
+                } else {
+                    data.name.clone()
+                };
+                out.insert((location.to_string(), name), p);
+            }
+        }
+        out
+    }
+
+    fn security(&self, op: &Operation) -> BTreeSet<String> {
+        op.security
+            .as_ref()
+            .or(self.0.security.as_ref())
+            .map(|reqs| reqs.iter().flat_map(|r| r.keys().cloned()).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn location_of(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// A schema position: a `$ref` (by component name) or an inline schema.
+#[derive(Clone, Copy)]
+enum SchemaAt<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> SchemaAt<'a> {
+    fn of(schema: &'a ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaAt::Ref(ref_name(reference)),
+            ReferenceOr::Item(s) => SchemaAt::Inline(s),
+        }
+    }
+
+    fn of_boxed(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => SchemaAt::Ref(ref_name(reference)),
+            ReferenceOr::Item(s) => SchemaAt::Inline(s),
+        }
+    }
+
+    fn resolve(self, doc: Doc<'a>) -> Option<&'a Schema> {
+        match self {
+            SchemaAt::Ref(name) => doc.schema(name),
+            SchemaAt::Inline(s) => Some(s),
+        }
+    }
+}
+
+fn ref_name(reference: &str) -> &str {
+    reference.rsplit('/').next().unwrap_or(reference)
+}
+
+/// Context of a schema comparison: where it is reported and what Rust item it is.
+#[derive(Clone)]
+struct Ctx {
+    group: Group,
+    /// The operationId reaching this point, for component usage.
+    user: String,
+    pointer: String,
+    direction: Direction,
+    /// The Rust item holding the value, e.g. "field `Asset.name`" or "the response body".
+    rust: String,
+}
+
+impl Ctx {
+    fn at(&self, segments: &[&str], rust: String) -> Ctx {
+        Ctx {
+            pointer: format!("{}{}", self.pointer, pointer(segments)),
+            rust,
+            ..self.clone()
+        }
+    }
+}
+
+struct Differ<'a> {
+    old: Doc<'a>,
+    new: Doc<'a>,
+    changes: Vec<Change>,
+    /// Component pairs already compared, per direction.
+    visited: BTreeSet<(String, String, Direction)>,
+    usage: BTreeMap<(String, Direction), BTreeSet<String>>,
+}
+
+fn pointer(segments: &[&str]) -> String {
+    segments
+        .iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
+}
+
+impl<'a> Differ<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        group: &Group,
+        rule: &'static str,
+        severity: Severity,
+        location: &str,
+        message: String,
+        impact: RustImpact,
+        note: String,
+    ) {
+        self.changes.push(Change {
+            group: group.clone(),
+            rule,
+            severity,
+            location: location.to_string(),
+            message,
+            rust: RustConsequence { impact, note },
+        });
+    }
+
+    fn operations(&mut self) {
+        let old_ops = self.old.operations();
+        let new_ops = self.new.operations();
+        let keys: BTreeSet<_> = old_ops.keys().chain(new_ops.keys()).cloned().collect();
+        for key in keys {
+            let (path, method) = &key;
+            let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
+            match (old_ops.get(&key), new_ops.get(&key)) {
+                (None, Some((_, op))) => {
+                    let group = op_group(method, path, op);
+                    let m = method_name(op, method, path);
+                    self.push(&group, "operation-added", Severity::NonBreaking, &loc,
+                        "operation added".into(), RustImpact::NonBreaking, format!("new method `Client::{m}`"));
+                }
+                (Some((_, op)), None) => {
+                    let group = op_group(method, path, op);
+                    let m = method_name(op, method, path);
+                    self.push(&group, "operation-removed", Severity::Breaking, &loc,
+                        "operation removed: clients calling it get an error".into(),
+                        RustImpact::Breaking, format!("method `Client::{m}` removed"));
+                }
+                (Some(old), Some(new)) => self.operation(method, path, &loc, *old, *new),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        method: &str,
+        path: &str,
+        loc: &str,
+        (old_item, old): (&'a PathItem, &'a Operation),
+        (new_item, new): (&'a PathItem, &'a Operation),
+    ) {
+        let group = op_group(method, path, new);
+        let old_method = method_name(old, method, path);
+        let m = method_name(new, method, path);
+        if old_method != m {
+            self.push(&group, "operation-id-changed", Severity::NonBreaking, &format!("{loc}/operationId"),
+                format!("operationId changed from `{}` to `{}`", old.operation_id.as_deref().unwrap_or("-"), new.operation_id.as_deref().unwrap_or("-")),
+                RustImpact::Breaking, format!("method renamed from `{old_method}` to `{m}`"));
+        }
+        match (old.deprecated, new.deprecated) {
+            (false, true) => self.push(&group, "operation-deprecated", Severity::NonBreaking, &format!("{loc}/deprecated"),
+                "operation deprecated".into(), RustImpact::NonBreaking,
+                format!("`#[deprecated]` on `{m}`: callers get a warning, nothing stops compiling")),
+            (true, false) => self.push(&group, "operation-undeprecated", Severity::NonBreaking, &format!("{loc}/deprecated"),
+                "operation no longer deprecated".into(), RustImpact::None, format!("`#[deprecated]` removed from `{m}`")),
+            _ => {}
+        }
+        if old.summary != new.summary || old.description != new.description {
+            self.push(&group, "operation-description-changed", Severity::Documentation, loc,
+                "summary or description changed".into(), RustImpact::None, format!("doc comment of `{m}` changes"));
+        }
+        let (old_sec, new_sec) = (self.old.security(old), self.new.security(new));
+        for added in new_sec.difference(&old_sec) {
+            self.push(&group, "security-requirement-added", Severity::Breaking, &format!("{loc}/security"),
+                format!("security scheme `{added}` now required"), RustImpact::None,
+                "no Rust API change; calls need the new credentials".into());
+        }
+        for removed in old_sec.difference(&new_sec) {
+            self.push(&group, "security-requirement-removed", Severity::NonBreaking, &format!("{loc}/security"),
+                format!("security scheme `{removed}` no longer required"), RustImpact::None,
+                "no Rust API change".into());
+        }
+        let ctx = |direction| Ctx {
+            group: group.clone(),
+            user: new.operation_id.clone().unwrap_or_else(|| m.clone()),
+            pointer: loc.to_string(),
+            direction,
+            rust: String::new(),
+        };
+        self.parameters(&ctx(Direction::Request), &m, (old_item, old), (new_item, new));
+        self.request_body(&ctx(Direction::Request), &m, old, new);
+        self.responses(&ctx(Direction::Response), &m, old, new);
+    }
+
+    fn parameters(
+        &mut self,
+        ctx: &Ctx,
+        m: &str,
+        (old_item, old): (&'a PathItem, &'a Operation),
+        (new_item, new): (&'a PathItem, &'a Operation),
+    ) {
+        let before = self.old.parameters(old_item, old);
+        let after = self.new.parameters(new_item, new);
+        let had_options = before.values().any(|p| is_optional_param(p));
+        let params_struct = format!("{}Params", sanitize(new.operation_id.as_deref().unwrap_or(m), Case::Pascal));
+        let group = &ctx.group;
+        let moved: BTreeMap<&str, (&str, &str)> = before
+            .keys()
+            .filter(|k| !after.contains_key(*k))
+            .filter_map(|(loc, name)| {
+                let new_loc = after.keys().find(|(l, n)| n == name && !before.contains_key(&(l.clone(), n.clone())))?;
+                Some((name.as_str(), (loc.as_str(), new_loc.0.as_str())))
+            })
+            .collect();
+        for (name, (from, to)) in &moved {
+            let old_p = before[&(from.to_string(), name.to_string())];
+            let new_p = after[&(to.to_string(), name.to_string())];
+            let same_rust = from != &"path" && to != &"path" && is_optional_param(old_p) == is_optional_param(new_p);
+            self.push(group, "parameter-location-changed", Severity::Breaking, &format!("{}/parameters", ctx.pointer),
+                format!("parameter `{name}` moved from {from} to {to}"),
+                if same_rust { RustImpact::None } else { RustImpact::Breaking },
+                if same_rust { "same Rust argument or field; only where it is sent changes".into() }
+                else { format!("argument `{}` of `{m}` changes", sanitize(name, Case::Snake)) });
+        }
+        let keys: BTreeSet<_> = before.keys().chain(after.keys()).cloned().collect();
+        for key in keys {
+            let (location, name) = &key;
+            if moved.contains_key(name.as_str()) {
+                continue;
+            }
+            let loc = format!("{}{}", ctx.pointer, pointer(&["parameters", location, name]));
+            let rust_name = sanitize(name, Case::Snake);
+            match (before.get(&key), after.get(&key)) {
+                (None, Some(p)) => {
+                    if fixed_header(p, self.new).is_some() {
+                        self.push(group, "parameter-added-fixed", Severity::NonBreaking, &loc,
+                            format!("required {location} parameter `{name}` with a single allowed value added"),
+                            RustImpact::None, "sent automatically; no new argument".into());
+                    } else if p.parameter_data_ref().required || location == "path" {
+                        self.push(group, "parameter-added-required", Severity::Breaking, &loc,
+                            format!("required {location} parameter `{name}` added: existing calls lack it"),
+                            RustImpact::Breaking, format!("new argument `{rust_name}` on `{m}`"));
+                    } else if had_options {
+                        self.push(group, "parameter-added-optional", Severity::NonBreaking, &loc,
+                            format!("optional {location} parameter `{name}` added"),
+                            RustImpact::NonBreaking, format!("new field and setter `{params_struct}::{rust_name}` (non_exhaustive, Default)"));
+                    } else {
+                        self.push(group, "parameter-added-optional", Severity::NonBreaking, &loc,
+                            format!("optional {location} parameter `{name}` added"),
+                            RustImpact::Breaking, format!("`{m}` gains an `options: &{params_struct}` argument (its first optional parameter)"));
+                    }
+                }
+                (Some(p), None) => {
+                    let required = p.parameter_data_ref().required || location == "path";
+                    let rust = if fixed_header(p, self.old).is_some() {
+                        (RustImpact::None, "was sent automatically; no argument removed".to_string())
+                    } else if required {
+                        (RustImpact::Breaking, format!("argument `{rust_name}` of `{m}` removed"))
+                    } else {
+                        (RustImpact::Breaking, format!("field `{params_struct}::{rust_name}` removed"))
+                    };
+                    self.push(group, "parameter-removed", if location == "path" { Severity::Breaking } else { Severity::PossiblyBreaking }, &loc,
+                        format!("{location} parameter `{name}` removed: the server may reject or ignore it"),
+                        rust.0, rust.1);
+                }
+                (Some(o), Some(n)) => {
+                    let (or, nr) = (is_optional_param(o), is_optional_param(n));
+                    if or != nr {
+                        let (sev, what) = if nr { (Severity::NonBreaking, "became optional") } else { (Severity::Breaking, "became required") };
+                        let note = if nr {
+                            format!("argument `{rust_name}` of `{m}` moves into `{params_struct}`")
+                        } else {
+                            format!("`{params_struct}::{rust_name}` becomes a required argument of `{m}`")
+                        };
+                        self.push(group, "parameter-required-changed", sev, &loc,
+                            format!("{location} parameter `{name}` {what}"), RustImpact::Breaking, note);
+                    }
+                    if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) =
+                        (&o.parameter_data_ref().format, &n.parameter_data_ref().format)
+                    {
+                        let rust = if nr { format!("field `{params_struct}::{rust_name}`") } else { format!("argument `{rust_name}` of `{m}`") };
+                        let sub = Ctx { pointer: format!("{loc}/schema"), rust, ..ctx.clone() };
+                        self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn request_body(&mut self, ctx: &Ctx, m: &str, old: &'a Operation, new: &'a Operation) {
+        let resolve = |doc: Doc<'a>, op: &'a Operation| -> Option<&'a RequestBody> {
+            doc.component(op.request_body.as_ref()?, "requestBodies", |c| &c.request_bodies)
+        };
+        let loc = format!("{}/requestBody", ctx.pointer);
+        let group = &ctx.group;
+        match (resolve(self.old, old), resolve(self.new, new)) {
+            (None, Some(b)) => self.push(group, "request-body-added", if b.required { Severity::Breaking } else { Severity::NonBreaking }, &loc,
+                format!("{} request body added", if b.required { "required" } else { "optional" }),
+                RustImpact::Breaking, format!("`{m}` gains a `body` argument")),
+            (Some(_), None) => self.push(group, "request-body-removed", Severity::PossiblyBreaking, &loc,
+                "request body removed: the server may reject or ignore it".into(),
+                RustImpact::Breaking, format!("the `body` argument of `{m}` is removed")),
+            (Some(o), Some(n)) => {
+                if o.required != n.required {
+                    let sev = if n.required { Severity::Breaking } else { Severity::NonBreaking };
+                    self.push(group, "request-body-required-changed", sev, &loc,
+                        format!("request body became {}", if n.required { "required" } else { "optional" }),
+                        RustImpact::Breaking, format!("`body` of `{m}` changes between `&T` and `Option<&T>`"));
+                }
+                if let (Some(os), Some(ns)) = (json_schema(&o.content), json_schema(&n.content)) {
+                    let sub = Ctx { pointer: format!("{loc}/content/application~1json/schema"), rust: format!("the request body of `{m}`"), ..ctx.clone() };
+                    self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn responses(&mut self, ctx: &Ctx, m: &str, old: &'a Operation, new: &'a Operation) {
+        let all = |op: &'a Operation| -> BTreeMap<String, &'a ReferenceOr<Response>> {
+            let mut out: BTreeMap<String, _> = op.responses.responses.iter().map(|(code, r)| {
+                (match code { StatusCode::Code(n) => n.to_string(), StatusCode::Range(n) => format!("{n}XX") }, r)
+            }).collect();
+            if let Some(d) = &op.responses.default {
+                out.insert("default".into(), d);
+            }
+            out
+        };
+        let (before, after) = (all(old), all(new));
+        let group = &ctx.group;
+        let keys: BTreeSet<_> = before.keys().chain(after.keys()).cloned().collect();
+        for status in keys {
+            let success = status.starts_with('2');
+            let loc = format!("{}{}", ctx.pointer, pointer(&["responses", &status]));
+            let o = before.get(&status).and_then(|r| self.old.component(r, "responses", |c| &c.responses));
+            let n = after.get(&status).and_then(|r| self.new.component(r, "responses", |c| &c.responses));
+            match (o, n) {
+                (None, Some(_)) => self.push(group, "response-status-added", Severity::NonBreaking, &loc,
+                    format!("response status `{status}` added"),
+                    RustImpact::None, if success { "no Rust API change".into() } else { format!("answers with `{status}` arrive as `Error::Api`") }),
+                (Some(_), None) => self.push(group, "response-status-removed",
+                    if success { Severity::Breaking } else { Severity::NonBreaking }, &loc,
+                    format!("response status `{status}` removed"),
+                    if success { RustImpact::Breaking } else { RustImpact::None },
+                    if success { format!("the return type of `{m}` may change") } else { "no Rust API change".into() }),
+                (Some(o), Some(n)) => self.response(ctx, m, &status, &loc, o, n),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn response(&mut self, ctx: &Ctx, m: &str, status: &str, loc: &str, old: &'a Response, new: &'a Response) {
+        let group = &ctx.group;
+        let success = status.starts_with('2');
+        let headers = |doc: Doc<'a>, r: &'a Response| -> BTreeMap<String, &'a openapiv3::Header> {
+            r.headers.iter().filter_map(|(name, h)| Some((name.to_ascii_lowercase(), doc.component(h, "headers", |c| &c.headers)?))).collect()
+        };
+        let (hb, ha) = (headers(self.old, old), headers(self.new, new));
+        let names: BTreeSet<_> = hb.keys().chain(ha.keys()).cloned().collect();
+        for name in names {
+            let hloc = format!("{loc}{}", pointer(&["headers", &name]));
+            match (hb.get(&name), ha.get(&name)) {
+                (None, Some(_)) => self.push(group, "response-header-added", Severity::NonBreaking, &hloc,
+                    format!("response header `{name}` added"), RustImpact::None, "read it from `ApiResponse::headers()`".into()),
+                (Some(h), None) => self.push(group, "response-header-removed",
+                    if h.required { Severity::Breaking } else { Severity::PossiblyBreaking }, &hloc,
+                    format!("response header `{name}` removed: clients reading it get nothing"),
+                    RustImpact::None, "no Rust API change (headers are untyped)".into()),
+                (Some(o), Some(n)) => {
+                    if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) = (&o.format, &n.format) {
+                        let (ok, nk) = (kind_at(self.old, SchemaAt::of(os)), kind_at(self.new, SchemaAt::of(ns)));
+                        if ok != nk {
+                            self.push(group, "response-header-type-changed", Severity::PossiblyBreaking, &hloc,
+                                format!("response header `{name}` changed from {ok} to {nk}"),
+                                RustImpact::None, "no Rust API change (headers are untyped; `RateLimit` parsing is tolerant)".into());
+                        }
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        let (os, ns) = (json_schema(&old.content), json_schema(&new.content));
+        let body = if success { format!("the response body of `{m}`") } else { format!("the `{status}` error body of `{m}`") };
+        match (os, ns) {
+            (None, Some(_)) => self.push(group, "response-body-added", Severity::NonBreaking, loc,
+                format!("`{status}` response now has a JSON body"),
+                if success { RustImpact::Breaking } else { RustImpact::NonBreaking },
+                if success { format!("`{m}` returns a typed body instead of `()`") } else { "decoded into `ErrorBody`".into() }),
+            (Some(_), None) => self.push(group, "response-body-removed", Severity::Breaking, loc,
+                format!("`{status}` response no longer has a JSON body"),
+                if success { RustImpact::Breaking } else { RustImpact::None },
+                if success { format!("`{m}` returns `()`") } else { "the error body is no longer decoded".into() }),
+            (Some(os), Some(ns)) => {
+                let sub = Ctx { pointer: format!("{loc}/content/application~1json/schema"), rust: body, ..ctx.clone() };
+                self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Compares two schema positions; `optional` says whether the value is held in an `Option`.
+    fn schema_at(&mut self, ctx: &Ctx, old: SchemaAt<'a>, new: SchemaAt<'a>, optional: bool) {
+        match (old, new) {
+            (SchemaAt::Ref(a), SchemaAt::Ref(b)) if a == b => {
+                self.usage.entry((a.to_string(), ctx.direction)).or_default().insert(ctx.user.clone());
+                if !self.visited.insert((a.to_string(), b.to_string(), ctx.direction)) {
+                    return;
+                }
+                let (Some(os), Some(ns)) = (self.old.schema(a), self.new.schema(b)) else { return };
+                let sub = Ctx {
+                    group: Group::Schema { name: a.to_string(), direction: ctx.direction, used_by: Vec::new() },
+                    pointer: pointer(&["components", "schemas", a]),
+                    rust: format!("type `{}`", sanitize(a, Case::Pascal)),
+                    ..ctx.clone()
+                };
+                self.schema(&sub, os, ns, optional);
+            }
+            (SchemaAt::Ref(a), SchemaAt::Ref(b)) => {
+                self.push(&ctx.group, "schema-ref-changed", Severity::NonBreaking, &ctx.pointer,
+                    format!("now refers to `{b}` instead of `{a}` (the schemas are compared below)"),
+                    RustImpact::Breaking, format!("{} changes type from `{}` to `{}`", ctx.rust, sanitize(a, Case::Pascal), sanitize(b, Case::Pascal)));
+                if self.visited.insert((a.to_string(), b.to_string(), ctx.direction)) {
+                    if let (Some(os), Some(ns)) = (self.old.schema(a), self.new.schema(b)) {
+                        self.schema(ctx, os, ns, optional);
+                    }
+                }
+            }
+            _ => {
+                let (ok, nk) = (kind_at(self.old, old), kind_at(self.new, new));
+                let (ol, nl) = (rust_label(old), rust_label(new));
+                if ok != nk || ol != nl {
+                    self.type_changed(ctx, &ok, &nk, &ol, &nl);
+                    return;
+                }
+                if let (Some(os), Some(ns)) = (old.resolve(self.old), new.resolve(self.new)) {
+                    self.schema(ctx, os, ns, optional);
+                }
+            }
+        }
+    }
+
+    fn type_changed(&mut self, ctx: &Ctx, ok: &str, nk: &str, ol: &str, nl: &str) {
+        let rule = match ctx.direction {
+            Direction::Request => "request-type-changed",
+            Direction::Response => "response-type-changed",
+        };
+        let (impact, note) = if ol != nl {
+            (RustImpact::Breaking, format!("{} changes from `{ol}` to `{nl}`", ctx.rust))
+        } else {
+            (RustImpact::None, format!("{} stays `{ol}`", ctx.rust))
+        };
+        let what = if ok == nk { format!("type stays {ok}") } else { format!("type changed from {ok} to {nk}") };
+        self.push(&ctx.group, rule, if ok == nk { Severity::NonBreaking } else { Severity::Breaking }, &ctx.pointer, what, impact, note);
+    }
+
+    fn schema(&mut self, ctx: &Ctx, old: &'a Schema, new: &'a Schema, optional: bool) {
+        let group = &ctx.group;
+        let (ok, nk) = (kind(old), kind(new));
+        let (ol, nl) = (rust_label_schema(old), rust_label_schema(new));
+        if ok != nk || (ol != nl && !ol.is_empty() && !nl.is_empty()) {
+            self.type_changed(ctx, &ok, &nk, &ol, &nl);
+            return;
+        }
+        if old.schema_data.description != new.schema_data.description {
+            self.push(group, "description-changed", Severity::Documentation, &ctx.pointer,
+                "description changed".into(), RustImpact::None, format!("doc comment of {} changes", ctx.rust));
+        }
+        if old.schema_data.nullable != new.schema_data.nullable && !optional {
+            self.nullable_changed(ctx, new.schema_data.nullable, false, false);
+        }
+        // String enums.
+        if let (SchemaKind::Type(Type::String(os)), SchemaKind::Type(Type::String(ns))) = (&old.schema_kind, &new.schema_kind) {
+            let values = |v: &[Option<String>]| -> BTreeSet<String> { v.iter().flatten().cloned().collect() };
+            let (ov, nv) = (values(&os.enumeration), values(&ns.enumeration));
+            if !ov.is_empty() && !nv.is_empty() {
+                let enum_name = ctx.rust.clone();
+                for added in nv.difference(&ov) {
+                    let (sev, why) = match ctx.direction {
+                        Direction::Request => (Severity::NonBreaking, "clients may send it"),
+                        Direction::Response => (Severity::PossiblyBreaking, "clients may receive a value they do not handle"),
+                    };
+                    self.push(group, "enum-value-added", sev, &ctx.pointer, format!("enum value `{added}` added: {why}"),
+                        RustImpact::NonBreaking,
+                        format!("new variant `{}` in {enum_name} (non_exhaustive); the value used to arrive as `Unknown(\"{added}\")`", sanitize(added, Case::Pascal)));
+                }
+                for removed in ov.difference(&nv) {
+                    let (sev, why) = match ctx.direction {
+                        Direction::Request => (Severity::Breaking, "clients sending it are rejected"),
+                        Direction::Response => (Severity::NonBreaking, "clients no longer receive it"),
+                    };
+                    self.push(group, "enum-value-removed", sev, &ctx.pointer, format!("enum value `{removed}` removed: {why}"),
+                        RustImpact::Breaking, format!("variant `{}` of {enum_name} removed", sanitize(removed, Case::Pascal)));
+                }
+            }
+        }
+        // Arrays.
+        if let (Some(oi), Some(ni)) = (items(old), items(new)) {
+            let sub = ctx.at(&["items"], format!("the items of {}", ctx.rust));
+            self.schema_at(&sub, SchemaAt::of_boxed(oi), SchemaAt::of_boxed(ni), false);
+        }
+        // Maps.
+        if let (Some(AdditionalProperties::Schema(oa)), Some(AdditionalProperties::Schema(na))) = (additional(old), additional(new)) {
+            let sub = ctx.at(&["additionalProperties"], format!("the values of {}", ctx.rust));
+            self.schema_at(&sub, SchemaAt::of(oa), SchemaAt::of(na), false);
+        }
+        // Objects.
+        let (Some((op, oreq)), Some((np, nreq))) = (properties(old), properties(new)) else { return };
+        let owner = match &ctx.group {
+            Group::Schema { name, .. } if ctx.pointer == pointer(&["components", "schemas", name]) => sanitize(name, Case::Pascal),
+            _ => ctx.rust.clone(),
+        };
+        let names: BTreeSet<&String> = op.keys().chain(np.keys()).collect();
+        let dir = ctx.direction;
+        for name in names {
+            let field = sanitize(name, Case::Snake);
+            let rust = format!("field `{owner}.{field}`");
+            let sub = ctx.at(&["properties", name], rust.clone());
+            let loc = sub.pointer.clone();
+            let (was_req, is_req) = (oreq.contains(name), nreq.contains(name));
+            match (op.get(name), np.get(name)) {
+                (None, Some(_)) => {
+                    let (rule, sev, message, impact, note) = match (dir, is_req) {
+                        (Direction::Request, true) => ("request-property-added", Severity::Breaking,
+                            format!("required property `{name}` added: existing requests lack it"), RustImpact::Breaking,
+                            format!("`{owner}::new` gains an argument `{field}`")),
+                        (Direction::Request, false) => ("request-property-added", Severity::NonBreaking,
+                            format!("optional property `{name}` added"), RustImpact::NonBreaking,
+                            format!("new optional {rust}; `{owner}` is non_exhaustive and `new` is unchanged")),
+                        (Direction::Response, _) => ("response-property-added", Severity::NonBreaking,
+                            format!("property `{name}` added"), RustImpact::NonBreaking,
+                            format!("new {rust}; `{owner}` is non_exhaustive")),
+                    };
+                    self.push(group, rule, sev, &loc, message, impact, note);
+                }
+                (Some(_), None) => {
+                    let (rule, sev, message) = match dir {
+                        Direction::Request => ("request-property-removed", Severity::PossiblyBreaking,
+                            format!("property `{name}` removed: clients still sending it may be rejected")),
+                        Direction::Response => ("response-property-removed",
+                            if was_req { Severity::Breaking } else { Severity::PossiblyBreaking },
+                            format!("property `{name}` removed: clients reading it get nothing")),
+                    };
+                    self.push(group, rule, sev, &loc, message, RustImpact::Breaking, format!("{rust} removed"));
+                }
+                (Some(o), Some(n)) => {
+                    let o_null = nullable_at(self.old, SchemaAt::of_boxed(o));
+                    let n_null = nullable_at(self.new, SchemaAt::of_boxed(n));
+                    let (o_opt, n_opt) = (!was_req || o_null, !is_req || n_null);
+                    if was_req != is_req {
+                        let (rule, sev, what) = match (dir, is_req) {
+                            (Direction::Request, true) => ("request-property-required-changed", Severity::Breaking, "became required"),
+                            (Direction::Request, false) => ("request-property-required-changed", Severity::NonBreaking, "became optional"),
+                            (Direction::Response, true) => ("response-property-required-changed", Severity::NonBreaking, "became required"),
+                            (Direction::Response, false) => ("response-property-required-changed", Severity::Breaking, "became optional: it may be absent"),
+                        };
+                        let (impact, note) = option_change(&rust, o_opt, n_opt);
+                        self.push(group, rule, sev, &loc, format!("property `{name}` {what}"), impact, note);
+                    }
+                    if o_null != n_null {
+                        self.nullable_changed(&sub, n_null, o_opt, n_opt);
+                    }
+                    self.schema_at(&sub, SchemaAt::of_boxed(o), SchemaAt::of_boxed(n), true);
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn nullable_changed(&mut self, ctx: &Ctx, now_nullable: bool, was_optional: bool, is_optional: bool) {
+        let (rule, sev, what) = match (ctx.direction, now_nullable) {
+            (Direction::Response, true) => ("response-nullable-changed", Severity::Breaking, "may now be null"),
+            (Direction::Response, false) => ("response-nullable-changed", Severity::NonBreaking, "is no longer null"),
+            (Direction::Request, true) => ("request-nullable-changed", Severity::NonBreaking, "may now be null"),
+            (Direction::Request, false) => ("request-nullable-changed", Severity::Breaking, "may no longer be null"),
+        };
+        let (impact, note) = option_change(&ctx.rust, was_optional, is_optional);
+        self.push(&ctx.group, rule, sev, &ctx.pointer, format!("value {what}"), impact, note);
+    }
+
+    /// Component schemas added or removed (types appear or disappear in the crate).
+    fn components(&mut self) {
+        let names = |doc: Doc<'a>| -> BTreeSet<String> {
+            doc.0.components.iter().flat_map(|c| c.schemas.keys().cloned()).collect()
+        };
+        let (before, after) = (names(self.old), names(self.new));
+        for gone in before.difference(&after) {
+            self.push(&Group::Api, "component-schema-removed", Severity::NonBreaking, &pointer(&["components", "schemas", gone]),
+                format!("schema `{gone}` removed"), RustImpact::Breaking, format!("type `{}` removed", sanitize(gone, Case::Pascal)));
+        }
+        for added in after.difference(&before) {
+            self.push(&Group::Api, "component-schema-added", Severity::NonBreaking, &pointer(&["components", "schemas", added]),
+                format!("schema `{added}` added"), RustImpact::NonBreaking, format!("new type `{}`", sanitize(added, Case::Pascal)));
+        }
+    }
+}
+
+fn option_change(rust: &str, was: bool, is: bool) -> (RustImpact, String) {
+    match (was, is) {
+        (false, true) => (RustImpact::Breaking, format!("{rust} changes from `T` to `Option<T>`")),
+        (true, false) => (RustImpact::Breaking, format!("{rust} changes from `Option<T>` to `T`")),
+        _ => (RustImpact::None, format!("{rust} stays `Option<T>`")),
+    }
+}
+
+fn op_group(method: &str, path: &str, op: &Operation) -> Group {
+    Group::Operation {
+        method: method.to_string(),
+        path: path.to_string(),
+        operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.to_ascii_lowercase())),
+    }
+}
+
+fn method_name(op: &Operation, method: &str, path: &str) -> String {
+    let id = op.operation_id.clone().unwrap_or_else(|| format!("{}_{path}", method.to_ascii_lowercase()));
+    sanitize(&id, Case::Snake)
+}
+
+fn is_optional_param(p: &Parameter) -> bool {
+    !p.parameter_data_ref().required && !matches!(p, Parameter::Path { .. })
+}
+
+fn fixed_header(p: &Parameter, doc: Doc<'_>) -> Option<String> {
+    let Parameter::Header { parameter_data, .. } = p else { return None };
+    if !parameter_data.required {
+        return None;
+    }
+    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else { return None };
+    let schema = SchemaAt::of(schema).resolve(doc)?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(v)] => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn json_schema(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
+    let mut media: Vec<_> = content
+        .iter()
+        .filter(|(m, _)| {
+            let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            m == "application/json" || m.ends_with("+json")
+        })
+        .collect();
+    media.sort_by(|a, b| a.0.cmp(b.0));
+    media.first()?.1.schema.as_ref()
+}
+
+fn format_of<T: fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> String {
+    match f {
+        VariantOrUnknownOrEmpty::Item(t) => format!("{t:?}").to_ascii_lowercase(),
+        VariantOrUnknownOrEmpty::Unknown(s) => s.clone(),
+        VariantOrUnknownOrEmpty::Empty => String::new(),
+    }
+}
+
+/// The wire type of a schema, e.g. `string (uuid)`, `integer (int64)`, `object`.
+fn kind(schema: &Schema) -> String {
+    let with = |t: &str, f: String| if f.is_empty() { t.to_string() } else { format!("{t} ({f})") };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => with("string", format_of(&s.format)),
+        SchemaKind::Type(Type::Integer(i)) => with("integer", format_of(&i.format)),
+        SchemaKind::Type(Type::Number(n)) => with("number", format_of(&n.format)),
+        SchemaKind::Type(Type::Boolean(_)) => "boolean".into(),
+        SchemaKind::Type(Type::Object(_)) => "object".into(),
+        SchemaKind::Type(Type::Array(_)) => "array".into(),
+        SchemaKind::AllOf { .. } => "allOf".into(),
+        SchemaKind::OneOf { .. } => "oneOf".into(),
+        SchemaKind::AnyOf { .. } => "anyOf".into(),
+        SchemaKind::Not { .. } => "not".into(),
+        SchemaKind::Any(a) => match a.typ.as_deref() {
+            Some(t) => t.to_string(),
+            None if !a.properties.is_empty() || a.additional_properties.is_some() => "object".into(),
+            None if a.items.is_some() => "array".into(),
+            None => "any".into(),
+        },
+    }
+}
+
+fn kind_at(doc: Doc<'_>, at: SchemaAt<'_>) -> String {
+    match at {
+        SchemaAt::Ref(name) => match doc.schema(name) {
+            Some(s) => kind(s),
+            None => format!("`{name}`"),
+        },
+        SchemaAt::Inline(s) => kind(s),
+    }
+}
+
+/// The Rust type a scalar schema maps to (empty for objects and arrays, compared structurally).
+fn rust_label_schema(schema: &Schema) -> String {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match format_of(&s.format).as_str() {
+            "uuid" => "Uuid".into(),
+            "datetime" | "date-time" => "DateTime<Utc>".into(),
+            "date" => "NaiveDate".into(),
+            _ => "String".into(),
+        },
+        SchemaKind::Type(Type::String(_)) => "enum".into(),
+        SchemaKind::Type(Type::Integer(i)) => if format_of(&i.format) == "int32" { "i32".into() } else { "i64".into() },
+        SchemaKind::Type(Type::Number(n)) => if format_of(&n.format) == "float" { "f32".into() } else { "f64".into() },
+        SchemaKind::Type(Type::Boolean(_)) => "bool".into(),
+        SchemaKind::Any(a) if kind(schema) == "any" && a.enumeration.is_empty() => "serde_json::Value".into(),
+        _ => String::new(),
+    }
+}
+
+fn rust_label(at: SchemaAt<'_>) -> String {
+    match at {
+        SchemaAt::Ref(name) => sanitize(name, Case::Pascal),
+        SchemaAt::Inline(s) => rust_label_schema(s),
+    }
+}
+
+fn nullable_at(doc: Doc<'_>, at: SchemaAt<'_>) -> bool {
+    at.resolve(doc).is_some_and(|s| s.schema_data.nullable)
+}
+
+fn items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+        SchemaKind::Any(a) => a.items.as_ref(),
+        _ => None,
+    }
+}
+
+fn additional(schema: &Schema) -> Option<&AdditionalProperties> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
+        SchemaKind::Any(a) => a.additional_properties.as_ref(),
+        _ => None,
+    }
+}
+
+type Properties<'s> = (&'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, BTreeSet<&'s String>);
+
+fn properties(schema: &Schema) -> Option<Properties<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, o.required.iter().collect())),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, a.required.iter().collect())),
+        _ => None,
+    }
+}
+
+/// The report as Markdown for a pull request: breaking changes first.
+pub fn to_markdown(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = format!("## API changes: `{}` → `{}`\n\n", report.old, report.new);
+    if report.changes.is_empty() {
+        out.push_str("No changes.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "**{} breaking, {} possibly breaking, {} non-breaking, {} documentation only.** ",
+        s.breaking, s.possibly_breaking, s.non_breaking, s.documentation
+    ));
+    if s.rust_breaking > 0 {
+        out.push_str(&format!(
+            "Rust crate: **{} breaking change(s)**: the next release is semver-major.\n",
+            s.rust_breaking
+        ));
+    } else {
+        out.push_str("Rust crate: no breaking change.\n");
+    }
+    for severity in [
+        Severity::Breaking,
+        Severity::PossiblyBreaking,
+        Severity::NonBreaking,
+        Severity::Documentation,
+    ] {
+        let changes: Vec<&Change> = report.changes.iter().filter(|c| c.severity == severity).collect();
+        if changes.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n### {}\n", severity.label()));
+        let mut group: Option<&Group> = None;
+        for change in changes {
+            if group != Some(&change.group) {
+                out.push_str(&format!("\n**{}**\n\n", change.group));
+                group = Some(&change.group);
+            }
+            let rust = match change.rust.impact {
+                RustImpact::Breaking => "Rust: **breaking**",
+                RustImpact::NonBreaking => "Rust: non-breaking",
+                RustImpact::None => "Rust: no API change",
+            };
+            out.push_str(&format!(
+                "- {} (`{}` at `{}`). {}: {}.\n",
+                change.message, change.rule, change.location, rust, change.rust.note
+            ));
+        }
+    }
+    out
+}
