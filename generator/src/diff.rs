@@ -229,10 +229,25 @@ pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
         changes: Vec::new(),
         visited: BTreeSet::new(),
         usage: BTreeMap::new(),
+        contains: BTreeSet::new(),
     };
     differ.operations();
     differ.components();
-    let usage = std::mem::take(&mut differ.usage);
+    let mut usage = std::mem::take(&mut differ.usage);
+    // A component inside another is used by whatever uses the outer one.
+    loop {
+        let mut grew = false;
+        for (outer, inner, direction) in &differ.contains {
+            let users = usage.get(&(outer.clone(), *direction)).cloned().unwrap_or_default();
+            let entry = usage.entry((inner.clone(), *direction)).or_default();
+            let before = entry.len();
+            entry.extend(users);
+            grew |= entry.len() != before;
+        }
+        if !grew {
+            break;
+        }
+    }
     let mut changes = differ.changes;
     for change in &mut changes {
         if let Group::Schema {
@@ -411,6 +426,8 @@ struct Differ<'a> {
     /// Component pairs already compared, per direction.
     visited: BTreeSet<(String, String, Direction)>,
     usage: BTreeMap<(String, Direction), BTreeSet<String>>,
+    /// Component → components it contains, per direction, to spread usage transitively.
+    contains: BTreeSet<(String, String, Direction)>,
 }
 
 fn pointer(segments: &[&str]) -> String {
@@ -501,12 +518,12 @@ impl<'a> Differ<'a> {
         for added in new_sec.difference(&old_sec) {
             self.push(&group, "security-requirement-added", Severity::Breaking, &format!("{loc}/security"),
                 format!("security scheme `{added}` now required"), RustImpact::None,
-                "no Rust API change; calls need the new credentials".into());
+                "calls need the new credentials".into());
         }
         for removed in old_sec.difference(&new_sec) {
             self.push(&group, "security-requirement-removed", Severity::NonBreaking, &format!("{loc}/security"),
                 format!("security scheme `{removed}` no longer required"), RustImpact::None,
-                "no Rust API change".into());
+                "nothing to change".into());
         }
         let ctx = |direction| Ctx {
             group: group.clone(),
@@ -666,12 +683,12 @@ impl<'a> Differ<'a> {
             match (o, n) {
                 (None, Some(_)) => self.push(group, "response-status-added", Severity::NonBreaking, &loc,
                     format!("response status `{status}` added"),
-                    RustImpact::None, if success { "no Rust API change".into() } else { format!("answers with `{status}` arrive as `Error::Api`") }),
+                    RustImpact::None, if success { "nothing to change".into() } else { format!("answers with `{status}` arrive as `Error::Api`") }),
                 (Some(_), None) => self.push(group, "response-status-removed",
                     if success { Severity::Breaking } else { Severity::NonBreaking }, &loc,
                     format!("response status `{status}` removed"),
                     if success { RustImpact::Breaking } else { RustImpact::None },
-                    if success { format!("the return type of `{m}` may change") } else { "no Rust API change".into() }),
+                    if success { format!("the return type of `{m}` may change") } else { "nothing to change".into() }),
                 (Some(o), Some(n)) => self.response(ctx, m, &status, &loc, o, n),
                 (None, None) => {}
             }
@@ -694,14 +711,14 @@ impl<'a> Differ<'a> {
                 (Some(h), None) => self.push(group, "response-header-removed",
                     if h.required { Severity::Breaking } else { Severity::PossiblyBreaking }, &hloc,
                     format!("response header `{name}` removed: clients reading it get nothing"),
-                    RustImpact::None, "no Rust API change (headers are untyped)".into()),
+                    RustImpact::None, "headers are untyped: read them from `ApiResponse::headers()`".into()),
                 (Some(o), Some(n)) => {
                     if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) = (&o.format, &n.format) {
                         let (ok, nk) = (kind_at(self.old, SchemaAt::of(os)), kind_at(self.new, SchemaAt::of(ns)));
                         if ok != nk {
                             self.push(group, "response-header-type-changed", Severity::PossiblyBreaking, &hloc,
                                 format!("response header `{name}` changed from {ok} to {nk}"),
-                                RustImpact::None, "no Rust API change (headers are untyped; `RateLimit` parsing is tolerant)".into());
+                                RustImpact::None, "headers are untyped; `RateLimit` parsing is tolerant".into());
                         }
                     }
                 }
@@ -731,7 +748,14 @@ impl<'a> Differ<'a> {
     fn schema_at(&mut self, ctx: &Ctx, old: SchemaAt<'a>, new: SchemaAt<'a>, optional: bool) {
         match (old, new) {
             (SchemaAt::Ref(a), SchemaAt::Ref(b)) if a == b => {
-                self.usage.entry((a.to_string(), ctx.direction)).or_default().insert(ctx.user.clone());
+                match &ctx.group {
+                    Group::Schema { name, .. } => {
+                        self.contains.insert((name.clone(), a.to_string(), ctx.direction));
+                    }
+                    _ => {
+                        self.usage.entry((a.to_string(), ctx.direction)).or_default().insert(ctx.user.clone());
+                    }
+                }
                 if !self.visited.insert((a.to_string(), b.to_string(), ctx.direction)) {
                     return;
                 }

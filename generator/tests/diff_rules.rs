@@ -1,0 +1,119 @@
+//! `generator::diff`: one old/new spec pair per rule under `tests/diff/`, each with the
+//! classification it must get, and its Markdown and JSON report pinned by a snapshot.
+
+use generator::diff::{diff_sources, to_markdown, Report, RustImpact, Severity};
+
+fn case(name: &str) -> Report {
+    let dir = format!("{}/tests/diff/{name}", env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+    diff_sources("old.yaml", &read("old.yaml"), "new.yaml", &read("new.yaml"))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// (case, rule, API severity, Rust impact) — the change each pair exists to show.
+const EXPECTED: &[(&str, &str, Severity, RustImpact)] = {
+    use RustImpact as R;
+    use Severity as S;
+    &[
+        ("documentation_only", "operation-description-changed", S::Documentation, R::None),
+        ("documentation_only", "description-changed", S::Documentation, R::None),
+        ("enum_value_added", "enum-value-added", S::PossiblyBreaking, R::NonBreaking),
+        ("enum_value_added", "enum-value-added", S::NonBreaking, R::NonBreaking),
+        ("enum_value_removed", "enum-value-removed", S::Breaking, R::Breaking),
+        ("enum_value_removed", "enum-value-removed", S::NonBreaking, R::Breaking),
+        ("operation_added", "operation-added", S::NonBreaking, R::NonBreaking),
+        ("operation_deprecated", "operation-deprecated", S::NonBreaking, R::NonBreaking),
+        ("operation_id_changed", "operation-id-changed", S::NonBreaking, R::Breaking),
+        ("operation_removed", "operation-removed", S::Breaking, R::Breaking),
+        ("parameter_added_fixed_header", "parameter-added-fixed", S::NonBreaking, R::None),
+        ("parameter_added_optional", "parameter-added-optional", S::NonBreaking, R::NonBreaking),
+        ("parameter_added_optional_first", "parameter-added-optional", S::NonBreaking, R::Breaking),
+        ("parameter_added_required", "parameter-added-required", S::Breaking, R::Breaking),
+        ("parameter_location_changed", "parameter-location-changed", S::Breaking, R::None),
+        ("parameter_removed", "parameter-removed", S::PossiblyBreaking, R::Breaking),
+        ("parameter_required_changed", "parameter-required-changed", S::Breaking, R::Breaking),
+        ("parameter_type_changed", "request-type-changed", S::Breaking, R::Breaking),
+        ("ref_changed", "schema-ref-changed", S::NonBreaking, R::Breaking),
+        ("ref_changed", "enum-value-added", S::PossiblyBreaking, R::NonBreaking),
+        ("request_body_required_changed", "request-body-required-changed", S::NonBreaking, R::Breaking),
+        ("request_property_added_optional", "request-property-added", S::NonBreaking, R::NonBreaking),
+        ("request_property_added_required", "request-property-added", S::Breaking, R::Breaking),
+        ("request_property_removed", "request-property-removed", S::PossiblyBreaking, R::Breaking),
+        ("request_property_required_changed", "request-property-required-changed", S::Breaking, R::Breaking),
+        ("request_property_type_changed", "request-type-changed", S::Breaking, R::Breaking),
+        ("response_headers_changed", "response-header-added", S::NonBreaking, R::None),
+        ("response_headers_changed", "response-header-removed", S::PossiblyBreaking, R::None),
+        ("response_property_added", "response-property-added", S::NonBreaking, R::NonBreaking),
+        ("response_property_nullable_changed", "response-nullable-changed", S::Breaking, R::None),
+        ("response_property_removed", "response-property-removed", S::PossiblyBreaking, R::Breaking),
+        ("response_property_required_changed", "response-property-required-changed", S::Breaking, R::Breaking),
+        ("response_property_type_changed", "response-type-changed", S::Breaking, R::Breaking),
+        ("response_status_added", "response-status-added", S::NonBreaking, R::None),
+        ("response_status_removed", "response-status-removed", S::NonBreaking, R::None),
+        ("response_status_removed", "error-body-variant-removed", S::NonBreaking, R::Breaking),
+        ("security_requirement_added", "security-requirement-added", S::Breaking, R::None),
+    ]
+};
+
+#[test]
+fn every_rule_is_classified_as_expected() {
+    for (name, rule, severity, rust) in EXPECTED {
+        let report = case(name);
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| c.rule == *rule && c.severity == *severity && c.rust.impact == *rust),
+            "{name}: expected {rule} / {severity:?} / Rust {rust:?}, got:\n{}",
+            to_markdown(&report)
+        );
+    }
+}
+
+#[test]
+fn every_case_has_an_expectation_and_a_snapshot() {
+    let dir = format!("{}/tests/diff", env!("CARGO_MANIFEST_DIR"));
+    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    for name in &cases {
+        assert!(EXPECTED.iter().any(|(c, ..)| c == name), "{name} has no expectation");
+        let report = case(name);
+        let json = serde_json::to_string_pretty(&report).unwrap();
+        insta::assert_snapshot!(
+            format!("diff__{name}"),
+            format!("{}\n---- JSON ----\n{json}\n", to_markdown(&report))
+        );
+    }
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    let spec = include_str!("../../spec/frameio.yaml");
+    let report = diff_sources("a", spec, "b", spec).unwrap();
+    assert!(report.changes.is_empty(), "{}", to_markdown(&report));
+    assert!(to_markdown(&report).contains("No changes."));
+}
+
+#[test]
+fn odd_specs_never_panic() {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut specs: Vec<String> = Vec::new();
+    for sub in ["", "/bad"] {
+        for entry in std::fs::read_dir(format!("{dir}{sub}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                specs.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    specs.push(include_str!("../../spec/frameio.yaml").to_string());
+    // Every pair, both ways: errors are fine, panics are not.
+    for old in &specs {
+        for new in &specs {
+            let _ = diff_sources("old", old, "new", new);
+        }
+    }
+}
