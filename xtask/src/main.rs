@@ -10,6 +10,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures
+       cargo xtask semver-check
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -22,7 +23,10 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
   --fail-on        exit 1 when a change of that severity is found (for CI)
   fixtures         generate a standalone crate from each generator test fixture and check it
                    with `cargo clippy -- -D warnings` and `cargo doc` (warnings denied), so the
-                   generated code is compiled and linted, not only compared to snapshots";
+                   generated code is compiled and linted, not only compared to snapshots
+  semver-check     for each spec pair in generator/tests/diff, compile xtask/semver/user.rs
+                   against the crate generated before and after the change: it must still
+                   compile exactly when `diff` reports no Rust-breaking change";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("regen") => run_regen(&args[1..]),
         Some("fixtures") => run_fixtures(),
         Some("diff") => run_diff(&args[1..]),
+        Some("semver-check") => run_semver_check(),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -109,7 +114,9 @@ fn run_fixtures() -> ExitCode {
     let mut failed = Vec::new();
     for spec in specs {
         let name = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        let out = root.join("target/fixture-crates").join(&name);
+        // A package name of its own: cargo would reuse the build of a same-named path package
+        // (the `frameio` fixture would otherwise share artifacts with the workspace's crate).
+        let out = root.join("target/fixture-crates").join(format!("fixture-{name}"));
         let options = RegenOptions {
             spec: spec.clone(),
             out: out.clone(),
@@ -215,5 +222,113 @@ fn run_diff(args: &[String]) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn run_semver_check() -> ExitCode {
+    let root = xtask::workspace_root();
+    let cases_dir = root.join("generator/tests/diff");
+    let mut cases: Vec<String> = match std::fs::read_dir(&cases_dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(e) => {
+            eprintln!("error: cannot list {}: {e}", cases_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    cases.sort();
+    let user = match std::fs::read_to_string(root.join("xtask/semver/user.rs")) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read xtask/semver/user.rs: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Compiles the user program against the crate generated from `spec`; Ok(compiler output).
+    let compiles = |spec: &std::path::Path, out: &std::path::Path| -> Result<(bool, String), String> {
+        let options = RegenOptions {
+            spec: spec.to_path_buf(),
+            out: out.to_path_buf(),
+            check: false,
+            standalone: true,
+        };
+        regen(&options)?;
+        // Each crate has its own package name (cargo would otherwise reuse one build for all
+        // same-named path packages); the program still says `shop::`.
+        let lib = out
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .replace('-', "_");
+        std::fs::create_dir_all(out.join("examples")).map_err(|e| e.to_string())?;
+        std::fs::write(out.join("examples/user.rs"), format!("extern crate {lib} as shop;\n{user}"))
+            .map_err(|e| e.to_string())?;
+        let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--quiet", "--offline", "--example", "user", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .output()
+            .map_err(|e| e.to_string())?;
+        Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()))
+    };
+    let mut failed = Vec::new();
+    let mut old_checked: Option<String> = None;
+    for case in &cases {
+        let dir = cases_dir.join(case);
+        let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+        let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+        let report = match generator::diff::diff_sources("old.yaml", &read(&old), "new.yaml", &read(&new)) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("semver-check: {case}: {e}");
+                failed.push(case.clone());
+                continue;
+            }
+        };
+        let work = root.join("target/semver-check").join(case);
+        // Every pair starts from the same old spec in practice; compile each distinct one once.
+        if old_checked.as_deref() != Some(read(&old).as_str()) {
+            match compiles(&old, &work.join(format!("shop-{case}-old"))) {
+                Ok((true, _)) => old_checked = Some(read(&old)),
+                Ok((false, errors)) => {
+                    eprintln!("semver-check: {case}: the user program does not compile against the OLD crate:\n{errors}");
+                    failed.push(case.clone());
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("semver-check: {case}: {e}");
+                    failed.push(case.clone());
+                    continue;
+                }
+            }
+        }
+        let expect_compiles = report.summary.rust_breaking == 0;
+        match compiles(&new, &work.join(format!("shop-{case}-new"))) {
+            Ok((compiled, _)) if compiled == expect_compiles => println!(
+                "semver-check: {case}: {} as reported ({} Rust-breaking change(s))",
+                if compiled { "still compiles" } else { "stops compiling" },
+                report.summary.rust_breaking
+            ),
+            Ok((compiled, errors)) => {
+                eprintln!(
+                    "semver-check: {case}: the diff reports {} Rust-breaking change(s) but the user program {}\n{errors}",
+                    report.summary.rust_breaking,
+                    if compiled { "still compiles (the report or the user program is wrong)" } else { "no longer compiles" }
+                );
+                failed.push(case.clone());
+            }
+            Err(e) => {
+                eprintln!("semver-check: {case}: {e}");
+                failed.push(case.clone());
+            }
+        }
+    }
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: Rust consequences disagree with the compiler for: {}", failed.join(", "));
+        ExitCode::FAILURE
     }
 }
