@@ -609,6 +609,21 @@ impl<'a> Differ<'a> {
                         rust.0, rust.1);
                 }
                 (Some(o), Some(n)) => {
+                    match (fixed_header(o, self.old), fixed_header(n, self.new)) {
+                        (Some(value), None) => {
+                            self.push(group, "parameter-no-longer-fixed", Severity::NonBreaking, &loc,
+                                format!("{location} parameter `{name}` now allows more than `{value}`"),
+                                RustImpact::Breaking, format!("no longer sent automatically: `{m}` gains an argument `{rust_name}`"));
+                            continue;
+                        }
+                        (None, Some(value)) => {
+                            self.push(group, "parameter-now-fixed", Severity::NonBreaking, &loc,
+                                format!("{location} parameter `{name}` now allows only `{value}`"),
+                                RustImpact::Breaking, format!("sent automatically: the `{rust_name}` argument of `{m}` is removed"));
+                            continue;
+                        }
+                        _ => {}
+                    }
                     let (or, nr) = (is_optional_param(o), is_optional_param(n));
                     if or != nr {
                         let (sev, what) = if nr { (Severity::NonBreaking, "became optional") } else { (Severity::Breaking, "became required") };

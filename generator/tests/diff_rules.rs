@@ -27,6 +27,7 @@ const EXPECTED: &[(&str, &str, Severity, RustImpact)] = {
         ("operation_removed", "operation-removed", S::Breaking, R::Breaking),
         ("parameter_added_fixed_header", "parameter-added-fixed", S::NonBreaking, R::None),
         ("parameter_added_optional", "parameter-added-optional", S::NonBreaking, R::NonBreaking),
+        ("parameter_fixed_header_widened", "parameter-no-longer-fixed", S::NonBreaking, R::Breaking),
         ("parameter_added_optional_first", "parameter-added-optional", S::NonBreaking, R::Breaking),
         ("parameter_added_required", "parameter-added-required", S::Breaking, R::Breaking),
         ("parameter_location_changed", "parameter-location-changed", S::Breaking, R::None),
