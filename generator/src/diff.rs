@@ -1004,15 +1004,7 @@ fn fixed_header(p: &Parameter, doc: Doc<'_>) -> Option<String> {
 }
 
 fn json_schema(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
-    let mut media: Vec<_> = content
-        .iter()
-        .filter(|(m, _)| {
-            let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            m == "application/json" || m.ends_with("+json")
-        })
-        .collect();
-    media.sort_by(|a, b| a.0.cmp(b.0));
-    media.first()?.1.schema.as_ref()
+    crate::lower::json_media(content)?.1.schema.as_ref()
 }
 
 fn format_of<T: fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> String {

@@ -1046,7 +1046,8 @@ fn docs_of(schema: &Schema) -> Docs {
     }
 }
 
-fn json_media(
+/// The JSON media type of a content map (`application/json` or any `+json`), by name order.
+pub(crate) fn json_media(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(String, &openapiv3::MediaType)> {
     let mut candidates: Vec<_> = content
