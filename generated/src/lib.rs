@@ -5,6 +5,7 @@
 // Hand-written runtime: the client, its errors and responses.
 mod client;
 mod error;
+mod macros;
 mod rate_limit;
 mod response;
 mod retry;

@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
     ("src/client.rs", include_str!("../../generated/src/client.rs")),
     ("src/error.rs", include_str!("../../generated/src/error.rs")),
+    ("src/macros.rs", include_str!("../../generated/src/macros.rs")),
     ("src/rate_limit.rs", include_str!("../../generated/src/rate_limit.rs")),
     ("src/response.rs", include_str!("../../generated/src/response.rs")),
     ("src/retry.rs", include_str!("../../generated/src/retry.rs")),

@@ -137,7 +137,7 @@ fn out_writes_a_standalone_crate_with_its_runtime() {
     assert!(stdout.contains("3 operations"), "{stdout}");
 
     for file in [
-        "Cargo.toml", "Cargo.lock", "README.md", "src/lib.rs", "src/client.rs", "src/error.rs",
+        "Cargo.toml", "Cargo.lock", "README.md", "src/lib.rs", "src/client.rs", "src/error.rs", "src/macros.rs",
         "src/rate_limit.rs", "src/response.rs", "src/retry.rs", "src/throttle.rs", "src/types.rs",
         "src/operations.rs",
     ] {
