@@ -2,8 +2,8 @@
 //! 429s. Shared by every clone of a client and every task using it.
 //!
 //! One bucket per operation (Frame.io limits each endpoint separately). Until a bucket has seen
-//! the server's `x-ratelimit-*` headers, one request at a time goes out to learn them. After
-//! that, each request takes one of the calls the server said remain; when none remain, the next
+//! a response, one request at a time goes out to learn the limit; an operation whose responses
+//! announce no limit is not throttled at all. Once the `x-ratelimit-*` headers are known, each request takes one of the calls the server said remain; when none remain, the next
 //! request waits until every request in flight has come back and a whole window has passed since
 //! the last of them. Waiting a full window after the last response is conservative: it is safe
 //! whether the server counts in fixed or sliding windows, and whatever the network delay.
@@ -34,6 +34,8 @@ struct Bucket {
     window_start: Option<Instant>,
     in_flight: u32,
     last_done: Option<Instant>,
+    /// A response has come back; if it announced no limit, the operation is not throttled.
+    answered: bool,
 }
 
 impl Bucket {
@@ -67,7 +69,7 @@ impl Throttle {
                 let bucket = buckets.entry(key).or_default();
                 let now = Instant::now();
                 let next = match bucket.known() {
-                    None if bucket.in_flight == 0 => Next::Go,
+                    None if bucket.in_flight == 0 || bucket.answered => Next::Go,
                     None => Next::WaitForChange,
                     Some(_) if bucket.remaining > 0 => {
                         bucket.remaining -= 1;
@@ -112,6 +114,7 @@ impl Throttle {
             let now = Instant::now();
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
             bucket.last_done = Some(now);
+            bucket.answered |= announced.is_some();
             if let Some(RateLimit {
                 limit: Some(limit),
                 remaining: Some(remaining),
@@ -141,8 +144,8 @@ impl Throttle {
     }
 }
 
-/// Leave to send one request. `finish` it with what the response announced; dropping it (a
-/// cancelled call) releases it without news.
+/// Leave to send one request. `finish` it with what the response announced (`Some`, possibly
+/// empty, whenever a response arrived); dropping it (a cancelled call) releases it without news.
 #[derive(Debug)]
 pub(crate) struct Permit {
     throttle: Option<(Arc<Throttle>, &'static str)>,
@@ -196,6 +199,24 @@ mod tests {
         assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
         assert!(waited >= Duration::from_millis(200));
         third.finish(None);
+    }
+
+    #[tokio::test]
+    async fn operations_without_rate_limit_headers_are_not_serialized() {
+        let throttle = Arc::new(Throttle::default());
+        let (probe, _) = throttle.acquire("op").await;
+        probe.finish(Some(RateLimit::default()));
+        // Two calls in flight at once: neither waits for the other.
+        let both = async {
+            let (a, _) = throttle.acquire("op").await;
+            let (b, _) = throttle.acquire("op").await;
+            (a, b)
+        };
+        let (a, b) = tokio::time::timeout(Duration::from_secs(5), both)
+            .await
+            .expect("the second call must not wait for the first");
+        a.finish(None);
+        b.finish(None);
     }
 
     #[tokio::test]
