@@ -85,7 +85,9 @@ impl fmt::Debug for Client {
 pub struct CallOptions {
     /// Replaces the client's retry policy.
     pub retry: Option<RetryPolicy>,
-    /// Replaces the client's whole-request timeout (per attempt).
+    /// Replaces the client's whole-request timeout (per attempt). The connect timeout is per
+    /// client only (reqwest has no per-request connect timeout); a shorter whole-request timeout
+    /// also bounds connecting.
     pub timeout: Option<Duration>,
     /// Extra headers sent with every request. They cannot replace `Authorization`.
     pub headers: HeaderMap,
@@ -116,8 +118,10 @@ impl CallOptions {
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value)
+        let mut value = HeaderValue::from_str(value)
             .map_err(|_| Error::Config(format!("the value for `{name}` is not a valid header value")))?;
+        // Extra headers may carry secrets: keep them out of Debug output.
+        value.set_sensitive(true);
         self.headers.insert(name, value);
         Ok(self)
     }
@@ -170,10 +174,13 @@ impl Client {
         loop {
             number += 1;
             let (permit, throttled) = match &self.inner.throttle {
-                Some(throttle) => throttle.acquire(request.operation).await,
+                Some(throttle) => {
+                    let left = policy.budget.saturating_sub(waited);
+                    throttle.acquire(request.operation, left).await
+                }
                 None => (Permit::unthrottled(), Duration::ZERO),
             };
-            waited += throttled;
+            waited = waited.saturating_add(throttled);
             let span = tracing::info_span!(
                 "request",
                 operation = request.operation,
@@ -222,7 +229,7 @@ impl Client {
                         tracing::info!(delay_ms = delay.as_millis() as u64, "retrying");
                     });
                     tokio::time::sleep(delay).await;
-                    waited += delay;
+                    waited = waited.saturating_add(delay);
                 }
                 None => return Err(error.into_error(&request, number, waited)),
             }
@@ -286,16 +293,20 @@ impl Client {
             builder = builder.body(body);
         }
 
-        let response = builder.send().await.map_err(AttemptError::Transport)?;
+        let record_elapsed = || span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let response = builder.send().await.map_err(|e| {
+            record_elapsed();
+            AttemptError::Transport(e)
+        })?;
         let status = response.status();
         span.record("status", status.as_u16());
         let headers = response.headers().clone();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(AttemptError::Transport)?
-            .to_vec();
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let bytes = response.bytes().await.map_err(|e| {
+            record_elapsed();
+            AttemptError::Transport(e)
+        })?;
+        let bytes = bytes.to_vec();
+        record_elapsed();
         if status.is_success() {
             Ok(RawResponse {
                 operation: request.operation,
@@ -442,12 +453,16 @@ impl ClientBuilder {
     /// valid header value, or a TLS backend that fails to start.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_string();
+        // Messages never echo the URL: it could carry credentials.
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("base URL `{base_url}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("the base URL is not a valid URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "base URL `{base_url}` is not http or https"
-            )));
+            return Err(Error::Config("the base URL is not http or https".into()));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config(
+                "the base URL must not contain credentials; the token authenticates".into(),
+            ));
         }
         let mut token = HeaderValue::from_str(&format!("Bearer {}", self.token)).map_err(|_| {
             Error::Config("the token contains characters not allowed in a header".into())
@@ -562,7 +577,7 @@ impl RawResponse {
                 status: self.status,
                 rate_limit: RateLimit::from_headers(&self.headers),
                 path,
-                message: err.to_string(),
+                message: snippet(&err.to_string()),
                 snippet: snippet(&String::from_utf8_lossy(&self.bytes)),
                 attempts: self.attempts,
                 waited: self.waited,
@@ -670,7 +685,13 @@ mod tests {
     #[test]
     fn debug_never_shows_the_token() {
         let client = Client::builder("s3cr3t-token").build().unwrap();
-        let shown = format!("{client:?} {:?}", Client::builder("s3cr3t-token"));
+        let per_call = client.with_options(
+            CallOptions::new().header("authorization", "Bearer s3cr3t-other").unwrap(),
+        );
+        let shown = format!(
+            "{client:?} {:?} {per_call:?}",
+            Client::builder("s3cr3t-token")
+        );
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("redacted"));
     }
@@ -680,5 +701,10 @@ mod tests {
         assert!(matches!(Client::builder("t").base_url("not a url").build(), Err(Error::Config(_))));
         assert!(matches!(Client::builder("t").base_url("ftp://x").build(), Err(Error::Config(_))));
         assert!(matches!(Client::builder("bad\ntoken").build(), Err(Error::Config(_))));
+        let with_credentials = Client::builder("t").base_url("https://me:hunter2@example.com").build();
+        match with_credentials {
+            Err(Error::Config(message)) => assert!(!message.contains("hunter2"), "{message}"),
+            other => panic!("expected a config error, got {other:?}"),
+        }
     }
 }

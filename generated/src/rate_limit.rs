@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+/// The longest believable rate-limit window: one day.
+const MAX_WINDOW_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-window` (milliseconds), parsed
 /// from every response, success or error.
 ///
@@ -28,7 +31,10 @@ impl RateLimit {
         RateLimit {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
-            window: number("x-ratelimit-window").map(Duration::from_millis),
+            // A window over a day is garbage, not a reason to stop calling.
+            window: number("x-ratelimit-window")
+                .filter(|ms| *ms <= MAX_WINDOW_MS)
+                .map(Duration::from_millis),
         }
     }
 
@@ -91,7 +97,7 @@ mod tests {
         let rl = RateLimit::from_headers(&headers(&[
             ("x-ratelimit-limit", "lots"),
             ("x-ratelimit-remaining", "-1"),
-            ("x-ratelimit-window", "1e400"),
+            ("x-ratelimit-window", "1e15"),
         ]));
         assert!(rl.is_empty());
         assert!(RateLimit::from_headers(&HeaderMap::new()).is_empty());

@@ -212,7 +212,8 @@ impl RetryPolicy {
         };
         let delay = match asked {
             Some(asked) if asked > self.max_delay => return None,
-            Some(asked) => asked,
+            // Frame.io: after a 429, wait at least a second (the base delay) whatever is asked.
+            Some(asked) => asked.max(self.base_delay),
             None => {
                 let base = match failure {
                     Failure::TooManyRequests => self.base_delay,
@@ -229,7 +230,7 @@ impl RetryPolicy {
                 }
             }
         };
-        (waited + delay <= self.budget).then_some(delay)
+        (waited.saturating_add(delay) <= self.budget).then_some(delay)
     }
 }
 
@@ -342,6 +343,12 @@ mod tests {
         assert_eq!(
             p.delay(&attempt(Failure::TooManyRequests, &m, 1, None, Some(exhausted)), Duration::ZERO, &mut r),
             Some(Duration::from_millis(1500))
+        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("0"));
+        assert_eq!(
+            p.delay(&attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None), Duration::ZERO, &mut r),
+            Some(Duration::from_secs(1)),
+            "after a 429, at least the base delay (a second by default)"
         );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
         assert_eq!(

@@ -58,7 +58,13 @@ impl Throttle {
     }
 
     /// Waits until a request for `key` may be sent; returns the permit and the time waited.
-    pub(crate) async fn acquire(self: &Arc<Self>, key: &'static str) -> (Permit, Duration) {
+    /// A wait for the window longer than `max_wait` is not made: the request goes out and the
+    /// server decides (a 429 is then handled by the retry policy).
+    pub(crate) async fn acquire(
+        self: &Arc<Self>,
+        key: &'static str,
+        max_wait: Duration,
+    ) -> (Permit, Duration) {
         let started = Instant::now();
         let mut waited = false;
         loop {
@@ -81,6 +87,8 @@ impl Throttle {
                         if now >= until {
                             bucket.remaining = limit.saturating_sub(1);
                             bucket.window_start = Some(now);
+                            Next::Go
+                        } else if until.duration_since(started) > max_wait {
                             Next::Go
                         } else {
                             Next::WaitUntil(until)
@@ -126,12 +134,13 @@ impl Throttle {
                     (Some(_), Some(start)) => now.duration_since(start) >= window,
                     _ => true,
                 };
-                // Within a window, requests still in flight were already counted here but maybe
-                // not yet by the server: keep the smaller count.
+                // This client's other requests in flight may not be counted by the server yet:
+                // take them off its count. Within a window, also keep the smaller count.
+                let server_view = remaining.saturating_sub(u64::from(bucket.in_flight));
                 bucket.remaining = if fresh_window {
-                    remaining
+                    server_view
                 } else {
-                    bucket.remaining.min(remaining)
+                    bucket.remaining.min(server_view)
                 };
                 if fresh_window {
                     bucket.window_start = Some(now);
@@ -176,6 +185,8 @@ impl Drop for Permit {
 mod tests {
     use super::*;
 
+    const FOREVER: Duration = Duration::from_secs(3600);
+
     fn announced(limit: u64, remaining: u64, window_ms: u64) -> Option<RateLimit> {
         Some(RateLimit {
             limit: Some(limit),
@@ -187,29 +198,61 @@ mod tests {
     #[tokio::test]
     async fn learns_the_limit_then_waits_a_window_when_exhausted() {
         let throttle = Arc::new(Throttle::default());
-        let (probe, waited) = throttle.acquire("op").await;
+        let (probe, waited) = throttle.acquire("op", FOREVER).await;
         assert!(waited < Duration::from_millis(50));
         probe.finish(announced(2, 1, 200));
 
-        let (second, _) = throttle.acquire("op").await;
+        let (second, _) = throttle.acquire("op", FOREVER).await;
         second.finish(announced(2, 0, 200));
 
         let started = Instant::now();
-        let (third, waited) = throttle.acquire("op").await;
+        let (third, waited) = throttle.acquire("op", FOREVER).await;
         assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
         assert!(waited >= Duration::from_millis(200));
         third.finish(None);
     }
 
     #[tokio::test]
+    async fn in_flight_requests_count_against_a_fresh_window() {
+        let throttle = Arc::new(Throttle::default());
+        let (probe, _) = throttle.acquire("op", FOREVER).await;
+        probe.finish(announced(3, 2, 10));
+        let (a, _) = throttle.acquire("op", FOREVER).await;
+        let (b, _) = throttle.acquire("op", FOREVER).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // A new window by the clock, but b is still in flight and may be counted in it.
+        a.finish(announced(3, 2, 10));
+        let (c, _) = throttle.acquire("op", FOREVER).await;
+        let blocked = tokio::time::timeout(Duration::from_millis(5), throttle.acquire("op", FOREVER)).await;
+        assert!(blocked.is_err(), "b and c are in flight: no call left for a fourth");
+        b.finish(None);
+        c.finish(None);
+    }
+
+    #[tokio::test]
+    async fn a_window_longer_than_max_wait_is_not_waited_for() {
+        let throttle = Arc::new(Throttle::default());
+        let (probe, _) = throttle.acquire("op", FOREVER).await;
+        probe.finish(announced(1, 0, 3_600_000));
+        let (next, waited) = tokio::time::timeout(
+            Duration::from_secs(5),
+            throttle.acquire("op", Duration::from_secs(1)),
+        )
+        .await
+        .expect("must not wait an hour");
+        assert_eq!(waited, Duration::ZERO);
+        next.finish(None);
+    }
+
+    #[tokio::test]
     async fn operations_without_rate_limit_headers_are_not_serialized() {
         let throttle = Arc::new(Throttle::default());
-        let (probe, _) = throttle.acquire("op").await;
+        let (probe, _) = throttle.acquire("op", FOREVER).await;
         probe.finish(Some(RateLimit::default()));
         // Two calls in flight at once: neither waits for the other.
         let both = async {
-            let (a, _) = throttle.acquire("op").await;
-            let (b, _) = throttle.acquire("op").await;
+            let (a, _) = throttle.acquire("op", FOREVER).await;
+            let (b, _) = throttle.acquire("op", FOREVER).await;
             (a, b)
         };
         let (a, b) = tokio::time::timeout(Duration::from_secs(5), both)
@@ -222,12 +265,12 @@ mod tests {
     #[tokio::test]
     async fn buckets_are_per_operation_and_dropped_permits_release() {
         let throttle = Arc::new(Throttle::default());
-        let (a, _) = throttle.acquire("a").await;
+        let (a, _) = throttle.acquire("a", FOREVER).await;
         // Another operation is not blocked by a's probe.
-        let (b, _) = throttle.acquire("b").await;
+        let (b, _) = throttle.acquire("b", FOREVER).await;
         drop(a);
         // a's probe was dropped without news: the next probe may go.
-        let (a2, waited) = throttle.acquire("a").await;
+        let (a2, waited) = throttle.acquire("a", FOREVER).await;
         assert!(waited < Duration::from_millis(50));
         a2.finish(None);
         b.finish(None);
