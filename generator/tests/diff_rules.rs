@@ -118,3 +118,23 @@ fn odd_specs_never_panic() {
         }
     }
 }
+
+/// Snapshot files nothing refers to any more are stale: remove them (CI has no cargo-insta to
+/// reject them, so this test does).
+#[test]
+fn no_orphaned_snapshots() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for entry in std::fs::read_dir(format!("{root}/tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name.strip_suffix(".snap").unwrap_or_else(|| panic!("unexpected file {name}"));
+        let referenced = if let Some(case) = stem.strip_prefix("diff_rules__diff__") {
+            std::path::Path::new(&format!("{root}/tests/diff/{case}")).is_dir()
+        } else if let Some(fixture) = stem.strip_prefix("snapshots__") {
+            fixture == "curated_frameio_spec"
+                || std::path::Path::new(&format!("{root}/tests/fixtures/{fixture}.yaml")).is_file()
+        } else {
+            false
+        };
+        assert!(referenced, "{name} belongs to no test: delete it");
+    }
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use generator::Settings;
 
+pub mod bench;
 pub mod diff;
 
 /// The spec `cargo xtask regen` reads by default, relative to the workspace root.

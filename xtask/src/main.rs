@@ -11,6 +11,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures
        cargo xtask semver-check
+       cargo xtask bench
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -24,6 +25,9 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
   fixtures         generate a standalone crate from each generator test fixture and check it
                    with `cargo clippy -- -D warnings` and `cargo doc` (warnings denied), so the
                    generated code is compiled and linted, not only compared to snapshots
+  bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
+                   cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
+                   for representative numbers)
   semver-check     for each spec pair in generator/tests/diff, compile xtask/semver/user.rs
                    against the crate generated before and after the change: it must still
                    compile exactly when `diff` reports no Rust-breaking change";
@@ -35,6 +39,10 @@ fn main() -> ExitCode {
         Some("fixtures") => run_fixtures(),
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(),
+        Some("bench") => {
+            print!("{}", xtask::bench::run(&[100, 500, 1000, 5000]));
+            ExitCode::SUCCESS
+        }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,77 @@
+//! `cargo xtask bench`: how generation time grows with spec size, as ratios against the smallest
+//! spec measured in the same run (no absolute-time assertions anywhere).
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use generator::Settings;
+
+/// A synthetic spec with `operations` operations (half GET, half POST with a JSON body) and
+/// `operations / 2` component schemas of ten properties each, with enums, refs and arrays.
+pub fn synthetic_spec(operations: usize) -> String {
+    let components = (operations / 2).max(1);
+    let mut out = String::from("openapi: 3.0.3\ninfo: {title: Synthetic, version: '1'}\nservers: [{url: 'https://example.com'}]\nsecurity: [{token: []}]\npaths:\n");
+    for i in 0..operations / 2 {
+        let c = i % components;
+        let _ = write!(
+            out,
+            "  /r{i}/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: string, format: uuid}}}}\n\
+             \x20   get:\n      operationId: getR{i}\n      summary: Get resource {i}\n\
+             \x20     parameters:\n        - {{name: limit, in: query, schema: {{type: integer}}}}\n\
+             \x20     responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/C{c}'}}}}}}\n\
+             \x20       '404':\n          description: missing\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Problem'}}}}}}\n\
+             \x20   post:\n      operationId: postR{i}\n      requestBody:\n        required: true\n        content: {{application/json: {{schema: {{$ref: '#/components/schemas/C{c}'}}}}}}\n\
+             \x20     responses:\n        '201':\n          description: created\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/C{c}'}}}}}}\n"
+        );
+    }
+    out.push_str("components:\n  securitySchemes:\n    token: {type: http, scheme: bearer}\n  schemas:\n    Problem: {type: object, properties: {title: {type: string}, status: {type: integer}}}\n");
+    for c in 0..components {
+        let next = (c + 1) % components;
+        let _ = write!(
+            out,
+            "    C{c}:\n      type: object\n      required: [id]\n      properties:\n\
+             \x20       id: {{type: string, format: uuid}}\n        name: {{type: string, description: Name of {c}}}\n\
+             \x20       created_at: {{type: string, format: date-time, nullable: true}}\n        size: {{type: integer, format: int64}}\n\
+             \x20       ratio: {{type: number}}\n        kind: {{type: string, enum: [a, b, c]}}\n\
+             \x20       tags: {{type: array, items: {{type: string}}}}\n        extra: {{type: object, additionalProperties: {{type: string}}}}\n\
+             \x20       next: {{$ref: '#/components/schemas/C{next}'}}\n        inline: {{type: object, properties: {{x: {{type: number}}, y: {{type: number}}}}}}\n"
+        );
+    }
+    out
+}
+
+/// Best of `runs` wall-clock times of one generation.
+fn time_generation(source: &str, runs: usize) -> (Duration, usize, usize) {
+    let settings = Settings::default();
+    let mut best = Duration::MAX;
+    let mut sizes = (0, 0);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let output = generator::generate(source, &settings).expect("the synthetic spec generates");
+        best = best.min(started.elapsed());
+        sizes = (output.types, output.files.values().map(String::len).sum());
+    }
+    (best, sizes.0, sizes.1)
+}
+
+/// Runs the benchmark and returns the report table.
+pub fn run(sizes: &[usize]) -> String {
+    let mut table = String::from(
+        "operations  types  output KiB   best ms   ms/op   per-op ratio vs first row\n",
+    );
+    let mut baseline: Option<f64> = None;
+    for &n in sizes {
+        let spec = synthetic_spec(n);
+        let runs = if n <= 500 { 5 } else { 3 };
+        let (best, types, bytes) = time_generation(&spec, runs);
+        let ms = best.as_secs_f64() * 1000.0;
+        let per_op = ms / n as f64;
+        let ratio = per_op / *baseline.get_or_insert(per_op);
+        let _ = writeln!(
+            table,
+            "{n:>10}  {types:>5}  {:>10}  {ms:>8.1}  {per_op:>6.3}   {ratio:>5.2}x",
+            bytes / 1024
+        );
+    }
+    table
+}
