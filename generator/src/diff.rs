@@ -147,6 +147,10 @@ pub struct Report {
     pub new: String,
     pub summary: Summary,
     pub changes: Vec<Change>,
+    /// Exact changes to the generated crate's public API (the items of `api.txt`).
+    pub rust_api: Vec<RustApiChange>,
+    /// Why `rust_api` could not be computed, if it could not.
+    pub rust_api_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -155,8 +159,11 @@ pub struct Summary {
     pub possibly_breaking: usize,
     pub non_breaking: usize,
     pub documentation: usize,
-    /// Changes that break code using the Rust crate (semver-major).
+    /// Items of the generated public API removed or changed: code using them may stop compiling
+    /// (semver-major). Counted from `rust_api`.
     pub rust_breaking: usize,
+    /// Items added to the generated public API (semver-minor).
+    pub rust_added: usize,
 }
 
 impl Report {
@@ -183,42 +190,73 @@ pub fn diff_sources(
     let mut report = diff(&old_spec, &new_spec);
     report.old = old_name.to_string();
     report.new = new_name.to_string();
-    // What the generated crate exposes as error bodies comes from the lowered IR.
-    if let (Ok(old_api), Ok(new_api)) = (crate::lower::lower(&old_spec), crate::lower::lower(&new_spec)) {
-        let names = |api: &crate::ir::Api| -> BTreeSet<String> {
-            api.error_bodies.iter().map(|v| v.name.clone()).collect()
-        };
-        let (before, after) = (names(&old_api), names(&new_api));
-        for gone in before.difference(&after) {
-            report.changes.push(rust_only(
-                "error-body-variant-removed",
-                format!("no operation declares an error body of `{gone}` any more"),
-                RustImpact::Breaking,
-                format!("variant `ErrorBody::{gone}` removed: matches on it stop compiling"),
-            ));
-        }
-        for added in after.difference(&before) {
-            report.changes.push(rust_only(
-                "error-body-variant-added",
-                format!("an error response now declares a body of `{added}`"),
-                RustImpact::NonBreaking,
-                format!("new variant `ErrorBody::{added}` (`ErrorBody` is non_exhaustive)"),
-            ));
+    // What changes for code using the crate, exactly: compare the generated public APIs.
+    match (crate::lower::lower(&old_spec), crate::lower::lower(&new_spec)) {
+        (Ok(old_api), Ok(new_api)) => report.rust_api = rust_api_changes(&old_api, &new_api),
+        (Err(e), _) | (_, Err(e)) => {
+            report.rust_api_error = Some(format!("the generator cannot lower one of the specs: {e}"))
         }
     }
     finish(&mut report);
     Ok(report)
 }
 
-fn rust_only(rule: &'static str, message: String, impact: RustImpact, note: String) -> Change {
-    Change {
-        group: Group::Api,
-        rule,
-        severity: Severity::NonBreaking,
-        location: "/".into(),
-        message,
-        rust: RustConsequence { impact, note },
+/// One item of the generated public API that appears, disappears or changes signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RustApiChange {
+    /// `added` (semver-minor under the crate's policy) or `removed` / `changed` (semver-major).
+    pub change: RustApiChangeKind,
+    /// The item, e.g. `field Asset.name`, `fn delete_asset`, `variant Color::Green`.
+    pub item: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RustApiChangeKind {
+    Removed,
+    Changed,
+    Added,
+}
+
+/// Compares the `api.txt` items of two lowered APIs by key.
+fn rust_api_changes(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<RustApiChange> {
+    use crate::emit::listing::items;
+    let index = |api| -> BTreeMap<String, (String, String)> {
+        items(api).into_iter().map(|i| (i.key, (i.compare, i.signature))).collect()
+    };
+    let (before, after) = (index(old), index(new));
+    let mut changes = Vec::new();
+    for (key, (compare, signature)) in &before {
+        match after.get(key) {
+            None => changes.push(RustApiChange {
+                change: RustApiChangeKind::Removed,
+                item: key.clone(),
+                old: Some(signature.clone()),
+                new: None,
+            }),
+            Some((now, now_signature)) if now != compare => changes.push(RustApiChange {
+                change: RustApiChangeKind::Changed,
+                item: key.clone(),
+                old: Some(signature.clone()),
+                new: Some(now_signature.clone()),
+            }),
+            Some(_) => {}
+        }
     }
+    for (key, (_, signature)) in &after {
+        if !before.contains_key(key) {
+            changes.push(RustApiChange {
+                change: RustApiChangeKind::Added,
+                item: key.clone(),
+                old: None,
+                new: Some(signature.clone()),
+            });
+        }
+    }
+    changes.sort_by(|a, b| (a.change, &a.item).cmp(&(b.change, &b.item)));
+    changes
 }
 
 /// Compares two parsed specs.
@@ -267,6 +305,8 @@ pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
         new: String::new(),
         summary: Summary::default(),
         changes,
+        rust_api: Vec::new(),
+        rust_api_error: None,
     };
     finish(&mut report);
     report
@@ -285,8 +325,11 @@ fn finish(report: &mut Report) {
             Severity::NonBreaking => summary.non_breaking += 1,
             Severity::Documentation => summary.documentation += 1,
         }
-        if change.rust.impact == RustImpact::Breaking {
-            summary.rust_breaking += 1;
+    }
+    for change in &report.rust_api {
+        match change.change {
+            RustApiChangeKind::Added => summary.rust_added += 1,
+            RustApiChangeKind::Removed | RustApiChangeKind::Changed => summary.rust_breaking += 1,
         }
     }
     report.summary = summary;
@@ -315,13 +358,15 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// Every operation by `METHOD path`, with its path item.
-    fn operations(&self) -> BTreeMap<(String, String), (&'a PathItem, &'a Operation)> {
+    /// Every operation by (path with `{}` for each placeholder, METHOD), with its real path:
+    /// renaming a path parameter does not make it another operation.
+    fn operations(&self) -> BTreeMap<(String, String), (String, &'a PathItem, &'a Operation)> {
         let mut out = BTreeMap::new();
         for (path, item) in self.0.paths.iter() {
             let Some(item) = item.as_item() else { continue };
+            let shape = normalize_path(path);
             for (method, op) in item.iter() {
-                out.insert((path.clone(), method.to_ascii_uppercase()), (item, op));
+                out.insert((shape.clone(), method.to_ascii_uppercase()), (path.clone(), item, op));
             }
         }
         out
@@ -345,13 +390,31 @@ impl<'a> Doc<'a> {
         out
     }
 
-    fn security(&self, op: &Operation) -> BTreeSet<String> {
+    /// The alternatives (each a set of schemes required together) that authorize an operation.
+    fn security(&self, op: &Operation) -> BTreeSet<BTreeSet<String>> {
         op.security
             .as_ref()
             .or(self.0.security.as_ref())
-            .map(|reqs| reqs.iter().flat_map(|r| r.keys().cloned()).collect())
+            .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
             .unwrap_or_default()
     }
+}
+
+fn normalize_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_placeholder = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push_str("{}");
+            }
+            '}' => in_placeholder = false,
+            _ if in_placeholder => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn location_of(param: &Parameter) -> &'static str {
@@ -382,6 +445,17 @@ impl<'a> SchemaAt<'a> {
         match schema {
             ReferenceOr::Reference { reference } => SchemaAt::Ref(ref_name(reference)),
             ReferenceOr::Item(s) => SchemaAt::Inline(s),
+        }
+    }
+
+    /// `allOf: [X]` (the usual way to annotate a `$ref`) is X, as the generator treats it.
+    fn unwrap(self) -> Self {
+        match self {
+            SchemaAt::Inline(Schema {
+                schema_kind: SchemaKind::AllOf { all_of },
+                ..
+            }) if all_of.len() == 1 => SchemaAt::of(&all_of[0]).unwrap(),
+            other => other,
         }
     }
 
@@ -464,23 +538,39 @@ impl<'a> Differ<'a> {
         let new_ops = self.new.operations();
         let keys: BTreeSet<_> = old_ops.keys().chain(new_ops.keys()).cloned().collect();
         for key in keys {
-            let (path, method) = &key;
-            let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
+            let method = &key.1;
             match (old_ops.get(&key), new_ops.get(&key)) {
-                (None, Some((_, op))) => {
+                (None, Some((path, _, op))) => {
+                    let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
                     let group = op_group(method, path, op);
                     let m = method_name(op, method, path);
                     self.push(&group, "operation-added", Severity::NonBreaking, &loc,
                         "operation added".into(), RustImpact::NonBreaking, format!("new method `Client::{m}`"));
                 }
-                (Some((_, op)), None) => {
+                (Some((path, _, op)), None) => {
+                    let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
                     let group = op_group(method, path, op);
                     let m = method_name(op, method, path);
                     self.push(&group, "operation-removed", Severity::Breaking, &loc,
                         "operation removed: clients calling it get an error".into(),
                         RustImpact::Breaking, format!("method `Client::{m}` removed"));
                 }
-                (Some(old), Some(new)) => self.operation(method, path, &loc, *old, *new),
+                (Some((old_path, old_item, old_op)), Some((path, new_item, new_op))) => {
+                    let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
+                    if old_path != path {
+                        let group = op_group(method, path, new_op);
+                        self.push(&group, "path-parameter-renamed", Severity::NonBreaking, &loc,
+                            format!("path template changed from `{old_path}` to `{path}` (same URLs)"),
+                            RustImpact::None, "argument names follow the placeholders; calls are positional, so nothing breaks".into());
+                    }
+                    let renames: BTreeMap<String, String> = crate::lower::template_params(old_path)
+                        .into_iter()
+                        .zip(crate::lower::template_params(path))
+                        .filter(|(a, b)| a != b)
+                        .map(|(a, b)| (a.to_string(), b.to_string()))
+                        .collect();
+                    self.operation(method, path, &loc, (*old_item, *old_op), (*new_item, *new_op), &renames);
+                }
                 (None, None) => {}
             }
         }
@@ -493,6 +583,7 @@ impl<'a> Differ<'a> {
         loc: &str,
         (old_item, old): (&'a PathItem, &'a Operation),
         (new_item, new): (&'a PathItem, &'a Operation),
+        renames: &BTreeMap<String, String>,
     ) {
         let group = op_group(method, path, new);
         let old_method = method_name(old, method, path);
@@ -515,15 +606,25 @@ impl<'a> Differ<'a> {
                 "summary or description changed".into(), RustImpact::None, format!("doc comment of `{m}` changes"));
         }
         let (old_sec, new_sec) = (self.old.security(old), self.new.security(new));
-        for added in new_sec.difference(&old_sec) {
-            self.push(&group, "security-requirement-added", Severity::Breaking, &format!("{loc}/security"),
-                format!("security scheme `{added}` now required"), RustImpact::None,
-                "calls need the new credentials".into());
-        }
-        for removed in old_sec.difference(&new_sec) {
-            self.push(&group, "security-requirement-removed", Severity::NonBreaking, &format!("{loc}/security"),
-                format!("security scheme `{removed}` no longer required"), RustImpact::None,
-                "nothing to change".into());
+        if old_sec != new_sec {
+            // A client holding the credentials of an old alternative breaks if no new
+            // alternative asks for a subset of them.
+            let stranded = old_sec.iter().any(|had| !new_sec.iter().any(|need| need.is_subset(had)));
+            let show = |alternatives: &BTreeSet<BTreeSet<String>>| -> String {
+                if alternatives.is_empty() {
+                    return "none".into();
+                }
+                alternatives
+                    .iter()
+                    .map(|a| if a.is_empty() { "anonymous".to_string() } else { a.iter().cloned().collect::<Vec<_>>().join(" + ") })
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            };
+            self.push(&group, "security-changed", if stranded { Severity::Breaking } else { Severity::NonBreaking },
+                &format!("{loc}/security"),
+                format!("security requirements changed from {} to {}", show(&old_sec), show(&new_sec)),
+                RustImpact::None,
+                if stranded { "calls need the new credentials".into() } else { "existing credentials keep working".into() });
         }
         let ctx = |direction| Ctx {
             group: group.clone(),
@@ -532,7 +633,7 @@ impl<'a> Differ<'a> {
             direction,
             rust: String::new(),
         };
-        self.parameters(&ctx(Direction::Request), &m, (old_item, old), (new_item, new));
+        self.parameters(&ctx(Direction::Request), &m, (old_item, old), (new_item, new), renames);
         self.request_body(&ctx(Direction::Request), &m, old, new);
         self.responses(&ctx(Direction::Response), &m, old, new);
     }
@@ -543,8 +644,21 @@ impl<'a> Differ<'a> {
         m: &str,
         (old_item, old): (&'a PathItem, &'a Operation),
         (new_item, new): (&'a PathItem, &'a Operation),
+        renames: &BTreeMap<String, String>,
     ) {
-        let before = self.old.parameters(old_item, old);
+        // A renamed path placeholder is the same parameter under its new name.
+        let before: BTreeMap<(String, String), &Parameter> = self
+            .old
+            .parameters(old_item, old)
+            .into_iter()
+            .map(|((location, name), p)| {
+                let name = match renames.get(&name) {
+                    Some(new_name) if location == "path" => new_name.clone(),
+                    _ => name,
+                };
+                ((location, name), p)
+            })
+            .collect();
         let after = self.new.parameters(new_item, new);
         let had_options = before.values().any(|p| is_optional_param(p));
         let params_struct = format!("{}Params", sanitize(new.operation_id.as_deref().unwrap_or(m), Case::Pascal));
@@ -610,6 +724,12 @@ impl<'a> Differ<'a> {
                 }
                 (Some(o), Some(n)) => {
                     match (fixed_header(o, self.old), fixed_header(n, self.new)) {
+                        (Some(was), Some(now)) if was != now => {
+                            self.push(group, "parameter-fixed-value-changed", Severity::Breaking, &loc,
+                                format!("{location} parameter `{name}` now allows only `{now}` instead of `{was}`"),
+                                RustImpact::None, format!("the client now sends `{name}: {now}` by itself"));
+                            continue;
+                        }
                         (Some(value), None) => {
                             self.push(group, "parameter-no-longer-fixed", Severity::NonBreaking, &loc,
                                 format!("{location} parameter `{name}` now allows more than `{value}`"),
@@ -617,7 +737,7 @@ impl<'a> Differ<'a> {
                             continue;
                         }
                         (None, Some(value)) => {
-                            self.push(group, "parameter-now-fixed", Severity::NonBreaking, &loc,
+                            self.push(group, "parameter-now-fixed", Severity::Breaking, &loc,
                                 format!("{location} parameter `{name}` now allows only `{value}`"),
                                 RustImpact::Breaking, format!("sent automatically: the `{rust_name}` argument of `{m}` is removed"));
                             continue;
@@ -761,6 +881,7 @@ impl<'a> Differ<'a> {
 
     /// Compares two schema positions; `optional` says whether the value is held in an `Option`.
     fn schema_at(&mut self, ctx: &Ctx, old: SchemaAt<'a>, new: SchemaAt<'a>, optional: bool) {
+        let (old, new) = (old.unwrap(), new.unwrap());
         match (old, new) {
             (SchemaAt::Ref(a), SchemaAt::Ref(b)) if a == b => {
                 match &ctx.group {
@@ -894,7 +1015,10 @@ impl<'a> Differ<'a> {
                         (Direction::Request, false) => ("request-property-added", Severity::NonBreaking,
                             format!("optional property `{name}` added"), RustImpact::NonBreaking,
                             format!("new optional {rust}; `{owner}` is non_exhaustive and `new` is unchanged")),
-                        (Direction::Response, _) => ("response-property-added", Severity::NonBreaking,
+                        (Direction::Response, true) => ("response-property-added", Severity::NonBreaking,
+                            format!("required property `{name}` added"), RustImpact::Breaking,
+                            format!("new {rust}; `{owner}::new` gains an argument `{field}`")),
+                        (Direction::Response, false) => ("response-property-added", Severity::NonBreaking,
                             format!("property `{name}` added"), RustImpact::NonBreaking,
                             format!("new {rust}; `{owner}` is non_exhaustive")),
                     };
@@ -1062,7 +1186,12 @@ fn rust_label_schema(schema: &Schema) -> String {
         SchemaKind::Type(Type::Number(n)) => if format_of(&n.format) == "float" { "f32".into() } else { "f64".into() },
         SchemaKind::Type(Type::Boolean(_)) => "bool".into(),
         SchemaKind::Any(a) if kind(schema) == "any" && a.enumeration.is_empty() => "serde_json::Value".into(),
-        _ => String::new(),
+        // A free-form object is a map; one with properties is a struct.
+        _ => match properties(schema) {
+            Some((props, _)) if !props.is_empty() => "struct".into(),
+            _ if kind(schema) == "object" => "map".into(),
+            _ => String::new(),
+        },
     }
 }
 
@@ -1074,7 +1203,8 @@ fn rust_label(at: SchemaAt<'_>) -> String {
 }
 
 fn nullable_at(doc: Doc<'_>, at: SchemaAt<'_>) -> bool {
-    at.resolve(doc).is_some_and(|s| s.schema_data.nullable)
+    let outer = matches!(at, SchemaAt::Inline(s) if s.schema_data.nullable);
+    outer || at.unwrap().resolve(doc).is_some_and(|s| s.schema_data.nullable)
 }
 
 fn items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
@@ -1107,7 +1237,7 @@ fn properties(schema: &Schema) -> Option<Properties<'_>> {
 pub fn to_markdown(report: &Report) -> String {
     let s = &report.summary;
     let mut out = format!("## API changes: `{}` → `{}`\n\n", report.old, report.new);
-    if report.changes.is_empty() {
+    if report.changes.is_empty() && report.rust_api.is_empty() {
         out.push_str("No changes.\n");
         return out;
     }
@@ -1117,11 +1247,13 @@ pub fn to_markdown(report: &Report) -> String {
     ));
     if s.rust_breaking > 0 {
         out.push_str(&format!(
-            "Rust crate: **{} breaking change(s)**: the next release is semver-major.\n",
+            "Rust crate: **{} item(s) removed or changed**: the next release is semver-major.\n",
             s.rust_breaking
         ));
+    } else if s.rust_added > 0 {
+        out.push_str("Rust crate: additions only (semver-minor).\n");
     } else {
-        out.push_str("Rust crate: no breaking change.\n");
+        out.push_str("Rust crate: public API unchanged.\n");
     }
     for severity in [
         Severity::Breaking,
@@ -1149,6 +1281,24 @@ pub fn to_markdown(report: &Report) -> String {
                 "- {} (`{}` at `{}`). {}: {}.\n",
                 change.message, change.rule, change.location, rust, change.rust.note
             ));
+        }
+    }
+    if !report.rust_api.is_empty() || report.rust_api_error.is_some() {
+        out.push_str("\n### Rust API (exact: the generated `api.txt`, before and after)\n\n");
+        if let Some(error) = &report.rust_api_error {
+            out.push_str(&format!("Not computed: {error}\n"));
+        }
+        for change in &report.rust_api {
+            let line = match (change.change, &change.old, &change.new) {
+                (RustApiChangeKind::Changed, Some(old), Some(new)) => {
+                    format!("- **changed** `{old}` → `{new}`")
+                }
+                (RustApiChangeKind::Removed, Some(old), _) => format!("- **removed** `{old}`"),
+                (_, _, Some(new)) => format!("- added `{new}`"),
+                _ => continue,
+            };
+            out.push_str(&line);
+            out.push('\n');
         }
     }
     out

@@ -16,6 +16,7 @@ pub async fn use_the_api(client: &Client, id: uuid::Uuid) -> Result<(), Error> {
     let _: Option<i32> = item.price;
     let _: Option<&String> = item.note.as_ref();
     let _: Option<&Color> = item.color.as_ref();
+    let _: Option<&std::collections::BTreeMap<String, serde_json::Value>> = item.meta.as_ref();
     match &item.color {
         Some(Color::Red) => {}
         Some(Color::Green) => {}

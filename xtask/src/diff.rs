@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::diff::{diff_sources, to_markdown, Report, RustImpact, Severity};
+use generator::diff::{diff_sources, to_markdown, Report, Severity};
 
 /// What to compare.
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ impl FailOn {
         match self {
             FailOn::Breaking => report.worst() == Some(Severity::Breaking),
             FailOn::PossiblyBreaking => report.worst() <= Some(Severity::PossiblyBreaking) && report.worst().is_some(),
-            FailOn::RustBreaking => report.changes.iter().any(|c| c.rust.impact == RustImpact::Breaking),
+            FailOn::RustBreaking => report.summary.rust_breaking > 0,
         }
     }
 }

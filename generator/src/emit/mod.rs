@@ -1,7 +1,7 @@
 //! Stage 4: IR → Rust source files. Emitters read only the IR; each item is one `quote!`,
 //! collected in order and formatted once with prettyplease.
 
-mod listing;
+pub mod listing;
 mod operations;
 mod types;
 

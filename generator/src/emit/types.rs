@@ -7,7 +7,7 @@ use super::{doc_attrs, docs_text, rust_type};
 use crate::ir::{Api, Enum, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
 
 /// Structs with more required fields than this get no `new` (clippy's `too_many_arguments`).
-const MAX_CONSTRUCTOR_ARGS: usize = 7;
+pub(crate) const MAX_CONSTRUCTOR_ARGS: usize = 7;
 
 pub fn emit(api: &Api) -> TokenStream {
     let module_doc = format!(
