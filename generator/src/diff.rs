@@ -378,7 +378,7 @@ impl<'a> Doc<'a> {
         for param in item.parameters.iter().chain(&op.parameters) {
             if let Some(p) = self.component(param, "parameters", |c| &c.parameters) {
                 let data = p.parameter_data_ref();
-                let location = location_of(p);
+                let location = crate::lower::location_name(p);
                 let name = if location == "header" {
                     data.name.to_ascii_lowercase()
                 } else {
@@ -415,15 +415,6 @@ fn normalize_path(path: &str) -> String {
         }
     }
     out
-}
-
-fn location_of(param: &Parameter) -> &'static str {
-    match param {
-        Parameter::Path { .. } => "path",
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Cookie { .. } => "cookie",
-    }
 }
 
 /// A schema position: a `$ref` (by component name) or an inline schema.

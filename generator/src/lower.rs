@@ -1068,7 +1068,8 @@ fn method_order(method: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn location_name(param: &Parameter) -> &'static str {
+/// The `in` of a parameter.
+pub(crate) fn location_name(param: &Parameter) -> &'static str {
     match param {
         Parameter::Path { .. } => "path",
         Parameter::Query { .. } => "query",
