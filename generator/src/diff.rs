@@ -187,7 +187,7 @@ pub fn diff_sources(
     };
     let old_spec = parse(old_name, old)?;
     let new_spec = parse(new_name, new)?;
-    let mut report = diff(&old_spec, &new_spec);
+    let mut report = unsorted_report(&old_spec, &new_spec);
     report.old = old_name.to_string();
     report.new = new_name.to_string();
     // What changes for code using the crate, exactly: compare the generated public APIs.
@@ -259,8 +259,15 @@ fn rust_api_changes(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<RustApiCh
     changes
 }
 
-/// Compares two parsed specs.
+/// Compares two parsed specs (the API-level changes; `diff_sources` adds the exact Rust API).
 pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
+    let mut report = unsorted_report(old, new);
+    finish(&mut report);
+    report
+}
+
+/// The spec walk's changes, not yet sorted or counted: callers add to it, then `finish` once.
+fn unsorted_report(old: &OpenAPI, new: &OpenAPI) -> Report {
     let mut differ = Differ {
         old: Doc(old),
         new: Doc(new),
@@ -299,7 +306,7 @@ pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
             }
         }
     }
-    let mut report = Report {
+    Report {
         format: 1,
         old: String::new(),
         new: String::new(),
@@ -307,9 +314,7 @@ pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
         changes,
         rust_api: Vec::new(),
         rust_api_error: None,
-    };
-    finish(&mut report);
-    report
+    }
 }
 
 fn finish(report: &mut Report) {

@@ -136,20 +136,14 @@ fn run_fixtures() -> ExitCode {
             failed.push(name);
             continue;
         }
-        // Same target directory as the workspace, so dependencies compile once.
         let cargo = |args: &[&str]| {
-            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(&args[..2])
-                .arg("--manifest-path")
-                .arg(out.join("Cargo.toml"))
-                .args(&args[2..])
-                .env("CARGO_TARGET_DIR", root.join("target"))
+            cargo_on(&out, args)
                 .env("RUSTDOCFLAGS", "-D warnings")
                 .status()
                 .is_ok_and(|s| s.success())
         };
-        let clippy = cargo(&["clippy", "--quiet", "--offline", "--", "-D", "warnings"]);
-        let doc = clippy && cargo(&["doc", "--quiet", "--offline", "--no-deps"]);
+        let clippy = cargo(&["clippy", "--quiet", "--", "-D", "warnings"]);
+        let doc = clippy && cargo(&["doc", "--quiet", "--no-deps"]);
         if clippy && doc {
             println!("fixtures: {name}: generated crate is clippy- and rustdoc-clean");
         } else {
@@ -273,10 +267,7 @@ fn run_semver_check() -> ExitCode {
         std::fs::create_dir_all(out.join("examples")).map_err(|e| e.to_string())?;
         std::fs::write(out.join("examples/user.rs"), format!("extern crate {lib} as shop;\n{user}"))
             .map_err(|e| e.to_string())?;
-        let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--quiet", "--offline", "--example", "user", "--manifest-path"])
-            .arg(out.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", root.join("target"))
+        let output = cargo_on(out, &["check", "--quiet", "--example", "user"])
             .output()
             .map_err(|e| e.to_string())?;
         Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()))
@@ -339,4 +330,20 @@ fn run_semver_check() -> ExitCode {
         eprintln!("error: Rust consequences disagree with the compiler for: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// `cargo <subcommand> --offline --manifest-path <crate>/Cargo.toml <args…>` for a generated
+/// standalone crate, in the workspace's target directory so dependencies compile once.
+/// `args[0]` is the subcommand; anything after `--` goes to the tool.
+fn cargo_on(crate_dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .arg(args[0])
+        .arg("--offline")
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(&args[1..])
+        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target"));
+    command
 }
