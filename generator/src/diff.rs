@@ -181,9 +181,9 @@ pub fn diff_sources(
     new: &str,
 ) -> Result<Report, Error> {
     let parse = |name: &str, source: &str| {
-        let spec = crate::parse::parse(source).map_err(|e| e.with_source(Some(name), source))?;
-        crate::validate::validate(&spec).map_err(|e| e.with_source(Some(name), source))?;
-        Ok::<_, Error>(spec)
+        let doc = crate::parse::parse(source).map_err(|e| e.with_source(Some(name), source))?;
+        crate::validate::validate(&doc).map_err(|e| e.with_source(Some(name), source))?;
+        Ok::<_, Error>(doc.spec)
     };
     let old_spec = parse(old_name, old)?;
     let new_spec = parse(new_name, new)?;

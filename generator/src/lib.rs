@@ -1,8 +1,9 @@
-//! An OpenAPI 3.0 → Rust client generator.
+//! An OpenAPI 3.0 / 3.1 → Rust client generator.
 //!
 //! The pipeline has one module per stage, each usable on its own:
 //!
-//! 1. [`parse`](mod@parse): YAML/JSON text → `openapiv3::OpenAPI`, errors with pointer and line;
+//! 1. [`parse`](mod@parse): YAML/JSON text → `openapiv3::OpenAPI` (3.1 rewritten into 3.0
+//!    shapes), errors with pointer and line;
 //! 2. [`validate`](mod@validate): references resolve, operationIds are unique;
 //! 3. [`lower`](mod@lower): the document → [`ir::Api`], every Rust name chosen (see [`names`]);
 //! 4. [`emit`](mod@emit): the IR → formatted Rust files.
@@ -60,9 +61,9 @@ pub struct Output {
 /// Errors name the spec node (JSON pointer) and, where it can be found, its line.
 pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
     let with_source = |e: Error| e.with_source(Some(&settings.spec_name), source);
-    let spec = parse::parse(source).map_err(with_source)?;
-    validate::validate(&spec).map_err(with_source)?;
-    let api = lower::lower(&spec).map_err(with_source)?;
+    let doc = parse::parse(source).map_err(with_source)?;
+    validate::validate(&doc).map_err(with_source)?;
+    let api = lower::lower(&doc.spec).map_err(with_source)?;
     let files = emit::emit(&api, settings)?;
     Ok(Output {
         files,

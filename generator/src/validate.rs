@@ -7,15 +7,12 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::error::{Error, Pointer};
+use crate::parse::Document;
 
 /// Checks the parsed document; the first problem found (in document order) is returned.
-pub fn validate(spec: &OpenAPI) -> Result<(), Error> {
-    let doc = serde_json::to_value(spec).map_err(|e| Error::Invalid {
-        location: Default::default(),
-        message: format!("the document cannot be re-read as JSON: {e}"),
-    })?;
-    check_refs(&doc, &doc, &Pointer::root())?;
-    check_operation_ids(spec)
+pub fn validate(doc: &Document) -> Result<(), Error> {
+    check_refs(&doc.value, &doc.value, &Pointer::root())?;
+    check_operation_ids(&doc.spec)
 }
 
 fn check_refs(doc: &Value, node: &Value, pointer: &Pointer) -> Result<(), Error> {
@@ -28,7 +25,9 @@ fn check_refs(doc: &Value, node: &Value, pointer: &Pointer) -> Result<(), Error>
                 let Some(target) = Pointer::from_ref(reference) else {
                     return Err(Error::unsupported(
                         &pointer.push("$ref"),
-                        format!("`$ref: {reference}` (only local references `#/...` are supported)"),
+                        format!(
+                            "`$ref: {reference}` (only local references `#/...` are supported)"
+                        ),
                     ));
                 };
                 if lookup(doc, &target).is_none() {
@@ -40,7 +39,7 @@ fn check_refs(doc: &Value, node: &Value, pointer: &Pointer) -> Result<(), Error>
             }
             for (key, value) in map {
                 // Examples are data, not schema: a `$ref` key inside one means nothing.
-                if key == "example" {
+                if key == "example" || (key == "examples" && value.is_array()) {
                     continue;
                 }
                 check_refs(doc, value, &pointer.push(key.clone()))?;
@@ -71,7 +70,9 @@ fn check_operation_ids(spec: &OpenAPI) -> Result<(), Error> {
     for (path, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (method, op) in item.iter() {
-            let Some(id) = op.operation_id.as_deref() else { continue };
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
             let pointer = Pointer::root()
                 .push("paths")
                 .push(path.clone())

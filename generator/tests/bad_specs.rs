@@ -3,7 +3,10 @@
 use generator::{generate, Error, Settings};
 
 fn run(name: &str) -> Error {
-    let path = format!("{}/tests/fixtures/bad/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/bad/{name}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let source = std::fs::read_to_string(&path).unwrap();
     let settings = Settings {
         spec_name: format!("bad/{name}.yaml"),
@@ -26,7 +29,10 @@ fn dangling_ref_names_the_referencing_node() {
     );
     assert_eq!(loc.line, Some(13));
     let text = err.to_string();
-    assert!(text.starts_with("bad/dangling_ref.yaml:13: at /paths/"), "{text}");
+    assert!(
+        text.starts_with("bad/dangling_ref.yaml:13: at /paths/"),
+        "{text}"
+    );
     assert!(text.contains("#/components/schemas/Missing"), "{text}");
     assert!(text.contains("dangling"), "{text}");
 }
@@ -55,32 +61,76 @@ fn wrong_shape_reports_the_path() {
     let err = run("not_openapi");
     assert!(matches!(err, Error::Parse { .. }), "{err:?}");
     let loc = err.location().unwrap();
-    // openapiv3 reads path items through untagged enums, which hide the deeper path from
-    // serde; the line still points into the offending path item.
-    assert!(loc.pointer.starts_with("/paths"), "{err}");
-    assert!(loc.line.is_some_and(|l| l >= 4), "{err}");
-    assert!(err.to_string().contains("expected struct Responses"), "{err}");
+    assert_eq!(loc.pointer, "/paths/~1x/get/responses", "{err}");
+    assert_eq!(loc.line, Some(6), "{err}");
+    assert!(
+        err.to_string().contains("expected struct Responses"),
+        "{err}"
+    );
 }
 
 #[test]
 fn undeclared_path_parameter_is_invalid() {
     let err = run("path_param_missing");
     assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
-    assert_eq!(err.location().unwrap().pointer, "/paths/~1things~1{thing_id}/get");
+    assert_eq!(
+        err.location().unwrap().pointer,
+        "/paths/~1things~1{thing_id}/get"
+    );
     assert!(err.to_string().contains("{thing_id}"), "{err}");
 }
 
 #[test]
-fn openapi_31_is_unsupported() {
-    let err = run("openapi_31");
+fn other_versions_are_refused_before_anything_else_is_read() {
+    // The rest of the document is not OpenAPI 3 at all: the version is the answer.
+    let err = run("openapi_2");
     assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
-    assert_eq!(err.location().unwrap().pointer, "/openapi");
+    assert_eq!(err.location().unwrap().pointer, "/swagger");
     assert_eq!(err.location().unwrap().line, Some(1));
+    assert!(err.to_string().contains("convert to OpenAPI 3"), "{err}");
+    let err = generate(
+        "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: []\n",
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("3.0.x and 3.1.x are supported"),
+        "{err}"
+    );
+    let err = generate("{\"info\": {}}", &Settings::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`openapi` version field is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_errors_report_the_line() {
+    let err = generate(
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {,}\n}\n",
+        &Settings::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Parse { .. }), "{err:?}");
+    assert_eq!(err.location().unwrap().line, Some(3), "{err}");
+    assert!(err.to_string().contains("invalid JSON"), "{err}");
 }
 
 #[test]
 fn garbage_never_panics() {
-    for source in ["", "null", "[]", "42", "openapi: 3.0.3", ":\n  - ]", "paths: {}\n"] {
-        assert!(generate(source, &Settings::default()).is_err(), "{source:?}");
+    for source in [
+        "",
+        "null",
+        "[]",
+        "42",
+        "openapi: 3.0.3",
+        ":\n  - ]",
+        "paths: {}\n",
+    ] {
+        assert!(
+            generate(source, &Settings::default()).is_err(),
+            "{source:?}"
+        );
     }
 }

@@ -1,0 +1,229 @@
+//! Stage 1: YAML or JSON text → `openapiv3::OpenAPI`, with errors that carry a pointer and line.
+//!
+//! The text is read into a `serde_json::Value` first: JSON by serde_json (so every valid JSON
+//! string, surrogate-pair escapes included, reads as it should), YAML by saphyr-parser's events.
+//! The version is checked on that tree before anything else, 3.1 documents are rewritten into
+//! 3.0 shapes (see [`normalize`]), and only then is the tree read as a typed document.
+
+mod json;
+mod normalize;
+mod yaml;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use serde_path_to_error::Segment;
+
+use crate::error::{Error, Location, Pointer};
+
+/// A parsed document: the typed view lowering reads, and the tree `validate` walks.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub spec: OpenAPI,
+    /// The document as read (3.1 documents after their rewrite into 3.0 shapes).
+    pub value: Value,
+    /// The `openapi` version as written, e.g. `3.0.3` or `3.1.0`.
+    pub version: String,
+}
+
+/// Parses an OpenAPI 3.0.x or 3.1.x document, YAML or JSON.
+pub fn parse(source: &str) -> Result<Document, Error> {
+    let mut value = read(source)?;
+    let version = check_version(&value)?;
+    if version.starts_with("3.1") {
+        normalize::openapi_31(&mut value);
+    }
+    let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
+    Ok(Document {
+        spec,
+        value,
+        version,
+    })
+}
+
+/// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`.
+fn typed<T: serde::de::DeserializeOwned>(value: &Value, base: &Pointer) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let mut pointer = base.clone();
+        for segment in err.path().iter() {
+            match segment {
+                Segment::Seq { index } => pointer = pointer.push(index.to_string()),
+                Segment::Map { key } => pointer = pointer.push(key.clone()),
+                Segment::Enum { variant } => pointer = pointer.push(variant.clone()),
+                Segment::Unknown => break,
+            }
+        }
+        Error::Parse {
+            location: Location::at(&pointer),
+            message: err.into_inner().to_string(),
+        }
+    })
+}
+
+/// openapiv3 reads `$ref`-or-object positions through untagged enums, which hide the deeper
+/// path from serde: an error stops at the map or list holding them. Reading the entries there on
+/// their own, as the type that position holds, finds the node at fault.
+fn refine(root: &Value, mut error: Error) -> Error {
+    use openapiv3::{Header, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme};
+    loop {
+        let Some(location) = error.location() else {
+            return error;
+        };
+        let pointer = Pointer::parse(&location.pointer);
+        let Some(node) = root.pointer(&location.pointer) else {
+            return error;
+        };
+        let last = pointer.segments().last().map(String::as_str).unwrap_or("");
+        // Entries of a map or list (skipping `$ref`s, which cannot be at fault), or the node.
+        let entries: Vec<(Pointer, &Value)> = match node {
+            Value::Object(map) if !map.contains_key("$ref") && is_map_position(last) => map
+                .iter()
+                .map(|(k, v)| (pointer.push(k.clone()), v))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (pointer.push(i.to_string()), v))
+                .collect(),
+            other => vec![(pointer.clone(), other)],
+        };
+        let deeper = entries
+            .into_iter()
+            .filter(|(_, v)| v.get("$ref").is_none())
+            .find_map(|(at, v)| match last {
+                "paths" | "callbacks" => typed::<PathItem>(v, &at).err(),
+                "responses" => typed::<Response>(v, &at).err(),
+                "parameters" => typed::<Parameter>(v, &at).err(),
+                "requestBody" | "requestBodies" => typed::<RequestBody>(v, &at).err(),
+                "headers" => typed::<Header>(v, &at).err(),
+                "securitySchemes" => typed::<SecurityScheme>(v, &at).err(),
+                "schemas"
+                | "properties"
+                | "schema"
+                | "items"
+                | "additionalProperties"
+                | "not"
+                | "allOf"
+                | "oneOf"
+                | "anyOf" => typed::<Schema>(v, &at).err(),
+                _ => None,
+            });
+        match deeper {
+            Some(e)
+                if e.location()
+                    .is_some_and(|l| l.pointer.len() > location.pointer.len()) =>
+            {
+                error = e
+            }
+            _ => return error,
+        }
+    }
+}
+
+/// Positions whose value is a map of named entries (rather than one object).
+fn is_map_position(key: &str) -> bool {
+    matches!(
+        key,
+        "paths"
+            | "callbacks"
+            | "responses"
+            | "requestBodies"
+            | "headers"
+            | "securitySchemes"
+            | "schemas"
+            | "properties"
+    )
+}
+
+/// Reads YAML or JSON text into a tree: JSON when the text starts like JSON and reads as JSON,
+/// YAML otherwise. Object keys come out sorted, whatever their order in the text.
+pub fn read(source: &str) -> Result<Value, Error> {
+    let looks_like_json = source.trim_start().starts_with(['{', '[']);
+    let json_error = if looks_like_json {
+        match serde_json::from_str::<Value>(source) {
+            Ok(value) => return Ok(value),
+            Err(e) => Some(e),
+        }
+    } else {
+        None
+    };
+    match yaml::to_value(source) {
+        Ok(value) => Ok(value),
+        Err(yaml_error) => Err(match json_error {
+            // It looked like JSON: the JSON reader's complaint is the useful one.
+            Some(e) => Error::Parse {
+                location: Location {
+                    line: Some(e.line()).filter(|l| *l > 0),
+                    ..Location::default()
+                },
+                message: format!("invalid JSON: {}", strip_position(&e.to_string())),
+            },
+            None => Error::Parse {
+                location: Location {
+                    line: yaml_error.line,
+                    ..Location::default()
+                },
+                message: format!("invalid YAML: {}", yaml_error.message),
+            },
+        }),
+    }
+}
+
+/// serde_json appends " at line L column C"; the line is reported in the location.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The `openapi` field, checked before the rest is read so that other versions get a clear answer.
+fn check_version(value: &Value) -> Result<String, Error> {
+    let Value::Object(root) = value else {
+        return Err(Error::Parse {
+            location: Location::default(),
+            message: "the document is not a mapping (an OpenAPI document is an object with `openapi`, `info` and `paths`)".into(),
+        });
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Error::unsupported(
+            &Pointer::root().push("swagger"),
+            format!(
+                "Swagger {} documents (convert to OpenAPI 3 first, e.g. with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    let pointer = Pointer::root().push("openapi");
+    match root.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(v.clone()),
+        Some(Value::String(v)) => Err(Error::unsupported(
+            &pointer,
+            format!("OpenAPI version {v:?} (3.0.x and 3.1.x are supported)"),
+        )),
+        Some(other) => Err(Error::invalid(
+            &pointer,
+            format!("`openapi` must be a version string such as \"3.0.3\", not {other}"),
+        )),
+        None => Err(Error::invalid(
+            &Pointer::root(),
+            "the `openapi` version field is missing",
+        )),
+    }
+}
+
+/// The 1-based line where the node at `pointer` is written in `source` (JSON or YAML): for a
+/// mapping entry, its key's line; for a missing node, its deepest existing ancestor's.
+pub fn line_of(source: &str, pointer: &str) -> Option<usize> {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if source.trim_start().starts_with(['{', '['])
+        && serde_json::from_str::<serde::de::IgnoredAny>(source).is_ok()
+    {
+        json::line_of(source, &segments)
+    } else {
+        yaml::line_of(source, &segments)
+    }
+}
