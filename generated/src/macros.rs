@@ -1,5 +1,5 @@
-//! Trait impls every generated string enum shares, so the generated code holds only the data
-//! (variants, `as_str`, `From<&str>`).
+//! Trait impls every generated string or integer enum shares, so the generated code holds only
+//! the data (variants, `as_str` / `value`, `From<&str>` / `From<i64>`).
 
 /// For a string enum with `as_str()`, `From<&str>` and a catch-all `$unknown(String)` variant,
 /// implements `From<String>`, `FromStr`, `Display`, `Serialize` and `Deserialize`: unknown values
@@ -42,7 +42,8 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value =
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value))
             }
         }
@@ -51,6 +52,40 @@ macro_rules! string_enum {
 
 #[allow(unused_imports)] // Used by generated code only when the spec has string enums.
 pub(crate) use string_enum;
+
+/// For an integer enum with `value()`, `From<i64>` and a catch-all variant, implements
+/// `Display`, `Serialize` and `Deserialize` through the `i64` value: unknown values are kept.
+#[allow(unused_macros)] // Used by generated code only when the spec has integer enums.
+macro_rules! integer_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)] // Used by generated code only when the spec has integer enums.
+pub(crate) use integer_enum;
 
 #[cfg(test)]
 mod tests {
@@ -80,6 +115,41 @@ mod tests {
 
     string_enum!(Kind, Other);
 
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Size {
+        Small,
+        Other(i64),
+    }
+
+    impl Size {
+        fn value(&self) -> i64 {
+            match self {
+                Self::Small => 512,
+                Self::Other(value) => *value,
+            }
+        }
+    }
+
+    impl From<i64> for Size {
+        fn from(value: i64) -> Self {
+            match value {
+                512 => Self::Small,
+                other => Self::Other(other),
+            }
+        }
+    }
+
+    integer_enum!(Size);
+
+    #[test]
+    fn integer_values_round_trip() {
+        assert_eq!(serde_json::from_str::<Size>("512").unwrap(), Size::Small);
+        assert_eq!(serde_json::from_str::<Size>("7").unwrap(), Size::Other(7));
+        assert_eq!(serde_json::to_string(&Size::Other(7)).unwrap(), "7");
+        assert_eq!(Size::Small.to_string(), "512");
+        assert!(serde_json::from_str::<Size>("\"512\"").is_err());
+    }
+
     #[test]
     fn known_and_unknown_values_round_trip() {
         let known: Kind = serde_json::from_str("\"file\"").unwrap();
@@ -90,6 +160,9 @@ mod tests {
         assert_eq!(unknown.to_string(), "hologram");
         assert_eq!("file".parse::<Kind>().unwrap(), Kind::File);
         assert_eq!(Kind::from(String::from("x")), Kind::Other("x".into()));
-        assert!(serde_json::from_str::<Kind>("42").is_err(), "a non-string is an error");
+        assert!(
+            serde_json::from_str::<Kind>("42").is_err(),
+            "a non-string is an error"
+        );
     }
 }

@@ -174,12 +174,7 @@ impl Report {
 }
 
 /// Parses both specs and compares them. `old_name`/`new_name` label them in the report.
-pub fn diff_sources(
-    old_name: &str,
-    old: &str,
-    new_name: &str,
-    new: &str,
-) -> Result<Report, Error> {
+pub fn diff_sources(old_name: &str, old: &str, new_name: &str, new: &str) -> Result<Report, Error> {
     let parse = |name: &str, source: &str| {
         let doc = crate::parse::parse(source).map_err(|e| e.with_source(Some(name), source))?;
         crate::validate::validate(&doc).map_err(|e| e.with_source(Some(name), source))?;
@@ -191,10 +186,14 @@ pub fn diff_sources(
     report.old = old_name.to_string();
     report.new = new_name.to_string();
     // What changes for code using the crate, exactly: compare the generated public APIs.
-    match (crate::lower::lower(&old_spec), crate::lower::lower(&new_spec)) {
+    match (
+        crate::lower::lower(&old_spec),
+        crate::lower::lower(&new_spec),
+    ) {
         (Ok(old_api), Ok(new_api)) => report.rust_api = rust_api_changes(&old_api, &new_api),
         (Err(e), _) | (_, Err(e)) => {
-            report.rust_api_error = Some(format!("the generator cannot lower one of the specs: {e}"))
+            report.rust_api_error =
+                Some(format!("the generator cannot lower one of the specs: {e}"))
         }
     }
     finish(&mut report);
@@ -224,7 +223,10 @@ pub enum RustApiChangeKind {
 fn rust_api_changes(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<RustApiChange> {
     use crate::emit::listing::items;
     let index = |api| -> BTreeMap<String, (String, String)> {
-        items(api).into_iter().map(|i| (i.key, (i.compare, i.signature))).collect()
+        items(api)
+            .into_iter()
+            .map(|i| (i.key, (i.compare, i.signature)))
+            .collect()
     };
     let (before, after) = (index(old), index(new));
     let mut changes = Vec::new();
@@ -283,7 +285,10 @@ fn unsorted_report(old: &OpenAPI, new: &OpenAPI) -> Report {
     loop {
         let mut grew = false;
         for (outer, inner, direction) in &differ.contains {
-            let users = usage.get(&(outer.clone(), *direction)).cloned().unwrap_or_default();
+            let users = usage
+                .get(&(outer.clone(), *direction))
+                .cloned()
+                .unwrap_or_default();
             let entry = usage.entry((inner.clone(), *direction)).or_default();
             let before = entry.len();
             entry.extend(users);
@@ -319,7 +324,12 @@ fn unsorted_report(old: &OpenAPI, new: &OpenAPI) -> Report {
 
 fn finish(report: &mut Report) {
     report.changes.sort_by(|a, b| {
-        (a.severity, &a.group, &a.location, a.rule).cmp(&(b.severity, &b.group, &b.location, b.rule))
+        (a.severity, &a.group, &a.location, a.rule).cmp(&(
+            b.severity,
+            &b.group,
+            &b.location,
+            b.rule,
+        ))
     });
     report.changes.dedup();
     let mut summary = Summary::default();
@@ -371,14 +381,21 @@ impl<'a> Doc<'a> {
             let Some(item) = item.as_item() else { continue };
             let shape = normalize_path(path);
             for (method, op) in item.iter() {
-                out.insert((shape.clone(), method.to_ascii_uppercase()), (path.clone(), item, op));
+                out.insert(
+                    (shape.clone(), method.to_ascii_uppercase()),
+                    (path.clone(), item, op),
+                );
             }
         }
         out
     }
 
     /// Parameters in effect for an operation, by (location, name).
-    fn parameters(&self, item: &'a PathItem, op: &'a Operation) -> BTreeMap<(String, String), &'a Parameter> {
+    fn parameters(
+        &self,
+        item: &'a PathItem,
+        op: &'a Operation,
+    ) -> BTreeMap<(String, String), &'a Parameter> {
         let mut out = BTreeMap::new();
         for param in item.parameters.iter().chain(&op.parameters) {
             if let Some(p) = self.component(param, "parameters", |c| &c.parameters) {
@@ -540,16 +557,29 @@ impl<'a> Differ<'a> {
                     let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
                     let group = op_group(method, path, op);
                     let m = method_name(op, method, path);
-                    self.push(&group, "operation-added", Severity::NonBreaking, &loc,
-                        "operation added".into(), RustImpact::NonBreaking, format!("new method `Client::{m}`"));
+                    self.push(
+                        &group,
+                        "operation-added",
+                        Severity::NonBreaking,
+                        &loc,
+                        "operation added".into(),
+                        RustImpact::NonBreaking,
+                        format!("new method `Client::{m}`"),
+                    );
                 }
                 (Some((path, _, op)), None) => {
                     let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
                     let group = op_group(method, path, op);
                     let m = method_name(op, method, path);
-                    self.push(&group, "operation-removed", Severity::Breaking, &loc,
+                    self.push(
+                        &group,
+                        "operation-removed",
+                        Severity::Breaking,
+                        &loc,
                         "operation removed: clients calling it get an error".into(),
-                        RustImpact::Breaking, format!("method `Client::{m}` removed"));
+                        RustImpact::Breaking,
+                        format!("method `Client::{m}` removed"),
+                    );
                 }
                 (Some((old_path, old_item, old_op)), Some((path, new_item, new_op))) => {
                     let loc = pointer(&["paths", path, &method.to_ascii_lowercase()]);
@@ -565,7 +595,14 @@ impl<'a> Differ<'a> {
                         .filter(|(a, b)| a != b)
                         .map(|(a, b)| (a.to_string(), b.to_string()))
                         .collect();
-                    self.operation(method, path, &loc, (*old_item, *old_op), (*new_item, *new_op), &renames);
+                    self.operation(
+                        method,
+                        path,
+                        &loc,
+                        (*old_item, *old_op),
+                        (*new_item, *new_op),
+                        &renames,
+                    );
                 }
                 (None, None) => {}
             }
@@ -585,42 +622,96 @@ impl<'a> Differ<'a> {
         let old_method = method_name(old, method, path);
         let m = method_name(new, method, path);
         if old_method != m {
-            self.push(&group, "operation-id-changed", Severity::NonBreaking, &format!("{loc}/operationId"),
-                format!("operationId changed from `{}` to `{}`", old.operation_id.as_deref().unwrap_or("-"), new.operation_id.as_deref().unwrap_or("-")),
-                RustImpact::Breaking, format!("method renamed from `{old_method}` to `{m}`"));
+            self.push(
+                &group,
+                "operation-id-changed",
+                Severity::NonBreaking,
+                &format!("{loc}/operationId"),
+                format!(
+                    "operationId changed from `{}` to `{}`",
+                    old.operation_id.as_deref().unwrap_or("-"),
+                    new.operation_id.as_deref().unwrap_or("-")
+                ),
+                RustImpact::Breaking,
+                format!("method renamed from `{old_method}` to `{m}`"),
+            );
         }
         match (old.deprecated, new.deprecated) {
-            (false, true) => self.push(&group, "operation-deprecated", Severity::NonBreaking, &format!("{loc}/deprecated"),
-                "operation deprecated".into(), RustImpact::NonBreaking,
-                format!("`#[deprecated]` on `{m}`: callers get a warning, nothing stops compiling")),
-            (true, false) => self.push(&group, "operation-undeprecated", Severity::NonBreaking, &format!("{loc}/deprecated"),
-                "operation no longer deprecated".into(), RustImpact::None, format!("`#[deprecated]` removed from `{m}`")),
+            (false, true) => self.push(
+                &group,
+                "operation-deprecated",
+                Severity::NonBreaking,
+                &format!("{loc}/deprecated"),
+                "operation deprecated".into(),
+                RustImpact::NonBreaking,
+                format!("`#[deprecated]` on `{m}`: callers get a warning, nothing stops compiling"),
+            ),
+            (true, false) => self.push(
+                &group,
+                "operation-undeprecated",
+                Severity::NonBreaking,
+                &format!("{loc}/deprecated"),
+                "operation no longer deprecated".into(),
+                RustImpact::None,
+                format!("`#[deprecated]` removed from `{m}`"),
+            ),
             _ => {}
         }
         if old.summary != new.summary || old.description != new.description {
-            self.push(&group, "operation-description-changed", Severity::Documentation, loc,
-                "summary or description changed".into(), RustImpact::None, format!("doc comment of `{m}` changes"));
+            self.push(
+                &group,
+                "operation-description-changed",
+                Severity::Documentation,
+                loc,
+                "summary or description changed".into(),
+                RustImpact::None,
+                format!("doc comment of `{m}` changes"),
+            );
         }
         let (old_sec, new_sec) = (self.old.security(old), self.new.security(new));
         if old_sec != new_sec {
             // A client holding the credentials of an old alternative breaks if no new
             // alternative asks for a subset of them.
-            let stranded = old_sec.iter().any(|had| !new_sec.iter().any(|need| need.is_subset(had)));
+            let stranded = old_sec
+                .iter()
+                .any(|had| !new_sec.iter().any(|need| need.is_subset(had)));
             let show = |alternatives: &BTreeSet<BTreeSet<String>>| -> String {
                 if alternatives.is_empty() {
                     return "none".into();
                 }
                 alternatives
                     .iter()
-                    .map(|a| if a.is_empty() { "anonymous".to_string() } else { a.iter().cloned().collect::<Vec<_>>().join(" + ") })
+                    .map(|a| {
+                        if a.is_empty() {
+                            "anonymous".to_string()
+                        } else {
+                            a.iter().cloned().collect::<Vec<_>>().join(" + ")
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" or ")
             };
-            self.push(&group, "security-changed", if stranded { Severity::Breaking } else { Severity::NonBreaking },
+            self.push(
+                &group,
+                "security-changed",
+                if stranded {
+                    Severity::Breaking
+                } else {
+                    Severity::NonBreaking
+                },
                 &format!("{loc}/security"),
-                format!("security requirements changed from {} to {}", show(&old_sec), show(&new_sec)),
+                format!(
+                    "security requirements changed from {} to {}",
+                    show(&old_sec),
+                    show(&new_sec)
+                ),
                 RustImpact::None,
-                if stranded { "calls need the new credentials".into() } else { "existing credentials keep working".into() });
+                if stranded {
+                    "calls need the new credentials".into()
+                } else {
+                    "existing credentials keep working".into()
+                },
+            );
         }
         let ctx = |direction| Ctx {
             group: group.clone(),
@@ -629,7 +720,13 @@ impl<'a> Differ<'a> {
             direction,
             rust: String::new(),
         };
-        self.parameters(&ctx(Direction::Request), &m, (old_item, old), (new_item, new), renames);
+        self.parameters(
+            &ctx(Direction::Request),
+            &m,
+            (old_item, old),
+            (new_item, new),
+            renames,
+        );
         self.request_body(&ctx(Direction::Request), &m, old, new);
         self.responses(&ctx(Direction::Response), &m, old, new);
     }
@@ -657,25 +754,47 @@ impl<'a> Differ<'a> {
             .collect();
         let after = self.new.parameters(new_item, new);
         let had_options = before.values().any(|p| is_optional_param(p));
-        let params_struct = format!("{}Params", sanitize(new.operation_id.as_deref().unwrap_or(m), Case::Pascal));
+        let params_struct = format!(
+            "{}Params",
+            sanitize(new.operation_id.as_deref().unwrap_or(m), Case::Pascal)
+        );
         let group = &ctx.group;
         let moved: BTreeMap<&str, (&str, &str)> = before
             .keys()
             .filter(|k| !after.contains_key(*k))
             .filter_map(|(loc, name)| {
-                let new_loc = after.keys().find(|(l, n)| n == name && !before.contains_key(&(l.clone(), n.clone())))?;
+                let new_loc = after
+                    .keys()
+                    .find(|(l, n)| n == name && !before.contains_key(&(l.clone(), n.clone())))?;
                 Some((name.as_str(), (loc.as_str(), new_loc.0.as_str())))
             })
             .collect();
         for (name, (from, to)) in &moved {
             let old_p = before[&(from.to_string(), name.to_string())];
             let new_p = after[&(to.to_string(), name.to_string())];
-            let same_rust = from != &"path" && to != &"path" && is_optional_param(old_p) == is_optional_param(new_p);
-            self.push(group, "parameter-location-changed", Severity::Breaking, &format!("{}/parameters", ctx.pointer),
+            let same_rust = from != &"path"
+                && to != &"path"
+                && is_optional_param(old_p) == is_optional_param(new_p);
+            self.push(
+                group,
+                "parameter-location-changed",
+                Severity::Breaking,
+                &format!("{}/parameters", ctx.pointer),
                 format!("parameter `{name}` moved from {from} to {to}"),
-                if same_rust { RustImpact::None } else { RustImpact::Breaking },
-                if same_rust { "same Rust argument or field; only where it is sent changes".into() }
-                else { format!("argument `{}` of `{m}` changes", sanitize(name, Case::Snake)) });
+                if same_rust {
+                    RustImpact::None
+                } else {
+                    RustImpact::Breaking
+                },
+                if same_rust {
+                    "same Rust argument or field; only where it is sent changes".into()
+                } else {
+                    format!(
+                        "argument `{}` of `{m}` changes",
+                        sanitize(name, Case::Snake)
+                    )
+                },
+            );
         }
         let keys: BTreeSet<_> = before.keys().chain(after.keys()).cloned().collect();
         for key in keys {
@@ -683,7 +802,11 @@ impl<'a> Differ<'a> {
             if moved.contains_key(name.as_str()) {
                 continue;
             }
-            let loc = format!("{}{}", ctx.pointer, pointer(&["parameters", location, name]));
+            let loc = format!(
+                "{}{}",
+                ctx.pointer,
+                pointer(&["parameters", location, name])
+            );
             let rust_name = sanitize(name, Case::Snake);
             match (before.get(&key), after.get(&key)) {
                 (None, Some(p)) => {
@@ -708,11 +831,20 @@ impl<'a> Differ<'a> {
                 (Some(p), None) => {
                     let required = p.parameter_data_ref().required || location == "path";
                     let rust = if fixed_header(p, self.old).is_some() {
-                        (RustImpact::None, "was sent automatically; no argument removed".to_string())
+                        (
+                            RustImpact::None,
+                            "was sent automatically; no argument removed".to_string(),
+                        )
                     } else if required {
-                        (RustImpact::Breaking, format!("argument `{rust_name}` of `{m}` removed"))
+                        (
+                            RustImpact::Breaking,
+                            format!("argument `{rust_name}` of `{m}` removed"),
+                        )
                     } else {
-                        (RustImpact::Breaking, format!("field `{params_struct}::{rust_name}` removed"))
+                        (
+                            RustImpact::Breaking,
+                            format!("field `{params_struct}::{rust_name}` removed"),
+                        )
                     };
                     self.push(group, "parameter-removed", if location == "path" { Severity::Breaking } else { Severity::PossiblyBreaking }, &loc,
                         format!("{location} parameter `{name}` removed: the server may reject or ignore it"),
@@ -742,20 +874,43 @@ impl<'a> Differ<'a> {
                     }
                     let (or, nr) = (is_optional_param(o), is_optional_param(n));
                     if or != nr {
-                        let (sev, what) = if nr { (Severity::NonBreaking, "became optional") } else { (Severity::Breaking, "became required") };
+                        let (sev, what) = if nr {
+                            (Severity::NonBreaking, "became optional")
+                        } else {
+                            (Severity::Breaking, "became required")
+                        };
                         let note = if nr {
                             format!("argument `{rust_name}` of `{m}` moves into `{params_struct}`")
                         } else {
                             format!("`{params_struct}::{rust_name}` becomes a required argument of `{m}`")
                         };
-                        self.push(group, "parameter-required-changed", sev, &loc,
-                            format!("{location} parameter `{name}` {what}"), RustImpact::Breaking, note);
+                        self.push(
+                            group,
+                            "parameter-required-changed",
+                            sev,
+                            &loc,
+                            format!("{location} parameter `{name}` {what}"),
+                            RustImpact::Breaking,
+                            note,
+                        );
                     }
-                    if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) =
-                        (&o.parameter_data_ref().format, &n.parameter_data_ref().format)
-                    {
-                        let rust = if nr { format!("field `{params_struct}::{rust_name}`") } else { format!("argument `{rust_name}` of `{m}`") };
-                        let sub = Ctx { pointer: format!("{loc}/schema"), rust, ..ctx.clone() };
+                    if let (
+                        ParameterSchemaOrContent::Schema(os),
+                        ParameterSchemaOrContent::Schema(ns),
+                    ) = (
+                        &o.parameter_data_ref().format,
+                        &n.parameter_data_ref().format,
+                    ) {
+                        let rust = if nr {
+                            format!("field `{params_struct}::{rust_name}`")
+                        } else {
+                            format!("argument `{rust_name}` of `{m}`")
+                        };
+                        let sub = Ctx {
+                            pointer: format!("{loc}/schema"),
+                            rust,
+                            ..ctx.clone()
+                        };
                         self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
                     }
                 }
@@ -766,26 +921,64 @@ impl<'a> Differ<'a> {
 
     fn request_body(&mut self, ctx: &Ctx, m: &str, old: &'a Operation, new: &'a Operation) {
         let resolve = |doc: Doc<'a>, op: &'a Operation| -> Option<&'a RequestBody> {
-            doc.component(op.request_body.as_ref()?, "requestBodies", |c| &c.request_bodies)
+            doc.component(op.request_body.as_ref()?, "requestBodies", |c| {
+                &c.request_bodies
+            })
         };
         let loc = format!("{}/requestBody", ctx.pointer);
         let group = &ctx.group;
         match (resolve(self.old, old), resolve(self.new, new)) {
-            (None, Some(b)) => self.push(group, "request-body-added", if b.required { Severity::Breaking } else { Severity::NonBreaking }, &loc,
-                format!("{} request body added", if b.required { "required" } else { "optional" }),
-                RustImpact::Breaking, format!("`{m}` gains a `body` argument")),
-            (Some(_), None) => self.push(group, "request-body-removed", Severity::PossiblyBreaking, &loc,
+            (None, Some(b)) => self.push(
+                group,
+                "request-body-added",
+                if b.required {
+                    Severity::Breaking
+                } else {
+                    Severity::NonBreaking
+                },
+                &loc,
+                format!(
+                    "{} request body added",
+                    if b.required { "required" } else { "optional" }
+                ),
+                RustImpact::Breaking,
+                format!("`{m}` gains a `body` argument"),
+            ),
+            (Some(_), None) => self.push(
+                group,
+                "request-body-removed",
+                Severity::PossiblyBreaking,
+                &loc,
                 "request body removed: the server may reject or ignore it".into(),
-                RustImpact::Breaking, format!("the `body` argument of `{m}` is removed")),
+                RustImpact::Breaking,
+                format!("the `body` argument of `{m}` is removed"),
+            ),
             (Some(o), Some(n)) => {
                 if o.required != n.required {
-                    let sev = if n.required { Severity::Breaking } else { Severity::NonBreaking };
-                    self.push(group, "request-body-required-changed", sev, &loc,
-                        format!("request body became {}", if n.required { "required" } else { "optional" }),
-                        RustImpact::Breaking, format!("`body` of `{m}` changes between `&T` and `Option<&T>`"));
+                    let sev = if n.required {
+                        Severity::Breaking
+                    } else {
+                        Severity::NonBreaking
+                    };
+                    self.push(
+                        group,
+                        "request-body-required-changed",
+                        sev,
+                        &loc,
+                        format!(
+                            "request body became {}",
+                            if n.required { "required" } else { "optional" }
+                        ),
+                        RustImpact::Breaking,
+                        format!("`body` of `{m}` changes between `&T` and `Option<&T>`"),
+                    );
                 }
                 if let (Some(os), Some(ns)) = (json_schema(&o.content), json_schema(&n.content)) {
-                    let sub = Ctx { pointer: format!("{loc}/content/application~1json/schema"), rust: format!("the request body of `{m}`"), ..ctx.clone() };
+                    let sub = Ctx {
+                        pointer: format!("{loc}/content/application~1json/schema"),
+                        rust: format!("the request body of `{m}`"),
+                        ..ctx.clone()
+                    };
                     self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
                 }
             }
@@ -795,9 +988,20 @@ impl<'a> Differ<'a> {
 
     fn responses(&mut self, ctx: &Ctx, m: &str, old: &'a Operation, new: &'a Operation) {
         let all = |op: &'a Operation| -> BTreeMap<String, &'a ReferenceOr<Response>> {
-            let mut out: BTreeMap<String, _> = op.responses.responses.iter().map(|(code, r)| {
-                (match code { StatusCode::Code(n) => n.to_string(), StatusCode::Range(n) => format!("{n}XX") }, r)
-            }).collect();
+            let mut out: BTreeMap<String, _> = op
+                .responses
+                .responses
+                .iter()
+                .map(|(code, r)| {
+                    (
+                        match code {
+                            StatusCode::Code(n) => n.to_string(),
+                            StatusCode::Range(n) => format!("{n}XX"),
+                        },
+                        r,
+                    )
+                })
+                .collect();
             if let Some(d) = &op.responses.default {
                 out.insert("default".into(), d);
             }
@@ -809,47 +1013,122 @@ impl<'a> Differ<'a> {
         for status in keys {
             let success = status.starts_with('2');
             let loc = format!("{}{}", ctx.pointer, pointer(&["responses", &status]));
-            let o = before.get(&status).and_then(|r| self.old.component(r, "responses", |c| &c.responses));
-            let n = after.get(&status).and_then(|r| self.new.component(r, "responses", |c| &c.responses));
+            let o = before
+                .get(&status)
+                .and_then(|r| self.old.component(r, "responses", |c| &c.responses));
+            let n = after
+                .get(&status)
+                .and_then(|r| self.new.component(r, "responses", |c| &c.responses));
             match (o, n) {
-                (None, Some(_)) => self.push(group, "response-status-added", Severity::NonBreaking, &loc,
+                (None, Some(_)) => self.push(
+                    group,
+                    "response-status-added",
+                    Severity::NonBreaking,
+                    &loc,
                     format!("response status `{status}` added"),
-                    RustImpact::None, if success { "nothing to change".into() } else { format!("answers with `{status}` arrive as `Error::Api`") }),
-                (Some(_), None) => self.push(group, "response-status-removed",
-                    if success { Severity::Breaking } else { Severity::NonBreaking }, &loc,
+                    RustImpact::None,
+                    if success {
+                        "nothing to change".into()
+                    } else {
+                        format!("answers with `{status}` arrive as `Error::Api`")
+                    },
+                ),
+                (Some(_), None) => self.push(
+                    group,
+                    "response-status-removed",
+                    if success {
+                        Severity::Breaking
+                    } else {
+                        Severity::NonBreaking
+                    },
+                    &loc,
                     format!("response status `{status}` removed"),
-                    if success { RustImpact::Breaking } else { RustImpact::None },
-                    if success { format!("the return type of `{m}` may change") } else { "nothing to change".into() }),
+                    if success {
+                        RustImpact::Breaking
+                    } else {
+                        RustImpact::None
+                    },
+                    if success {
+                        format!("the return type of `{m}` may change")
+                    } else {
+                        "nothing to change".into()
+                    },
+                ),
                 (Some(o), Some(n)) => self.response(ctx, m, &status, &loc, o, n),
                 (None, None) => {}
             }
         }
     }
 
-    fn response(&mut self, ctx: &Ctx, m: &str, status: &str, loc: &str, old: &'a Response, new: &'a Response) {
+    fn response(
+        &mut self,
+        ctx: &Ctx,
+        m: &str,
+        status: &str,
+        loc: &str,
+        old: &'a Response,
+        new: &'a Response,
+    ) {
         let group = &ctx.group;
         let success = status.starts_with('2');
         let headers = |doc: Doc<'a>, r: &'a Response| -> BTreeMap<String, &'a openapiv3::Header> {
-            r.headers.iter().filter_map(|(name, h)| Some((name.to_ascii_lowercase(), doc.component(h, "headers", |c| &c.headers)?))).collect()
+            r.headers
+                .iter()
+                .filter_map(|(name, h)| {
+                    Some((
+                        name.to_ascii_lowercase(),
+                        doc.component(h, "headers", |c| &c.headers)?,
+                    ))
+                })
+                .collect()
         };
         let (hb, ha) = (headers(self.old, old), headers(self.new, new));
         let names: BTreeSet<_> = hb.keys().chain(ha.keys()).cloned().collect();
         for name in names {
             let hloc = format!("{loc}{}", pointer(&["headers", &name]));
             match (hb.get(&name), ha.get(&name)) {
-                (None, Some(_)) => self.push(group, "response-header-added", Severity::NonBreaking, &hloc,
-                    format!("response header `{name}` added"), RustImpact::None, "read it from `ApiResponse::headers()`".into()),
-                (Some(h), None) => self.push(group, "response-header-removed",
-                    if h.required { Severity::Breaking } else { Severity::PossiblyBreaking }, &hloc,
+                (None, Some(_)) => self.push(
+                    group,
+                    "response-header-added",
+                    Severity::NonBreaking,
+                    &hloc,
+                    format!("response header `{name}` added"),
+                    RustImpact::None,
+                    "read it from `ApiResponse::headers()`".into(),
+                ),
+                (Some(h), None) => self.push(
+                    group,
+                    "response-header-removed",
+                    if h.required {
+                        Severity::Breaking
+                    } else {
+                        Severity::PossiblyBreaking
+                    },
+                    &hloc,
                     format!("response header `{name}` removed: clients reading it get nothing"),
-                    RustImpact::None, "headers are untyped: read them from `ApiResponse::headers()`".into()),
+                    RustImpact::None,
+                    "headers are untyped: read them from `ApiResponse::headers()`".into(),
+                ),
                 (Some(o), Some(n)) => {
-                    if let (ParameterSchemaOrContent::Schema(os), ParameterSchemaOrContent::Schema(ns)) = (&o.format, &n.format) {
-                        let (ok, nk) = (kind_at(self.old, SchemaAt::of(os)), kind_at(self.new, SchemaAt::of(ns)));
+                    if let (
+                        ParameterSchemaOrContent::Schema(os),
+                        ParameterSchemaOrContent::Schema(ns),
+                    ) = (&o.format, &n.format)
+                    {
+                        let (ok, nk) = (
+                            kind_at(self.old, SchemaAt::of(os)),
+                            kind_at(self.new, SchemaAt::of(ns)),
+                        );
                         if ok != nk {
-                            self.push(group, "response-header-type-changed", Severity::PossiblyBreaking, &hloc,
+                            self.push(
+                                group,
+                                "response-header-type-changed",
+                                Severity::PossiblyBreaking,
+                                &hloc,
                                 format!("response header `{name}` changed from {ok} to {nk}"),
-                                RustImpact::None, "headers are untyped; `RateLimit` parsing is tolerant".into());
+                                RustImpact::None,
+                                "headers are untyped; `RateLimit` parsing is tolerant".into(),
+                            );
                         }
                     }
                 }
@@ -857,18 +1136,52 @@ impl<'a> Differ<'a> {
             }
         }
         let (os, ns) = (json_schema(&old.content), json_schema(&new.content));
-        let body = if success { format!("the response body of `{m}`") } else { format!("the `{status}` error body of `{m}`") };
+        let body = if success {
+            format!("the response body of `{m}`")
+        } else {
+            format!("the `{status}` error body of `{m}`")
+        };
         match (os, ns) {
-            (None, Some(_)) => self.push(group, "response-body-added", Severity::NonBreaking, loc,
+            (None, Some(_)) => self.push(
+                group,
+                "response-body-added",
+                Severity::NonBreaking,
+                loc,
                 format!("`{status}` response now has a JSON body"),
-                if success { RustImpact::Breaking } else { RustImpact::NonBreaking },
-                if success { format!("`{m}` returns a typed body instead of `()`") } else { "decoded into `ErrorBody`".into() }),
-            (Some(_), None) => self.push(group, "response-body-removed", Severity::Breaking, loc,
+                if success {
+                    RustImpact::Breaking
+                } else {
+                    RustImpact::NonBreaking
+                },
+                if success {
+                    format!("`{m}` returns a typed body instead of `()`")
+                } else {
+                    "decoded into `ErrorBody`".into()
+                },
+            ),
+            (Some(_), None) => self.push(
+                group,
+                "response-body-removed",
+                Severity::Breaking,
+                loc,
                 format!("`{status}` response no longer has a JSON body"),
-                if success { RustImpact::Breaking } else { RustImpact::None },
-                if success { format!("`{m}` returns `()`") } else { "the error body is no longer decoded".into() }),
+                if success {
+                    RustImpact::Breaking
+                } else {
+                    RustImpact::None
+                },
+                if success {
+                    format!("`{m}` returns `()`")
+                } else {
+                    "the error body is no longer decoded".into()
+                },
+            ),
             (Some(os), Some(ns)) => {
-                let sub = Ctx { pointer: format!("{loc}/content/application~1json/schema"), rust: body, ..ctx.clone() };
+                let sub = Ctx {
+                    pointer: format!("{loc}/content/application~1json/schema"),
+                    rust: body,
+                    ..ctx.clone()
+                };
                 self.schema_at(&sub, SchemaAt::of(os), SchemaAt::of(ns), false);
             }
             (None, None) => {}
@@ -882,18 +1195,31 @@ impl<'a> Differ<'a> {
             (SchemaAt::Ref(a), SchemaAt::Ref(b)) if a == b => {
                 match &ctx.group {
                     Group::Schema { name, .. } => {
-                        self.contains.insert((name.clone(), a.to_string(), ctx.direction));
+                        self.contains
+                            .insert((name.clone(), a.to_string(), ctx.direction));
                     }
                     _ => {
-                        self.usage.entry((a.to_string(), ctx.direction)).or_default().insert(ctx.user.clone());
+                        self.usage
+                            .entry((a.to_string(), ctx.direction))
+                            .or_default()
+                            .insert(ctx.user.clone());
                     }
                 }
-                if !self.visited.insert((a.to_string(), b.to_string(), ctx.direction)) {
+                if !self
+                    .visited
+                    .insert((a.to_string(), b.to_string(), ctx.direction))
+                {
                     return;
                 }
-                let (Some(os), Some(ns)) = (self.old.schema(a), self.new.schema(b)) else { return };
+                let (Some(os), Some(ns)) = (self.old.schema(a), self.new.schema(b)) else {
+                    return;
+                };
                 let sub = Ctx {
-                    group: Group::Schema { name: a.to_string(), direction: ctx.direction, used_by: Vec::new() },
+                    group: Group::Schema {
+                        name: a.to_string(),
+                        direction: ctx.direction,
+                        used_by: Vec::new(),
+                    },
                     pointer: pointer(&["components", "schemas", a]),
                     rust: format!("type `{}`", sanitize(a, Case::Pascal)),
                     ..ctx.clone()
@@ -901,10 +1227,26 @@ impl<'a> Differ<'a> {
                 self.schema(&sub, os, ns, optional);
             }
             (SchemaAt::Ref(a), SchemaAt::Ref(b)) => {
-                self.push(&ctx.group, "schema-ref-changed", Severity::NonBreaking, &ctx.pointer,
-                    format!("now refers to `{b}` instead of `{a}` (the schemas are compared below)"),
-                    RustImpact::Breaking, format!("{} changes type from `{}` to `{}`", ctx.rust, sanitize(a, Case::Pascal), sanitize(b, Case::Pascal)));
-                if self.visited.insert((a.to_string(), b.to_string(), ctx.direction)) {
+                self.push(
+                    &ctx.group,
+                    "schema-ref-changed",
+                    Severity::NonBreaking,
+                    &ctx.pointer,
+                    format!(
+                        "now refers to `{b}` instead of `{a}` (the schemas are compared below)"
+                    ),
+                    RustImpact::Breaking,
+                    format!(
+                        "{} changes type from `{}` to `{}`",
+                        ctx.rust,
+                        sanitize(a, Case::Pascal),
+                        sanitize(b, Case::Pascal)
+                    ),
+                );
+                if self
+                    .visited
+                    .insert((a.to_string(), b.to_string(), ctx.direction))
+                {
                     if let (Some(os), Some(ns)) = (self.old.schema(a), self.new.schema(b)) {
                         self.schema(ctx, os, ns, optional);
                     }
@@ -930,12 +1272,31 @@ impl<'a> Differ<'a> {
             Direction::Response => "response-type-changed",
         };
         let (impact, note) = if ol != nl {
-            (RustImpact::Breaking, format!("{} changes from `{ol}` to `{nl}`", ctx.rust))
+            (
+                RustImpact::Breaking,
+                format!("{} changes from `{ol}` to `{nl}`", ctx.rust),
+            )
         } else {
             (RustImpact::None, format!("{} stays `{ol}`", ctx.rust))
         };
-        let what = if ok == nk { format!("type stays {ok}") } else { format!("type changed from {ok} to {nk}") };
-        self.push(&ctx.group, rule, if ok == nk { Severity::NonBreaking } else { Severity::Breaking }, &ctx.pointer, what, impact, note);
+        let what = if ok == nk {
+            format!("type stays {ok}")
+        } else {
+            format!("type changed from {ok} to {nk}")
+        };
+        self.push(
+            &ctx.group,
+            rule,
+            if ok == nk {
+                Severity::NonBreaking
+            } else {
+                Severity::Breaking
+            },
+            &ctx.pointer,
+            what,
+            impact,
+            note,
+        );
     }
 
     fn schema(&mut self, ctx: &Ctx, old: &'a Schema, new: &'a Schema, optional: bool) {
@@ -947,22 +1308,36 @@ impl<'a> Differ<'a> {
             return;
         }
         if old.schema_data.description != new.schema_data.description {
-            self.push(group, "description-changed", Severity::Documentation, &ctx.pointer,
-                "description changed".into(), RustImpact::None, format!("doc comment of {} changes", ctx.rust));
+            self.push(
+                group,
+                "description-changed",
+                Severity::Documentation,
+                &ctx.pointer,
+                "description changed".into(),
+                RustImpact::None,
+                format!("doc comment of {} changes", ctx.rust),
+            );
         }
         if old.schema_data.nullable != new.schema_data.nullable && !optional {
             self.nullable_changed(ctx, new.schema_data.nullable, false, false);
         }
         // String enums.
-        if let (SchemaKind::Type(Type::String(os)), SchemaKind::Type(Type::String(ns))) = (&old.schema_kind, &new.schema_kind) {
-            let values = |v: &[Option<String>]| -> BTreeSet<String> { v.iter().flatten().cloned().collect() };
+        if let (SchemaKind::Type(Type::String(os)), SchemaKind::Type(Type::String(ns))) =
+            (&old.schema_kind, &new.schema_kind)
+        {
+            let values = |v: &[Option<String>]| -> BTreeSet<String> {
+                v.iter().flatten().cloned().collect()
+            };
             let (ov, nv) = (values(&os.enumeration), values(&ns.enumeration));
             if !ov.is_empty() && !nv.is_empty() {
                 let enum_name = ctx.rust.clone();
                 for added in nv.difference(&ov) {
                     let (sev, why) = match ctx.direction {
                         Direction::Request => (Severity::NonBreaking, "clients may send it"),
-                        Direction::Response => (Severity::PossiblyBreaking, "clients may receive a value they do not handle"),
+                        Direction::Response => (
+                            Severity::PossiblyBreaking,
+                            "clients may receive a value they do not handle",
+                        ),
                     };
                     self.push(group, "enum-value-added", sev, &ctx.pointer, format!("enum value `{added}` added: {why}"),
                         RustImpact::NonBreaking,
@@ -970,11 +1345,25 @@ impl<'a> Differ<'a> {
                 }
                 for removed in ov.difference(&nv) {
                     let (sev, why) = match ctx.direction {
-                        Direction::Request => (Severity::Breaking, "clients sending it are rejected"),
-                        Direction::Response => (Severity::NonBreaking, "clients no longer receive it"),
+                        Direction::Request => {
+                            (Severity::Breaking, "clients sending it are rejected")
+                        }
+                        Direction::Response => {
+                            (Severity::NonBreaking, "clients no longer receive it")
+                        }
                     };
-                    self.push(group, "enum-value-removed", sev, &ctx.pointer, format!("enum value `{removed}` removed: {why}"),
-                        RustImpact::Breaking, format!("variant `{}` of {enum_name} removed", sanitize(removed, Case::Pascal)));
+                    self.push(
+                        group,
+                        "enum-value-removed",
+                        sev,
+                        &ctx.pointer,
+                        format!("enum value `{removed}` removed: {why}"),
+                        RustImpact::Breaking,
+                        format!(
+                            "variant `{}` of {enum_name} removed",
+                            sanitize(removed, Case::Pascal)
+                        ),
+                    );
                 }
             }
         }
@@ -984,14 +1373,25 @@ impl<'a> Differ<'a> {
             self.schema_at(&sub, SchemaAt::of_boxed(oi), SchemaAt::of_boxed(ni), false);
         }
         // Maps.
-        if let (Some(AdditionalProperties::Schema(oa)), Some(AdditionalProperties::Schema(na))) = (additional(old), additional(new)) {
-            let sub = ctx.at(&["additionalProperties"], format!("the values of {}", ctx.rust));
+        if let (Some(AdditionalProperties::Schema(oa)), Some(AdditionalProperties::Schema(na))) =
+            (additional(old), additional(new))
+        {
+            let sub = ctx.at(
+                &["additionalProperties"],
+                format!("the values of {}", ctx.rust),
+            );
             self.schema_at(&sub, SchemaAt::of(oa), SchemaAt::of(na), false);
         }
         // Objects.
-        let (Some((op, oreq)), Some((np, nreq))) = (properties(old), properties(new)) else { return };
+        let (Some((op, oreq)), Some((np, nreq))) = (properties(old), properties(new)) else {
+            return;
+        };
         let owner = match &ctx.group {
-            Group::Schema { name, .. } if ctx.pointer == pointer(&["components", "schemas", name]) => sanitize(name, Case::Pascal),
+            Group::Schema { name, .. }
+                if ctx.pointer == pointer(&["components", "schemas", name]) =>
+            {
+                sanitize(name, Case::Pascal)
+            }
             _ => ctx.rust.clone(),
         };
         let names: BTreeSet<&String> = op.keys().chain(np.keys()).collect();
@@ -1028,7 +1428,15 @@ impl<'a> Differ<'a> {
                             if was_req { Severity::Breaking } else { Severity::PossiblyBreaking },
                             format!("property `{name}` removed: clients reading it get nothing")),
                     };
-                    self.push(group, rule, sev, &loc, message, RustImpact::Breaking, format!("{rust} removed"));
+                    self.push(
+                        group,
+                        rule,
+                        sev,
+                        &loc,
+                        message,
+                        RustImpact::Breaking,
+                        format!("{rust} removed"),
+                    );
                 }
                 (Some(o), Some(n)) => {
                     let o_null = nullable_at(self.old, SchemaAt::of_boxed(o));
@@ -1036,13 +1444,37 @@ impl<'a> Differ<'a> {
                     let (o_opt, n_opt) = (!was_req || o_null, !is_req || n_null);
                     if was_req != is_req {
                         let (rule, sev, what) = match (dir, is_req) {
-                            (Direction::Request, true) => ("request-property-required-changed", Severity::Breaking, "became required"),
-                            (Direction::Request, false) => ("request-property-required-changed", Severity::NonBreaking, "became optional"),
-                            (Direction::Response, true) => ("response-property-required-changed", Severity::NonBreaking, "became required"),
-                            (Direction::Response, false) => ("response-property-required-changed", Severity::Breaking, "became optional: it may be absent"),
+                            (Direction::Request, true) => (
+                                "request-property-required-changed",
+                                Severity::Breaking,
+                                "became required",
+                            ),
+                            (Direction::Request, false) => (
+                                "request-property-required-changed",
+                                Severity::NonBreaking,
+                                "became optional",
+                            ),
+                            (Direction::Response, true) => (
+                                "response-property-required-changed",
+                                Severity::NonBreaking,
+                                "became required",
+                            ),
+                            (Direction::Response, false) => (
+                                "response-property-required-changed",
+                                Severity::Breaking,
+                                "became optional: it may be absent",
+                            ),
                         };
                         let (impact, note) = option_change(&rust, o_opt, n_opt);
-                        self.push(group, rule, sev, &loc, format!("property `{name}` {what}"), impact, note);
+                        self.push(
+                            group,
+                            rule,
+                            sev,
+                            &loc,
+                            format!("property `{name}` {what}"),
+                            impact,
+                            note,
+                        );
                     }
                     if o_null != n_null {
                         self.nullable_changed(&sub, n_null, o_opt, n_opt);
@@ -1054,38 +1486,92 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn nullable_changed(&mut self, ctx: &Ctx, now_nullable: bool, was_optional: bool, is_optional: bool) {
+    fn nullable_changed(
+        &mut self,
+        ctx: &Ctx,
+        now_nullable: bool,
+        was_optional: bool,
+        is_optional: bool,
+    ) {
         let (rule, sev, what) = match (ctx.direction, now_nullable) {
-            (Direction::Response, true) => ("response-nullable-changed", Severity::Breaking, "may now be null"),
-            (Direction::Response, false) => ("response-nullable-changed", Severity::NonBreaking, "is no longer null"),
-            (Direction::Request, true) => ("request-nullable-changed", Severity::NonBreaking, "may now be null"),
-            (Direction::Request, false) => ("request-nullable-changed", Severity::Breaking, "may no longer be null"),
+            (Direction::Response, true) => (
+                "response-nullable-changed",
+                Severity::Breaking,
+                "may now be null",
+            ),
+            (Direction::Response, false) => (
+                "response-nullable-changed",
+                Severity::NonBreaking,
+                "is no longer null",
+            ),
+            (Direction::Request, true) => (
+                "request-nullable-changed",
+                Severity::NonBreaking,
+                "may now be null",
+            ),
+            (Direction::Request, false) => (
+                "request-nullable-changed",
+                Severity::Breaking,
+                "may no longer be null",
+            ),
         };
         let (impact, note) = option_change(&ctx.rust, was_optional, is_optional);
-        self.push(&ctx.group, rule, sev, &ctx.pointer, format!("value {what}"), impact, note);
+        self.push(
+            &ctx.group,
+            rule,
+            sev,
+            &ctx.pointer,
+            format!("value {what}"),
+            impact,
+            note,
+        );
     }
 
     /// Component schemas added or removed (types appear or disappear in the crate).
     fn components(&mut self) {
         let names = |doc: Doc<'a>| -> BTreeSet<String> {
-            doc.0.components.iter().flat_map(|c| c.schemas.keys().cloned()).collect()
+            doc.0
+                .components
+                .iter()
+                .flat_map(|c| c.schemas.keys().cloned())
+                .collect()
         };
         let (before, after) = (names(self.old), names(self.new));
         for gone in before.difference(&after) {
-            self.push(&Group::Api, "component-schema-removed", Severity::NonBreaking, &pointer(&["components", "schemas", gone]),
-                format!("schema `{gone}` removed"), RustImpact::Breaking, format!("type `{}` removed", sanitize(gone, Case::Pascal)));
+            self.push(
+                &Group::Api,
+                "component-schema-removed",
+                Severity::NonBreaking,
+                &pointer(&["components", "schemas", gone]),
+                format!("schema `{gone}` removed"),
+                RustImpact::Breaking,
+                format!("type `{}` removed", sanitize(gone, Case::Pascal)),
+            );
         }
         for added in after.difference(&before) {
-            self.push(&Group::Api, "component-schema-added", Severity::NonBreaking, &pointer(&["components", "schemas", added]),
-                format!("schema `{added}` added"), RustImpact::NonBreaking, format!("new type `{}`", sanitize(added, Case::Pascal)));
+            self.push(
+                &Group::Api,
+                "component-schema-added",
+                Severity::NonBreaking,
+                &pointer(&["components", "schemas", added]),
+                format!("schema `{added}` added"),
+                RustImpact::NonBreaking,
+                format!("new type `{}`", sanitize(added, Case::Pascal)),
+            );
         }
     }
 }
 
 fn option_change(rust: &str, was: bool, is: bool) -> (RustImpact, String) {
     match (was, is) {
-        (false, true) => (RustImpact::Breaking, format!("{rust} changes from `T` to `Option<T>`")),
-        (true, false) => (RustImpact::Breaking, format!("{rust} changes from `Option<T>` to `T`")),
+        (false, true) => (
+            RustImpact::Breaking,
+            format!("{rust} changes from `T` to `Option<T>`"),
+        ),
+        (true, false) => (
+            RustImpact::Breaking,
+            format!("{rust} changes from `Option<T>` to `T`"),
+        ),
         _ => (RustImpact::None, format!("{rust} stays `Option<T>`")),
     }
 }
@@ -1094,12 +1580,18 @@ fn op_group(method: &str, path: &str, op: &Operation) -> Group {
     Group::Operation {
         method: method.to_string(),
         path: path.to_string(),
-        operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.to_ascii_lowercase())),
+        operation_id: op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{} {path}", method.to_ascii_lowercase())),
     }
 }
 
 fn method_name(op: &Operation, method: &str, path: &str) -> String {
-    let id = op.operation_id.clone().unwrap_or_else(|| format!("{}_{path}", method.to_ascii_lowercase()));
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{}_{path}", method.to_ascii_lowercase()));
     sanitize(&id, Case::Snake)
 }
 
@@ -1108,11 +1600,15 @@ fn is_optional_param(p: &Parameter) -> bool {
 }
 
 fn fixed_header(p: &Parameter, doc: Doc<'_>) -> Option<String> {
-    let Parameter::Header { parameter_data, .. } = p else { return None };
+    let Parameter::Header { parameter_data, .. } = p else {
+        return None;
+    };
     if !parameter_data.required {
         return None;
     }
-    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else { return None };
+    let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
+        return None;
+    };
     let schema = SchemaAt::of(schema).resolve(doc)?;
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
@@ -1123,7 +1619,9 @@ fn fixed_header(p: &Parameter, doc: Doc<'_>) -> Option<String> {
     }
 }
 
-fn json_schema(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<&ReferenceOr<Schema>> {
+fn json_schema(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<&ReferenceOr<Schema>> {
     crate::lower::json_media(content)?.1.schema.as_ref()
 }
 
@@ -1137,7 +1635,13 @@ fn format_of<T: fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> String {
 
 /// The wire type of a schema, e.g. `string (uuid)`, `integer (int64)`, `object`.
 fn kind(schema: &Schema) -> String {
-    let with = |t: &str, f: String| if f.is_empty() { t.to_string() } else { format!("{t} ({f})") };
+    let with = |t: &str, f: String| {
+        if f.is_empty() {
+            t.to_string()
+        } else {
+            format!("{t} ({f})")
+        }
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => with("string", format_of(&s.format)),
         SchemaKind::Type(Type::Integer(i)) => with("integer", format_of(&i.format)),
@@ -1151,7 +1655,9 @@ fn kind(schema: &Schema) -> String {
         SchemaKind::Not { .. } => "not".into(),
         SchemaKind::Any(a) => match a.typ.as_deref() {
             Some(t) => t.to_string(),
-            None if !a.properties.is_empty() || a.additional_properties.is_some() => "object".into(),
+            None if !a.properties.is_empty() || a.additional_properties.is_some() => {
+                "object".into()
+            }
             None if a.items.is_some() => "array".into(),
             None => "any".into(),
         },
@@ -1171,17 +1677,33 @@ fn kind_at(doc: Doc<'_>, at: SchemaAt<'_>) -> String {
 /// The Rust type a scalar schema maps to (empty for objects and arrays, compared structurally).
 fn rust_label_schema(schema: &Schema) -> String {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match format_of(&s.format).as_str() {
-            "uuid" => "Uuid".into(),
-            "datetime" | "date-time" => "DateTime<Utc>".into(),
-            "date" => "NaiveDate".into(),
-            _ => "String".into(),
-        },
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => {
+            match format_of(&s.format).as_str() {
+                "uuid" => "Uuid".into(),
+                "datetime" | "date-time" => "DateTime<Utc>".into(),
+                "date" => "NaiveDate".into(),
+                _ => "String".into(),
+            }
+        }
         SchemaKind::Type(Type::String(_)) => "enum".into(),
-        SchemaKind::Type(Type::Integer(i)) => if format_of(&i.format) == "int32" { "i32".into() } else { "i64".into() },
-        SchemaKind::Type(Type::Number(n)) => if format_of(&n.format) == "float" { "f32".into() } else { "f64".into() },
+        SchemaKind::Type(Type::Integer(i)) => {
+            if format_of(&i.format) == "int32" {
+                "i32".into()
+            } else {
+                "i64".into()
+            }
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            if format_of(&n.format) == "float" {
+                "f32".into()
+            } else {
+                "f64".into()
+            }
+        }
         SchemaKind::Type(Type::Boolean(_)) => "bool".into(),
-        SchemaKind::Any(a) if kind(schema) == "any" && a.enumeration.is_empty() => "serde_json::Value".into(),
+        SchemaKind::Any(a) if kind(schema) == "any" && a.enumeration.is_empty() => {
+            "serde_json::Value".into()
+        }
         // A free-form object is a map; one with properties is a struct.
         _ => match properties(schema) {
             Some((props, _)) if !props.is_empty() => "struct".into(),
@@ -1200,7 +1722,11 @@ fn rust_label(at: SchemaAt<'_>) -> String {
 
 fn nullable_at(doc: Doc<'_>, at: SchemaAt<'_>) -> bool {
     let outer = matches!(at, SchemaAt::Inline(s) if s.schema_data.nullable);
-    outer || at.unwrap().resolve(doc).is_some_and(|s| s.schema_data.nullable)
+    outer
+        || at
+            .unwrap()
+            .resolve(doc)
+            .is_some_and(|s| s.schema_data.nullable)
 }
 
 fn items(schema: &Schema) -> Option<&ReferenceOr<Box<Schema>>> {
@@ -1219,12 +1745,17 @@ fn additional(schema: &Schema) -> Option<&AdditionalProperties> {
     }
 }
 
-type Properties<'s> = (&'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, BTreeSet<&'s String>);
+type Properties<'s> = (
+    &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    BTreeSet<&'s String>,
+);
 
 fn properties(schema: &Schema) -> Option<Properties<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, o.required.iter().collect())),
-        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, a.required.iter().collect())),
+        SchemaKind::Any(a) if !a.properties.is_empty() => {
+            Some((&a.properties, a.required.iter().collect()))
+        }
         _ => None,
     }
 }
@@ -1257,7 +1788,11 @@ pub fn to_markdown(report: &Report) -> String {
         Severity::NonBreaking,
         Severity::Documentation,
     ] {
-        let changes: Vec<&Change> = report.changes.iter().filter(|c| c.severity == severity).collect();
+        let changes: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| c.severity == severity)
+            .collect();
         if changes.is_empty() {
             continue;
         }

@@ -92,13 +92,19 @@ mod tests {
             sanitize("Create it. <br/>Please see https://example.com/a#b.create. <br/>Done"),
             "Create it.\nPlease see <https://example.com/a#b.create>.\nDone"
         );
-        assert_eq!(sanitize("see <https://x.io> or [x](https://y.io)"), "see <https://x.io> or [x](https://y.io)");
+        assert_eq!(
+            sanitize("see <https://x.io> or [x](https://y.io)"),
+            "see <https://x.io> or [x](https://y.io)"
+        );
     }
 
     #[test]
     fn escapes_brackets_and_prevents_doctests() {
         assert_eq!(sanitize("list [a] of ids"), "list \\[a\\] of ids");
         assert_eq!(sanitize("`a[0]` ok"), "`a[0]` ok");
-        assert_eq!(sanitize("x\n\n    indented code\n```\nfn main() {}\n```"), "x\n\nindented code\n```text\nfn main() {}\n```");
+        assert_eq!(
+            sanitize("x\n\n    indented code\n```\nfn main() {}\n```"),
+            "x\n\nindented code\n```text\nfn main() {}\n```"
+        );
     }
 }

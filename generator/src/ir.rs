@@ -14,6 +14,18 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The variants of the crate-wide `ErrorBody` enum: every schema used by an error response.
     pub error_bodies: Vec<ErrorBodyVariant>,
+    /// The spec's examples of generated types, in spec order: each becomes a round-trip test.
+    pub examples: Vec<Example>,
+}
+
+/// An example the spec gives for a schema or a request / response body.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Where the example is, e.g. `/components/schemas/Asset/example`.
+    pub pointer: String,
+    /// The Rust type it must decode into.
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
 }
 
 /// A named Rust type defined by the generated code.
@@ -30,8 +42,13 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
-    /// `pub type Name = Target;` for named schemas that are not objects or enums.
+    /// `oneOf` / `anyOf`: one variant per member.
+    Union(Union),
+    /// `pub type Name = Target;` for named schemas that are not objects, enums or unions.
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);` (serde-transparent): an alias that contains itself, which a
+    /// Rust type alias cannot.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone)]
@@ -41,13 +58,19 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub name: String,
     pub wire_name: String,
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// Optional and nullable in a type that requests send: `Option<Option<T>>`, so that absent
+    /// (`None`), `null` (`Some(None)`) and a value are three different things on the wire.
+    pub tri_state: bool,
+    /// Required, and its type allows one value only (a single-variant enum): `new` sets that
+    /// variant (named here) instead of asking for it.
+    pub fixed: Option<String>,
     pub deprecated: bool,
     pub doc: Docs,
 }
@@ -59,18 +82,63 @@ impl Field {
     }
 }
 
-/// A string enum. Values the spec does not list deserialize into the `unknown` variant.
+/// An enum of string or integer values. Values the spec does not list deserialize into the
+/// `unknown` variant.
 #[derive(Debug, Clone)]
 pub struct Enum {
+    pub repr: EnumRepr,
     pub variants: Vec<Variant>,
     /// Name of the catch-all variant holding unlisted values.
     pub unknown: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    /// Wire values are `i64`s (kept as their decimal text in `Variant::wire`).
+    Integer,
 }
 
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub name: String,
     pub wire: String,
+    /// What the spec says of this value (from a `oneOf` of constants), if anything.
+    pub doc: Option<String>,
+}
+
+/// A `oneOf` / `anyOf` of several schemas.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub tagging: Tagging,
+    pub variants: Vec<UnionVariant>,
+    /// The variant that keeps, whole, a value whose tag this version does not know (tagged
+    /// unions only).
+    pub unknown: Option<String>,
+}
+
+/// How the JSON says which variant a value is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tagging {
+    /// A property of the object names the variant (`discriminator`, or a property every member
+    /// requires with one allowed value each).
+    Internal { property: String },
+    /// `"Name"` for a unit variant, `{"Name": payload}` otherwise.
+    External,
+    /// Nothing does: variants are tried in order, most specific first.
+    Untagged,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub doc: Docs,
+    /// Internal and external tagging: the tag values that select this variant.
+    pub tags: Vec<String>,
+    /// The payload, or `None` for a variant that is only its tag.
+    pub ty: Option<TypeRef>,
+    /// Internal tagging: the payload type has the tag property itself, so it writes it.
+    pub payload_has_tag: bool,
 }
 
 /// A reference to a Rust type, as written in a field or signature.
@@ -81,8 +149,14 @@ pub enum TypeRef {
     DateTime,
     Date,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
     /// Free-form JSON.
@@ -94,10 +168,15 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys (`BTreeMap<String, _>`, so output order is stable).
     Map(Box<TypeRef>),
+    /// A nullable array item or map value.
+    Option(Box<TypeRef>),
+    /// A type of lowering's type space, by id. Lowering replaces every one with `Named` or
+    /// `Boxed` once names are chosen; no emitter ever sees it.
+    Def(u32),
 }
 
 /// Documentation text from the spec; already made safe for rustdoc by the emitter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Docs {
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -176,7 +255,9 @@ pub struct ErrorResponse {
     /// `404`, `4XX` or `default`.
     pub status: StatusMatch,
     pub description: String,
-    /// The `ErrorBody` variant its JSON body decodes into, if it declares one.
+    /// The type of its JSON body, if it declares one.
+    pub body: Option<TypeRef>,
+    /// The `ErrorBody` variant that body decodes into.
     pub body_variant: Option<String>,
 }
 

@@ -54,6 +54,10 @@ pub struct Output {
     pub types: usize,
     /// Number of generated operations.
     pub operations: usize,
+    /// Number of the spec's examples that became round-trip tests.
+    pub examples: usize,
+    /// Examples that contradict their own schema: (pointer, why). Their tests are ignored.
+    pub contradicting_examples: Vec<(String, String)>,
 }
 
 /// Runs the whole pipeline on spec text.
@@ -65,9 +69,16 @@ pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
     validate::validate(&doc).map_err(with_source)?;
     let api = lower::lower(&doc.spec).map_err(with_source)?;
     let files = emit::emit(&api, settings)?;
+    let contradicting_examples = api
+        .examples
+        .iter()
+        .filter_map(|e| emit::examples::problem(&api, e).map(|why| (e.pointer.clone(), why)))
+        .collect();
     Ok(Output {
         files,
         types: api.types.len(),
         operations: api.operations.len(),
+        examples: api.examples.len(),
+        contradicting_examples,
     })
 }

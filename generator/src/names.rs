@@ -78,6 +78,11 @@ impl Namespace {
         self.taken.insert(name.to_string());
     }
 
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Returns `sanitize(raw, case)`, or that name with a numeric suffix if it is taken.
     pub fn allocate(&mut self, raw: &str, case: Case) -> String {
         let base = sanitize(raw, case);
@@ -110,7 +115,10 @@ mod tests {
     #[test]
     fn converts_cases() {
         assert_eq!(sanitize("deleteAsset", Case::Snake), "delete_asset");
-        assert_eq!(sanitize("version_stacks.create", Case::Snake), "version_stacks_create");
+        assert_eq!(
+            sanitize("version_stacks.create", Case::Snake),
+            "version_stacks_create"
+        );
         assert_eq!(sanitize("head_version", Case::Pascal), "HeadVersion");
         assert_eq!(sanitize("api-version", Case::Snake), "api_version");
         assert_eq!(sanitize("in_progress", Case::Pascal), "InProgress");

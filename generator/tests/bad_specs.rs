@@ -39,12 +39,37 @@ fn dangling_ref_names_the_referencing_node() {
 
 #[test]
 fn unsupported_construct_is_named_with_its_pointer() {
-    let err = run("one_of");
+    let err = run("properties_beside_one_of");
     assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
     let loc = err.location().unwrap();
-    assert_eq!(loc.pointer, "/components/schemas/Pet/properties/kind/oneOf");
-    assert_eq!(loc.line, Some(11));
-    assert!(err.to_string().contains("unsupported: `oneOf`"), "{err}");
+    assert_eq!(
+        loc.pointer,
+        "/components/schemas/Pet/properties/kind/properties"
+    );
+    assert_eq!(loc.line, Some(12));
+    assert!(
+        err.to_string()
+            .contains("unsupported: `properties` beside `oneOf`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn contradicting_all_of_members_are_located() {
+    let err = run("all_of_contradiction");
+    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    let loc = err.location().unwrap();
+    assert_eq!(
+        loc.pointer,
+        "/components/schemas/Sized/allOf/1/properties/size"
+    );
+    assert_eq!(loc.line, Some(15));
+    let text = err.to_string();
+    assert!(text.contains("disagree on property `size`"), "{text}");
+    assert!(
+        text.contains("/components/schemas/Sized/allOf/0"),
+        "names the other declaration: {text}"
+    );
 }
 
 #[test]

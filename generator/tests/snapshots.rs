@@ -53,6 +53,13 @@ fixture_snapshots!(
     error_responses,
     response_headers,
     recursion,
+    all_of,
+    discriminated,
+    untagged,
+    tagged_by_property,
+    scalars,
+    openapi_31,
+    many_required,
 );
 
 #[test]

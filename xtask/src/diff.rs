@@ -42,7 +42,9 @@ impl FailOn {
     pub fn triggered(self, report: &Report) -> bool {
         match self {
             FailOn::Breaking => report.worst() == Some(Severity::Breaking),
-            FailOn::PossiblyBreaking => report.worst() <= Some(Severity::PossiblyBreaking) && report.worst().is_some(),
+            FailOn::PossiblyBreaking => {
+                report.worst() <= Some(Severity::PossiblyBreaking) && report.worst().is_some()
+            }
             FailOn::RustBreaking => report.summary.rust_breaking > 0,
         }
     }
@@ -62,26 +64,54 @@ pub fn run(sources: &Sources) -> Result<Report, String> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let top = git(dir, &["rev-parse", "--show-toplevel"])
-                .map_err(|e| format!("{} is not in a git repository: {e}", crate::display_path(spec)))?;
+            let top = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+                format!(
+                    "{} is not in a git repository: {e}",
+                    crate::display_path(spec)
+                )
+            })?;
             let top = PathBuf::from(top.trim());
             let absolute = std::fs::canonicalize(spec)
                 .map_err(|e| format!("cannot read {}: {e}", crate::display_path(spec)))?;
             let relative = absolute
                 .strip_prefix(std::fs::canonicalize(&top).unwrap_or(top.clone()))
-                .map_err(|_| format!("{} is outside the repository at {}", absolute.display(), top.display()))?
+                .map_err(|_| {
+                    format!(
+                        "{} is outside the repository at {}",
+                        absolute.display(),
+                        top.display()
+                    )
+                })?
                 .to_string_lossy()
                 .replace('\\', "/");
             let base = match base {
                 Some(base) => base.clone(),
                 None => default_base(&top)?,
             };
-            let commit = git(&top, &["rev-parse", "--verify", "--quiet", &format!("{base}^{{commit}}")])
-                .map_err(|_| format!("`{base}` is not a revision of the repository at {}", top.display()))?;
+            let commit = git(
+                &top,
+                &[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    &format!("{base}^{{commit}}"),
+                ],
+            )
+            .map_err(|_| {
+                format!(
+                    "`{base}` is not a revision of the repository at {}",
+                    top.display()
+                )
+            })?;
             let short = commit.trim().chars().take(10).collect::<String>();
             let old = git(&top, &["show", &format!("{}:{relative}", commit.trim())])
                 .map_err(|_| format!("{relative} does not exist at `{base}` ({short})"))?;
-            (format!("{relative}@{base}"), old, format!("{relative} (working tree)"), read(spec)?)
+            (
+                format!("{relative}@{base}"),
+                old,
+                format!("{relative} (working tree)"),
+                read(spec)?,
+            )
         }
     };
     diff_sources(&old_name, &old, &new_name, &new).map_err(|e| e.to_string())
@@ -99,7 +129,8 @@ fn default_base(top: &Path) -> Result<String, String> {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", crate::display_path(path)))
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", crate::display_path(path)))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

@@ -24,13 +24,29 @@ pub const REGEN_COMMAND: &str = "cargo xtask regen";
 /// The hand-written runtime of the client crate, copied into standalone crates (`--out`).
 const RUNTIME: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
-    ("src/client.rs", include_str!("../../generated/src/client.rs")),
+    (
+        "src/client.rs",
+        include_str!("../../generated/src/client.rs"),
+    ),
+    ("src/codec.rs", include_str!("../../generated/src/codec.rs")),
     ("src/error.rs", include_str!("../../generated/src/error.rs")),
-    ("src/macros.rs", include_str!("../../generated/src/macros.rs")),
-    ("src/rate_limit.rs", include_str!("../../generated/src/rate_limit.rs")),
-    ("src/response.rs", include_str!("../../generated/src/response.rs")),
+    (
+        "src/macros.rs",
+        include_str!("../../generated/src/macros.rs"),
+    ),
+    (
+        "src/rate_limit.rs",
+        include_str!("../../generated/src/rate_limit.rs"),
+    ),
+    (
+        "src/response.rs",
+        include_str!("../../generated/src/response.rs"),
+    ),
     ("src/retry.rs", include_str!("../../generated/src/retry.rs")),
-    ("src/throttle.rs", include_str!("../../generated/src/throttle.rs")),
+    (
+        "src/throttle.rs",
+        include_str!("../../generated/src/throttle.rs"),
+    ),
 ];
 const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 const LOCKFILE: &str = include_str!("../../Cargo.lock");
@@ -72,6 +88,9 @@ impl RegenOptions {
 pub struct Report {
     pub types: usize,
     pub operations: usize,
+    /// Examples that became round-trip tests, and those that contradict their schema.
+    pub examples: usize,
+    pub contradicting_examples: Vec<(String, String)>,
     /// Files whose contents differ from what the spec gives (written, or stale in check mode).
     pub changed: Vec<String>,
     /// Generated files no longer produced (removed, or stale in check mode).
@@ -104,12 +123,17 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
         }
         files.insert("Cargo.toml".into(), standalone_manifest(&crate_name));
         files.insert("Cargo.lock".into(), LOCKFILE.to_string());
-        files.insert("README.md".into(), standalone_readme(&crate_name, &spec_name));
+        files.insert(
+            "README.md".into(),
+            standalone_readme(&crate_name, &spec_name),
+        );
     }
 
     let mut report = ensure_files(&options.out, &files, options.check)?;
     report.types = output.types;
     report.operations = output.operations;
+    report.examples = output.examples;
+    report.contradicting_examples = output.contradicting_examples;
     Ok(report)
 }
 
@@ -169,11 +193,22 @@ pub fn ensure_files(
 /// A one-paragraph summary of a run, for the terminal.
 pub fn summary(report: &Report, out: &Path, check: bool) -> String {
     let mut text = format!(
-        "{} types, {} operations -> {}",
+        "{} types, {} operations, {} example tests -> {}",
         report.types,
         report.operations,
+        report.examples,
         display_path(out)
     );
+    if !report.contradicting_examples.is_empty() {
+        let _ = write!(
+            text,
+            "\n  {} example(s) contradict their schema (their tests are ignored):",
+            report.contradicting_examples.len()
+        );
+        for (pointer, why) in &report.contradicting_examples {
+            let _ = write!(text, "\n    {pointer}: {why}");
+        }
+    }
     if report.is_fresh() {
         let _ = write!(text, ": {} files, all up to date", report.unchanged);
         return text;
@@ -188,7 +223,11 @@ pub fn summary(report: &Report, out: &Path, check: bool) -> String {
     for file in &report.changed {
         let _ = write!(text, "\n  {verb}: {file}");
     }
-    let verb = if check { "stale (no longer generated)" } else { "removed" };
+    let verb = if check {
+        "stale (no longer generated)"
+    } else {
+        "removed"
+    };
     for file in &report.removed {
         let _ = write!(text, "\n  {verb}: {file}");
     }
@@ -203,7 +242,13 @@ fn crate_name_for(out: &Path) -> String {
         .unwrap_or_default();
     let name: String = raw
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let name = name.trim_matches('-');
     match name.chars().next() {
@@ -212,17 +257,18 @@ fn crate_name_for(out: &Path) -> String {
     }
 }
 
-/// The client crate's manifest made standalone: own name, explicit edition, own workspace,
-/// no dev-dependencies (the tests stay with the main crate).
+/// The client crate's manifest made standalone: own name, explicit edition, own workspace. The
+/// runtime's own unit tests come along (so their dev-dependencies do); the integration tests
+/// that read `spec/frameio.yaml` stay with the main crate, and so does what only they use.
 fn standalone_manifest(crate_name: &str) -> String {
     let mut out = String::new();
-    let mut skipping = false;
+    let mut in_dev = false;
     for line in CRATE_MANIFEST.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            skipping = trimmed == "[dev-dependencies]";
+            in_dev = trimmed == "[dev-dependencies]";
         }
-        if skipping {
+        if in_dev && trimmed.starts_with("serde_yaml") {
             continue;
         }
         let line = if trimmed.starts_with("name = ") {
@@ -244,7 +290,9 @@ fn standalone_manifest(crate_name: &str) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str("\n# A crate of its own, even when written inside another workspace.\n[workspace]\n");
+    out.push_str(
+        "\n# A crate of its own, even when written inside another workspace.\n[workspace]\n",
+    );
     out
 }
 
@@ -273,7 +321,9 @@ fn spec_label(spec: &Path) -> String {
     let absolute = if spec.is_absolute() {
         spec.to_path_buf()
     } else {
-        std::env::current_dir().map(|cwd| cwd.join(spec)).unwrap_or_else(|_| spec.to_path_buf())
+        std::env::current_dir()
+            .map(|cwd| cwd.join(spec))
+            .unwrap_or_else(|_| spec.to_path_buf())
     };
     let normalized: PathBuf = absolute.components().fold(PathBuf::new(), |mut acc, c| {
         match c {

@@ -23,8 +23,9 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
   --format         markdown (default, for a PR description) or json (documented in README)
   --fail-on        exit 1 when a change of that severity is found (for CI)
   fixtures         generate a standalone crate from each generator test fixture and check it
-                   with `cargo clippy -- -D warnings` and `cargo doc` (warnings denied), so the
-                   generated code is compiled and linted, not only compared to snapshots
+                   with `cargo clippy -- -D warnings`, `cargo doc` (warnings denied) and
+                   `cargo test` (its example round trips, and `<fixture>.tests.rs` if present),
+                   so the generated code is compiled, linted and run, not only snapshotted
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
                    for representative numbers)
@@ -97,7 +98,10 @@ fn run_regen(args: &[String]) -> ExitCode {
             }
         }
         Err(message) => {
-            eprintln!("error: {message}\nnothing was written to {}", xtask::display_path(&options.out));
+            eprintln!(
+                "error: {message}\nnothing was written to {}",
+                xtask::display_path(&options.out)
+            );
             ExitCode::FAILURE
         }
     }
@@ -121,10 +125,16 @@ fn run_fixtures() -> ExitCode {
     specs.push(root.join(xtask::DEFAULT_SPEC));
     let mut failed = Vec::new();
     for spec in specs {
-        let name = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         // A package name of its own: cargo would reuse the build of a same-named path package
         // (the `frameio` fixture would otherwise share artifacts with the workspace's crate).
-        let out = root.join("target/fixture-crates").join(format!("fixture-{name}"));
+        let out = root
+            .join("target/fixture-crates")
+            .join(format!("fixture-{name}"));
         let options = RegenOptions {
             spec: spec.clone(),
             out: out.clone(),
@@ -136,25 +146,57 @@ fn run_fixtures() -> ExitCode {
             failed.push(name);
             continue;
         }
+        // Behaviour a fixture must have beyond its examples: `<name>.tests.rs`, compiled
+        // against the generated crate (which it calls `shop`).
+        let extra = fixtures.join(format!("{name}.tests.rs"));
+        if let Ok(tests) = std::fs::read_to_string(&extra) {
+            let lib = out
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .replace('-', "_");
+            let written = std::fs::create_dir_all(out.join("tests")).and_then(|()| {
+                std::fs::write(
+                    out.join("tests/fixture.rs"),
+                    format!("extern crate {lib} as shop;\n{tests}"),
+                )
+            });
+            if let Err(e) = written {
+                eprintln!("error: cannot write the tests of {name}: {e}");
+                failed.push(name);
+                continue;
+            }
+        }
         let cargo = |args: &[&str]| {
             cargo_on(&out, args)
                 .env("RUSTDOCFLAGS", "-D warnings")
                 .status()
                 .is_ok_and(|s| s.success())
         };
-        let clippy = cargo(&["clippy", "--quiet", "--", "-D", "warnings"]);
+        let clippy = cargo(&["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
         let doc = clippy && cargo(&["doc", "--quiet", "--no-deps"]);
-        if clippy && doc {
-            println!("fixtures: {name}: generated crate is clippy- and rustdoc-clean");
+        // The examples' round trips, and the fixture's own tests (the runtime's unit tests run
+        // once, in the workspace).
+        let test = doc
+            && cargo(&["test", "--quiet", "--lib", "--", "example_tests::"])
+            && (!extra.exists() || cargo(&["test", "--quiet", "--test", "fixture"]));
+        if clippy && doc && test {
+            println!("fixtures: {name}: generated crate is clippy- and rustdoc-clean, its example tests pass");
         } else {
-            eprintln!("fixtures: {name}: generated crate FAILED clippy or rustdoc (see above)");
+            eprintln!(
+                "fixtures: {name}: generated crate FAILED clippy, rustdoc or its tests (see above)"
+            );
             failed.push(name);
         }
     }
     if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("error: generated code from {} fixture(s) does not build clean: {}", failed.len(), failed.join(", "));
+        eprintln!(
+            "error: generated code from {} fixture(s) does not build clean: {}",
+            failed.len(),
+            failed.join(", ")
+        );
         ExitCode::FAILURE
     }
 }
@@ -249,43 +291,51 @@ fn run_semver_check() -> ExitCode {
         }
     };
     // Compiles the user program against the crate generated from `spec`; Ok(compiler output).
-    let compiles = |spec: &std::path::Path, out: &std::path::Path| -> Result<(bool, String), String> {
-        let options = RegenOptions {
-            spec: spec.to_path_buf(),
-            out: out.to_path_buf(),
-            check: false,
-            standalone: true,
+    let compiles =
+        |spec: &std::path::Path, out: &std::path::Path| -> Result<(bool, String), String> {
+            let options = RegenOptions {
+                spec: spec.to_path_buf(),
+                out: out.to_path_buf(),
+                check: false,
+                standalone: true,
+            };
+            regen(&options)?;
+            // Each crate has its own package name (cargo would otherwise reuse one build for all
+            // same-named path packages); the program still says `shop::`.
+            let lib = out
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .replace('-', "_");
+            std::fs::create_dir_all(out.join("examples")).map_err(|e| e.to_string())?;
+            std::fs::write(
+                out.join("examples/user.rs"),
+                format!("extern crate {lib} as shop;\n{user}"),
+            )
+            .map_err(|e| e.to_string())?;
+            let output = cargo_on(out, &["check", "--quiet", "--example", "user"])
+                .output()
+                .map_err(|e| e.to_string())?;
+            Ok((
+                output.status.success(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            ))
         };
-        regen(&options)?;
-        // Each crate has its own package name (cargo would otherwise reuse one build for all
-        // same-named path packages); the program still says `shop::`.
-        let lib = out
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .replace('-', "_");
-        std::fs::create_dir_all(out.join("examples")).map_err(|e| e.to_string())?;
-        std::fs::write(out.join("examples/user.rs"), format!("extern crate {lib} as shop;\n{user}"))
-            .map_err(|e| e.to_string())?;
-        let output = cargo_on(out, &["check", "--quiet", "--example", "user"])
-            .output()
-            .map_err(|e| e.to_string())?;
-        Ok((output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned()))
-    };
     let mut failed = Vec::new();
     let mut old_checked: Option<String> = None;
     for case in &cases {
         let dir = cases_dir.join(case);
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
         let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
-        let report = match generator::diff::diff_sources("old.yaml", &read(&old), "new.yaml", &read(&new)) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("semver-check: {case}: {e}");
-                failed.push(case.clone());
-                continue;
-            }
-        };
+        let report =
+            match generator::diff::diff_sources("old.yaml", &read(&old), "new.yaml", &read(&new)) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("semver-check: {case}: {e}");
+                    failed.push(case.clone());
+                    continue;
+                }
+            };
         let work = root.join("target/semver-check").join(case);
         // Every pair starts from the same old spec in practice; compile each distinct one once.
         if old_checked.as_deref() != Some(read(&old).as_str()) {
@@ -307,7 +357,11 @@ fn run_semver_check() -> ExitCode {
         match compiles(&new, &work.join(format!("shop-{case}-new"))) {
             Ok((compiled, _)) if compiled == expect_compiles => println!(
                 "semver-check: {case}: {} as reported ({} Rust-breaking change(s))",
-                if compiled { "still compiles" } else { "stops compiling" },
+                if compiled {
+                    "still compiles"
+                } else {
+                    "stops compiling"
+                },
                 report.summary.rust_breaking
             ),
             Ok((compiled, errors)) => {
@@ -327,7 +381,10 @@ fn run_semver_check() -> ExitCode {
     if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("error: Rust consequences disagree with the compiler for: {}", failed.join(", "));
+        eprintln!(
+            "error: Rust consequences disagree with the compiler for: {}",
+            failed.join(", ")
+        );
         ExitCode::FAILURE
     }
 }

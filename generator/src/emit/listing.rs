@@ -2,8 +2,8 @@
 //! reviewer sees an API change as a few changed lines even when the Rust diff is large, and
 //! compared by `diff` to say exactly what changes for code using the crate.
 
-use super::type_label;
-use crate::ir::{Api, Field, Operation, ParamLocation, TypeKind, TypeRef};
+use super::{field_label, type_label};
+use crate::ir::{Api, EnumRepr, Field, Operation, ParamLocation, Tagging, TypeKind, TypeRef};
 use crate::Settings;
 
 /// One public item. `key` identifies it across versions; `signature` is what user code depends
@@ -68,24 +68,47 @@ pub fn items(api: &Api) -> Vec<Item> {
         let name = &def.name;
         match &def.kind {
             TypeKind::Struct(s) => {
-                out.push(Item::new(format!("type {name}"), format!("struct {name}"), String::new(), false));
-                if s.fields.iter().all(Field::is_optional) {
-                    out.push(Item::new(format!("default {name}"), format!("impl Default for {name}"), String::new(), true));
+                out.push(Item::new(
+                    format!("type {name}"),
+                    format!("struct {name}"),
+                    String::new(),
+                    false,
+                ));
+                let only_fixed = super::types::constructor_args(s).is_empty();
+                if s.fields.iter().all(Field::is_optional) || only_fixed {
+                    out.push(Item::new(
+                        format!("default {name}"),
+                        format!("impl Default for {name}"),
+                        String::new(),
+                        true,
+                    ));
                 }
-                let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
-                if !required.is_empty() && required.len() <= super::types::MAX_CONSTRUCTOR_ARGS {
-                    let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.name, field_type(f))).collect();
-                    let types: Vec<String> = required.iter().map(|f| field_type(f)).collect();
+                if !s.fields.iter().all(Field::is_optional) {
+                    let required = super::types::constructor_args(s);
+                    let args: Vec<String> = required
+                        .iter()
+                        .map(|f| format!("{}: {}", f.name, field_label(f)))
+                        .collect();
+                    let types: Vec<String> = required.iter().map(|f| field_label(f)).collect();
                     out.push(Item {
                         compare: format!("fn {name}::new({})", types.join(", ")),
-                        ..Item::new(format!("new {name}"), format!("fn {name}::new({})", args.join(", ")), String::new(), true)
+                        ..Item::new(
+                            format!("new {name}"),
+                            format!("fn {name}::new({})", args.join(", ")),
+                            String::new(),
+                            true,
+                        )
                     });
                 }
                 for field in &s.fields {
-                    let note = if field.name == field.wire_name { String::new() } else { format!("{:?}", field.wire_name) };
+                    let note = if field.name == field.wire_name {
+                        String::new()
+                    } else {
+                        format!("{:?}", field.wire_name)
+                    };
                     out.push(Item::new(
                         format!("field {name}.{}", field.name),
-                        format!("{name}.{}: {}", field.name, field_type(field)),
+                        format!("{name}.{}: {}", field.name, field_label(field)),
                         note,
                         true,
                     ));
@@ -93,31 +116,94 @@ pub fn items(api: &Api) -> Vec<Item> {
                 if let Some(value) = &s.additional {
                     out.push(Item::new(
                         format!("field {name}.additional_properties"),
-                        format!("{name}.additional_properties: BTreeMap<String, {}>", type_label(value)),
+                        format!(
+                            "{name}.additional_properties: BTreeMap<String, {}>",
+                            type_label(value)
+                        ),
                         String::new(),
                         true,
                     ));
                 }
             }
             TypeKind::Enum(e) => {
-                out.push(Item::new(format!("type {name}"), format!("enum {name}"), String::new(), false));
+                out.push(Item::new(
+                    format!("type {name}"),
+                    format!("enum {name}"),
+                    String::new(),
+                    false,
+                ));
+                let unknown = match e.repr {
+                    EnumRepr::String => "String",
+                    EnumRepr::Integer => "i64",
+                };
+                let wire = |w: &str| match e.repr {
+                    EnumRepr::String => format!("{w:?}"),
+                    EnumRepr::Integer => w.to_string(),
+                };
                 for v in &e.variants {
                     out.push(Item::new(
                         format!("variant {name}::{}", v.name),
                         format!("{name}::{}", v.name),
-                        format!("{:?}", v.wire),
+                        wire(&v.wire),
                         true,
                     ));
                 }
                 out.push(Item::new(
                     format!("variant {name}::{}", e.unknown),
-                    format!("{name}::{}(String)", e.unknown),
+                    format!("{name}::{}({unknown})", e.unknown),
                     "any other value".into(),
                     true,
                 ));
             }
+            TypeKind::Union(u) => {
+                let how = match &u.tagging {
+                    Tagging::Internal { property } => format!("tagged by {property:?}"),
+                    Tagging::External => "externally tagged".to_string(),
+                    Tagging::Untagged => "untagged".to_string(),
+                };
+                out.push(Item::new(
+                    format!("type {name}"),
+                    format!("enum {name}"),
+                    how,
+                    false,
+                ));
+                for v in &u.variants {
+                    let signature = match &v.ty {
+                        Some(ty) => format!("{name}::{}({})", v.name, type_label(ty)),
+                        None => format!("{name}::{}", v.name),
+                    };
+                    let tags: Vec<String> = v.tags.iter().map(|t| format!("{t:?}")).collect();
+                    out.push(Item::new(
+                        format!("variant {name}::{}", v.name),
+                        signature,
+                        tags.join(" | "),
+                        true,
+                    ));
+                }
+                if let Some(unknown) = &u.unknown {
+                    out.push(Item::new(
+                        format!("variant {name}::{unknown}"),
+                        format!("{name}::{unknown}(serde_json::Value)"),
+                        "any other kind".into(),
+                        true,
+                    ));
+                }
+            }
             TypeKind::Alias(target) => {
-                out.push(Item::new(format!("type {name}"), format!("type {name} = {}", type_label(target)), String::new(), false));
+                out.push(Item::new(
+                    format!("type {name}"),
+                    format!("type {name} = {}", type_label(target)),
+                    String::new(),
+                    false,
+                ));
+            }
+            TypeKind::Newtype(target) => {
+                out.push(Item::new(
+                    format!("type {name}"),
+                    format!("struct {name}(pub {})", type_label(target)),
+                    String::new(),
+                    false,
+                ));
             }
         }
     }
@@ -130,7 +216,12 @@ pub fn items(api: &Api) -> Vec<Item> {
                 format!("options of {}", op.method_name),
                 false,
             ));
-            out.push(Item::new(format!("default {name}"), format!("impl Default for {name}"), String::new(), true));
+            out.push(Item::new(
+                format!("default {name}"),
+                format!("impl Default for {name}"),
+                String::new(),
+                true,
+            ));
             for p in &options.fields {
                 out.push(Item::new(
                     format!("field {name}.{}", p.name),
@@ -141,7 +232,12 @@ pub fn items(api: &Api) -> Vec<Item> {
             }
         }
     }
-    out.push(Item::new("type ErrorBody".into(), "enum ErrorBody".into(), String::new(), false));
+    out.push(Item::new(
+        "type ErrorBody".into(),
+        "enum ErrorBody".into(),
+        String::new(),
+        false,
+    ));
     for v in &api.error_bodies {
         out.push(Item::new(
             format!("variant ErrorBody::{}", v.name),
@@ -188,10 +284,18 @@ fn operation_signature(op: &Operation) -> (String, String) {
         let ty = type_label(&body.ty);
         args.push((
             "body".into(),
-            if body.required { format!("&{ty}") } else { format!("Option<&{ty}>") },
+            if body.required {
+                format!("&{ty}")
+            } else {
+                format!("Option<&{ty}>")
+            },
         ));
     }
-    let ret = op.success.ty.as_ref().map_or_else(|| "()".to_string(), type_label);
+    let ret = op
+        .success
+        .ty
+        .as_ref()
+        .map_or_else(|| "()".to_string(), type_label);
     let named: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
     let types: Vec<String> = args.into_iter().map(|(_, t)| t).collect();
     (
@@ -208,18 +312,6 @@ fn arg_label(ty: &TypeRef) -> String {
             format!("&{}", type_label(ty))
         }
         other => type_label(other),
-    }
-}
-
-fn field_type(field: &Field) -> String {
-    let ty = match &field.ty {
-        TypeRef::Boxed(name) => format!("Box<{name}>"),
-        other => type_label(other),
-    };
-    if field.is_optional() {
-        format!("Option<{ty}>")
-    } else {
-        ty
     }
 }
 

@@ -1,9 +1,11 @@
 //! Stage 4: IR → Rust source files. Emitters read only the IR; each item is one `quote!`,
 //! collected in order and formatted once with prettyplease.
 
+pub mod examples;
 pub mod listing;
 mod operations;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 
@@ -11,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, Docs, TypeRef};
+use crate::ir::{Api, Docs, Field, TypeRef};
 use crate::Settings;
 
 /// Emits every generated file, keyed by path relative to the crate root.
@@ -22,6 +24,10 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, 
         format_file("src/types.rs", types::emit(api), settings)?,
     );
     files.insert("api.txt".to_string(), listing::emit(api, settings));
+    files.insert(
+        "src/example_tests.rs".to_string(),
+        format_file("src/example_tests.rs", examples::emit(api), settings)?,
+    );
     files.insert(
         "src/operations.rs".to_string(),
         format_file("src/operations.rs", operations::emit(api), settings)?,
@@ -54,7 +60,8 @@ fn space_items(code: &str) -> String {
         let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "type "]
             .iter()
             .any(|p| line.trim_start().starts_with(p));
-        let after_item = previous.trim() == "}" || (previous.ends_with(';') && prev_indent == 0);
+        let after_item = previous.trim() == "}"
+            || (previous.ends_with(';') && prev_indent == 0 && !previous.starts_with("//"));
         let after_module_doc = previous.starts_with("//!") && !line.starts_with("//!");
         if (starts_item && after_item && indent == prev_indent) || after_module_doc {
             out.push('\n');
@@ -102,8 +109,14 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         TypeRef::Date => quote! { ::chrono::NaiveDate },
         TypeRef::Bool => quote! { bool },
+        TypeRef::I8 => quote! { i8 },
+        TypeRef::I16 => quote! { i16 },
         TypeRef::I32 => quote! { i32 },
         TypeRef::I64 => quote! { i64 },
+        TypeRef::U8 => quote! { u8 },
+        TypeRef::U16 => quote! { u16 },
+        TypeRef::U32 => quote! { u32 },
+        TypeRef::U64 => quote! { u64 },
         TypeRef::F32 => quote! { f32 },
         TypeRef::F64 => quote! { f64 },
         TypeRef::Value => quote! { ::serde_json::Value },
@@ -123,6 +136,37 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let value = rust_type(value, prefix);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, prefix);
+            quote! { ::std::option::Option<#inner> }
+        }
+        // Lowering names every type before the IR reaches an emitter.
+        TypeRef::Def(_) => quote! { compile_error!("internal: a type without a name") },
+    }
+}
+
+/// The Rust type of a struct field: `Option<_>` when it may be missing or null, and
+/// `Option<Option<_>>` when absent and `null` are different things (tri-state).
+pub(crate) fn field_type(field: &Field, prefix: &TokenStream) -> TokenStream {
+    let ty = rust_type(&field.ty, prefix);
+    if field.tri_state {
+        quote! { ::std::option::Option<::std::option::Option<#ty>> }
+    } else if field.is_optional() {
+        quote! { ::std::option::Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// `field_type` as docs and `api.txt` write it.
+pub(crate) fn field_label(field: &Field) -> String {
+    let ty = type_label(&field.ty);
+    if field.tri_state {
+        format!("Option<Option<{ty}>>")
+    } else if field.is_optional() {
+        format!("Option<{ty}>")
+    } else {
+        ty
     }
 }
 
@@ -134,13 +178,22 @@ pub(crate) fn type_label(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".into(),
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Bool => "bool".into(),
+        TypeRef::I8 => "i8".into(),
+        TypeRef::I16 => "i16".into(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
+        TypeRef::U8 => "u8".into(),
+        TypeRef::U16 => "u16".into(),
+        TypeRef::U32 => "u32".into(),
+        TypeRef::U64 => "u64".into(),
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Value => "serde_json::Value".into(),
-        TypeRef::Named(name) | TypeRef::Boxed(name) => name.clone(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Boxed(name) => format!("Box<{name}>"),
         TypeRef::Vec(item) => format!("Vec<{}>", type_label(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(value)),
+        TypeRef::Option(inner) => format!("Option<{}>", type_label(inner)),
+        TypeRef::Def(id) => format!("#{id}"),
     }
 }

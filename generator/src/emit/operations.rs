@@ -90,7 +90,11 @@ fn emit_operation(op: &Operation) -> TokenStream {
     // `/v2/assets/{asset_id}` → each value encoded as one segment, then `format!` with inline
     // arguments (argument names never collide with `path`, `request` or `response`).
     let mut encode = Vec::new();
-    for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
         let ident = format_ident!("{}", param.name);
         let value = match &param.ty {
             TypeRef::String => quote! { #ident },
@@ -106,7 +110,9 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         template.push_str(&rest[..start].replace('}', "}}"));
         let name = &rest[start + 1..start + len];
         let param = op
@@ -128,7 +134,11 @@ fn emit_operation(op: &Operation) -> TokenStream {
     for (name, value) in &op.fixed_headers {
         steps.push(quote! { request = request.header(#name, #value); });
     }
-    for param in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let ident = format_ident!("{}", param.name);
         steps.push(add_param(param, quote! { #ident }));
     }
@@ -157,9 +167,15 @@ fn emit_operation(op: &Operation) -> TokenStream {
             let ty = rust_type(ty, &types_prefix());
             (ty, quote! { response.json() })
         }
-        None => (quote! { () }, quote! { ::std::result::Result::Ok(response.empty()) }),
+        None => (
+            quote! { () },
+            quote! { ::std::result::Result::Ok(response.empty()) },
+        ),
     };
-    let deprecated = op.deprecated.as_ref().map(|note| quote! { #[deprecated(note = #note)] });
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
     let doc = doc_attrs(&operation_doc(op));
     let mutable = (!steps.is_empty()).then(|| quote! { mut });
 
@@ -199,21 +215,19 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
 
 /// A non-capturing closure mapping (status, body) to the typed error body the spec declares.
 fn error_decoder(op: &Operation) -> TokenStream {
-    // One arm per body type: `401 | 404 => V2Error`, in the order the statuses first appear.
-    let mut arms: Vec<(&str, Vec<TokenStream>)> = Vec::new();
+    // One arm per body type (`401 | 404 => V2Error`), exact statuses before ranges so that a
+    // `404` is not caught by a `4XX` of another type. An arm whose statuses are one contiguous
+    // run is written as that range (`4XX` and `5XX` of one type: `400..=599`).
+    type Arms<'o> = Vec<(&'o str, Vec<(u16, u16)>)>;
+    let (mut exact, mut ranges): (Arms, Arms) = (Vec::new(), Vec::new());
     let mut default = quote! { ::std::option::Option::None };
     for error in &op.errors {
-        let Some(variant) = &error.body_variant else { continue };
-        let pattern = match &error.status {
-            StatusMatch::Code(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(*code);
-                quote! { #code }
-            }
-            StatusMatch::Range(n) => {
-                let low = proc_macro2::Literal::u16_unsuffixed(n * 100);
-                let high = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
-                quote! { #low..=#high }
-            }
+        let Some(variant) = &error.body_variant else {
+            continue;
+        };
+        let (arms, span) = match &error.status {
+            StatusMatch::Code(code) => (&mut exact, (*code, *code)),
+            StatusMatch::Range(n) => (&mut ranges, (n * 100, n * 100 + 99)),
             StatusMatch::Default => {
                 let variant = format_ident!("{}", variant);
                 default = quote! { crate::client::decode_error_body(body, crate::types::ErrorBody::#variant) };
@@ -221,14 +235,33 @@ fn error_decoder(op: &Operation) -> TokenStream {
             }
         };
         match arms.iter_mut().find(|(v, _)| v == variant) {
-            Some((_, patterns)) => patterns.push(pattern),
-            None => arms.push((variant, vec![pattern])),
+            Some((_, spans)) => spans.push(span),
+            None => arms.push((variant, vec![span])),
         }
     }
-    if arms.is_empty() && op.errors.iter().all(|e| e.body_variant.is_none()) {
+    if exact.is_empty() && ranges.is_empty() && op.errors.iter().all(|e| e.body_variant.is_none()) {
         return quote! { |_, _| ::std::option::Option::None };
     }
-    let arms = arms.iter().map(|(variant, patterns)| {
+    let arms = exact.into_iter().chain(ranges).map(|(variant, mut spans)| {
+        spans.sort_unstable();
+        spans.dedup();
+        let spans_sorted = spans.clone();
+        let mut merged: Vec<(u16, u16)> = Vec::new();
+        for (low, high) in spans {
+            match merged.last_mut() {
+                Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
+                _ => merged.push((low, high)),
+            }
+        }
+        let spans = if merged.len() == 1 { merged } else { spans_sorted };
+        let patterns = spans.into_iter().map(|(low, high)| {
+            let (l, h) = (proc_macro2::Literal::u16_unsuffixed(low), proc_macro2::Literal::u16_unsuffixed(high));
+            if low == high {
+                quote! { #l }
+            } else {
+                quote! { #l..=#h }
+            }
+        });
         let variant = format_ident!("{}", variant);
         quote! { #(#patterns)|* => crate::client::decode_error_body(body, crate::types::ErrorBody::#variant), }
     });
@@ -247,7 +280,11 @@ fn operation_doc(op: &Operation) -> String {
     }
     doc.push_str(&format!("`{} {}`", op.http_method, op.path));
     if !op.tags.is_empty() {
-        doc.push_str(&format!(" (operation `{}`, tags: {})", op.operation_id, op.tags.join(", ")));
+        doc.push_str(&format!(
+            " (operation `{}`, tags: {})",
+            op.operation_id,
+            op.tags.join(", ")
+        ));
     } else {
         doc.push_str(&format!(" (operation `{}`)", op.operation_id));
     }
@@ -269,10 +306,16 @@ fn operation_doc(op: &Operation) -> String {
                 .as_deref()
                 .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
                 .unwrap_or_default();
-            doc.push_str(&format!("\n- `{}` ({place} `{}`){description}", p.name, p.wire_name));
+            doc.push_str(&format!(
+                "\n- `{}` ({place} `{}`){description}",
+                p.name, p.wire_name
+            ));
         }
         if let Some(options) = &op.options {
-            doc.push_str(&format!("\n- `options`: optional parameters, see `{}`", options.name));
+            doc.push_str(&format!(
+                "\n- `options`: optional parameters, see `{}`",
+                options.name
+            ));
         }
         if let Some(body) = &op.body {
             let description = body
@@ -280,10 +323,15 @@ fn operation_doc(op: &Operation) -> String {
                 .as_deref()
                 .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
                 .unwrap_or_default();
-            doc.push_str(&format!("\n- `body`: JSON `{}`{description}", type_label(&body.ty)));
+            doc.push_str(&format!(
+                "\n- `body`: JSON `{}`{description}",
+                type_label(&body.ty)
+            ));
         }
         for (name, value) in &op.fixed_headers {
-            doc.push_str(&format!("\n- header `{name}: {value}` is sent automatically"));
+            doc.push_str(&format!(
+                "\n- header `{name}: {value}` is sent automatically"
+            ));
         }
     }
     doc.push_str(&format!(
@@ -300,17 +348,25 @@ fn operation_doc(op: &Operation) -> String {
     }
     doc.push('.');
     if !op.response_headers.is_empty() {
-        doc.push_str(" Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):\n");
+        doc.push_str(
+            " Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):\n",
+        );
         for h in &op.response_headers {
             let description = h
                 .description
                 .as_deref()
                 .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
                 .unwrap_or_default();
-            doc.push_str(&format!("\n- `{}` (`{}`){description}", h.name, type_label(&h.ty)));
+            doc.push_str(&format!(
+                "\n- `{}` (`{}`){description}",
+                h.name,
+                type_label(&h.ty)
+            ));
         }
     }
-    doc.push_str("\n\n# Errors\n\nAny failure is an `Error`; a non-success status is `Error::Api`.");
+    doc.push_str(
+        "\n\n# Errors\n\nAny failure is an `Error`; a non-success status is `Error::Api`.",
+    );
     if !op.errors.is_empty() {
         doc.push_str(" Declared error responses:\n");
         for e in &op.errors {

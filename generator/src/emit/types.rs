@@ -1,13 +1,13 @@
-//! Emits `src/types.rs`: one item per schema, plus the crate-wide `ErrorBody` enum.
+//! Emits `src/types.rs`: one item per schema, plus the crate-wide `ErrorBody` enum. Unions are
+//! in `unions.rs`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, docs_text, rust_type};
-use crate::ir::{Api, Enum, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef};
-
-/// Structs with more required fields than this get no `new` (clippy's `too_many_arguments`).
-pub(crate) const MAX_CONSTRUCTOR_ARGS: usize = 7;
+use super::{doc_attrs, docs_text, field_type, rust_type};
+use crate::ir::{
+    Api, Enum, EnumRepr, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let module_doc = format!(
@@ -35,7 +35,11 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&name, doc, s),
-        TypeKind::Enum(e) => emit_enum(&name, doc, e),
+        TypeKind::Enum(e) => match e.repr {
+            EnumRepr::String => emit_string_enum(&name, doc, e),
+            EnumRepr::Integer => emit_integer_enum(&name, doc, e),
+        },
+        TypeKind::Union(u) => super::unions::emit(&name, doc, u),
         TypeKind::Alias(target) => {
             let target = rust_type(target, &TokenStream::new());
             quote! {
@@ -43,22 +47,22 @@ fn emit_type(def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(target) => {
+            let target = rust_type(target, &TokenStream::new());
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty, &TokenStream::new());
-    if field.is_optional() {
-        quote! { ::std::option::Option<#ty> }
-    } else {
-        ty
-    }
-}
-
-fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.name);
-        let ty = field_type(field);
+        let ty = field_type(field, &TokenStream::new());
         let mut serde = Vec::new();
         if field.name != field.wire_name {
             let wire = &field.wire_name;
@@ -67,8 +71,12 @@ fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> Token
         if field.is_optional() {
             serde.push(quote! { default });
         }
-        // Absent stays absent; a nullable field keeps its explicit `null` on the way out.
-        if !field.required && !field.nullable {
+        if field.tri_state {
+            // Absent is `None`, `null` is `Some(None)`: both directions keep the difference.
+            serde.push(quote! { deserialize_with = "crate::codec::tri_state" });
+        }
+        // Absent stays absent; a nullable response field keeps its explicit `null` on the way out.
+        if field.tri_state || (!field.required && !field.nullable) {
             serde.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
         }
         let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
@@ -79,6 +87,12 @@ fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> Token
             } else {
                 format!("**Deprecated.** {text}")
             };
+        }
+        if field.tri_state {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str("`None` leaves it out; `Some(None)` sends `null`.");
         }
         let doc = doc_attrs(&text);
         quote! {
@@ -110,47 +124,80 @@ fn emit_struct(name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> Token
     }
 }
 
-/// `new(required fields...)` with every optional field `None`, for building request bodies.
-fn emit_constructor(name: &proc_macro2::Ident, s: &Struct) -> Option<TokenStream> {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_optional()).collect();
-    if required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGS {
+/// The fields `new` takes, in field order: required, not null, not fixed.
+pub(crate) fn constructor_args(s: &Struct) -> Vec<&Field> {
+    s.fields
+        .iter()
+        .filter(|f| !f.is_optional() && f.fixed.is_none())
+        .collect()
+}
+
+/// `new(required fields...)` with every optional field `None` and fixed fields set, so every
+/// struct can be built from outside the crate (it is `#[non_exhaustive]`).
+fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
+    if s.fields.iter().all(Field::is_optional) {
         return None;
     }
+    let required = constructor_args(s);
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.name);
-        let ty = field_type(f);
+        let ty = field_type(f, &TokenStream::new());
         quote! { #ident: #ty }
     });
     let inits = s.fields.iter().map(|f| {
         let ident = format_ident!("{}", f.name);
-        if f.is_optional() {
-            quote! { #ident: ::std::option::Option::None }
-        } else {
-            quote! { #ident }
+        match (&f.fixed, &f.ty) {
+            (Some(variant), TypeRef::Named(ty)) => {
+                let (ty, variant) = (format_ident!("{}", ty), format_ident!("{}", variant));
+                quote! { #ident: #ty::#variant }
+            }
+            _ if f.is_optional() => quote! { #ident: ::std::option::Option::None },
+            _ => quote! { #ident },
         }
     });
     let additional = s
         .additional
         .as_ref()
         .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
-    let doc = format!(
-        " A `{name}` with the required fields set and every optional field `None`."
-    );
+    let doc = format!(" A `{name}` with the required fields set and every optional field `None`.");
+    // A constructor takes every required field, however many the schema has.
+    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // Only fixed fields are required: `default()` is `new()`.
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     Some(quote! {
         impl #name {
             #[doc = #doc]
+            #many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #additional }
             }
         }
+        #default
     })
 }
 
-fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+fn variant_doc(wire: &str, doc: Option<&str>) -> String {
+    let mut text = format!("`{}`", wire.replace('`', "'"));
+    if let Some(doc) = doc.filter(|d| !d.trim().is_empty()) {
+        text.push_str(": ");
+        text.push_str(&crate::docs::sanitize(doc).replace('\n', " "));
+    }
+    format!(" {text}")
+}
+
+fn emit_string_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     let unknown = format_ident!("{}", e.unknown);
     let variants = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
-        let text = format!(" `{}`", v.wire.replace('`', "'"));
+        let text = variant_doc(&v.wire, v.doc.as_deref());
         quote! {
             #[doc = #text]
             #ident,
@@ -196,6 +243,62 @@ fn emit_enum(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStre
         }
 
         crate::macros::string_enum!(#name, #unknown);
+    }
+}
+
+fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let unknown = format_ident!("{}", e.unknown);
+    let values: Vec<(Ident, Literal, String)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value: i64 = v.wire.parse().unwrap_or_default();
+            (
+                format_ident!("{}", v.name),
+                Literal::i64_unsuffixed(value),
+                variant_doc(&v.wire, v.doc.as_deref()),
+            )
+        })
+        .collect();
+    let variants = values
+        .iter()
+        .map(|(ident, _, text)| quote! { #[doc = #text] #ident, });
+    let to_value = values
+        .iter()
+        .map(|(ident, value, _)| quote! { Self::#ident => #value, });
+    let from_value = values
+        .iter()
+        .map(|(ident, value, _)| quote! { #value => Self::#ident, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A value this version of the client does not know, kept as received."]
+            #unknown(i64),
+        }
+
+        impl #name {
+            #[doc = " The value as it appears on the wire."]
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        crate::macros::integer_enum!(#name);
     }
 }
 

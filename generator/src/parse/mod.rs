@@ -3,7 +3,7 @@
 //! The text is read into a `serde_json::Value` first: JSON by serde_json (so every valid JSON
 //! string, surrogate-pair escapes included, reads as it should), YAML by saphyr-parser's events.
 //! The version is checked on that tree before anything else, 3.1 documents are rewritten into
-//! 3.0 shapes (see [`normalize`]), and only then is the tree read as a typed document.
+//! 3.0 shapes (see `normalize.rs`), and only then is the tree read as a typed document.
 
 mod json;
 mod normalize;

@@ -1,0 +1,170 @@
+//! Emits unions (`oneOf` / `anyOf`). Untagged unions derive serde; tagged ones get impls that
+//! read the tag first and keep a value with an unknown tag whole (through `crate::codec`).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, docs_text, rust_type};
+use crate::ir::{Tagging, Union, UnionVariant};
+
+pub(super) fn emit(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let doc = doc_attrs(&variant_doc(v, &u.tagging));
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, &TokenStream::new());
+                quote! { #doc #ident(#ty), }
+            }
+            None => quote! { #doc #ident, },
+        }
+    });
+    let unknown = u.unknown.as_ref().map(|unknown| {
+        let ident = format_ident!("{}", unknown);
+        let what = match &u.tagging {
+            Tagging::Internal { property } => format!("an unlisted `{property}`"),
+            _ => "an unlisted name".to_string(),
+        };
+        let text = format!(
+            " A kind this version of the client does not know ({what}), kept whole as received."
+        );
+        quote! {
+            #[doc = #text]
+            #ident(::serde_json::Value),
+        }
+    });
+    let (derive, impls) = match &u.tagging {
+        Tagging::Untagged => (
+            quote! { ::serde::Serialize, ::serde::Deserialize },
+            quote! {},
+        ),
+        Tagging::Internal { property } => (quote! {}, internal(name, u, property)),
+        Tagging::External => (quote! {}, external(name, u)),
+    };
+    let untagged = (u.tagging == Tagging::Untagged).then(|| quote! { #[serde(untagged)] });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive)]
+        #untagged
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+        #impls
+    }
+}
+
+fn variant_doc(v: &UnionVariant, tagging: &Tagging) -> String {
+    let tags: Vec<String> = v
+        .tags
+        .iter()
+        .map(|t| format!("{t:?}").replace('`', "'"))
+        .collect();
+    let mut text = match tagging {
+        Tagging::Internal { property } if !tags.is_empty() => {
+            let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+            format!("`{property}`: {}", tags.join(" or "))
+        }
+        Tagging::External if v.ty.is_some() => format!("`{{{}: ...}}`", tags.join("")),
+        Tagging::External => format!("`{}`", tags.join("")),
+        _ => String::new(),
+    };
+    let docs = docs_text(&v.doc);
+    if !docs.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&docs);
+    }
+    text
+}
+
+fn unknown_ident(u: &Union) -> Ident {
+    format_ident!("{}", u.unknown.as_deref().unwrap_or("Unknown"))
+}
+
+/// The tag property names the variant; the payload is the whole object.
+fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
+    let unknown = unknown_ident(u);
+    let decode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let tags = &v.tags;
+        match &v.ty {
+            Some(_) => quote! { ::std::option::Option::Some(#(#tags)|*) => Self::#ident(crate::codec::from_value(value)?), },
+            None => quote! { ::std::option::Option::Some(#(#tags)|*) => Self::#ident, },
+        }
+    });
+    let encode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        match (&v.ty, v.payload_has_tag) {
+            (Some(_), true) => quote! { Self::#ident(value) => ::serde::Serialize::serialize(value, serializer), },
+            (Some(_), false) => quote! { Self::#ident(value) => crate::codec::serialize_tagged(serializer, #property, #tag, value), },
+            (None, _) => quote! { Self::#ident => crate::codec::serialize_tag_only(serializer, #property, #tag), },
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = crate::codec::tag(&value, #property);
+                ::std::result::Result::Ok(match tag.as_deref() {
+                    #(#decode)*
+                    _ => Self::#unknown(value),
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}
+
+/// `"Name"` for a unit variant, `{"Name": payload}` otherwise.
+fn external(name: &Ident, u: &Union) -> TokenStream {
+    let unknown = unknown_ident(u);
+    let decode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        match &v.ty {
+            Some(_) => quote! { ::std::option::Option::Some((#tag, true)) => Self::#ident(crate::codec::external_payload(value)?), },
+            None => quote! { ::std::option::Option::Some((#tag, false)) => Self::#ident, },
+        }
+    });
+    let encode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        match &v.ty {
+            Some(_) => quote! { Self::#ident(value) => crate::codec::serialize_external(serializer, #tag, value), },
+            None => quote! { Self::#ident => serializer.serialize_str(#tag), },
+        }
+    });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = crate::codec::external_tag(&value);
+                ::std::result::Result::Ok(match tag.as_ref().map(|(tag, payload)| (tag.as_str(), *payload)) {
+                    #(#decode)*
+                    _ => Self::#unknown(value),
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}

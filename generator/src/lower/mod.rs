@@ -1,0 +1,446 @@
+//! Stage 3: a validated `OpenAPI` document → the IR in `ir.rs`.
+//!
+//! Lowering runs in three steps, each in its own file:
+//!
+//! 1. every schema becomes an entry of a type space with a stable id (`space.rs`): components
+//!    first, then the schemas operations use inline (`schemas.rs`, `merge.rs` for `allOf`,
+//!    `unions.rs` for `oneOf` / `anyOf`, `operations.rs`);
+//! 2. whole-space passes (`graph.rs`): recursion is boxed, self-containing aliases become
+//!    newtypes, the types requests send get tri-state optional fields;
+//! 3. names are chosen for the finished space (`naming.rs`), and ids become names.
+//!
+//! Traversal order is fixed (components by name, paths by template, methods in a fixed order,
+//! properties by wire name), and names depend on where a type is used, never on that order.
+
+mod graph;
+mod merge;
+mod naming;
+mod operations;
+mod schemas;
+mod space;
+mod unions;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::error::{Error, Pointer};
+use crate::ir::*;
+use crate::names::{Case, Namespace};
+pub(crate) use operations::{allocate_natural_first, json_media, location_name, template_params};
+use schemas::{docs_of, Slot};
+use space::{Naming, TypeId, TypeSpace};
+use view::View;
+
+/// Names the generated `types` module defines itself.
+const RESERVED_TYPES: &[&str] = &["ErrorBody"];
+
+/// Lowers a parsed, validated document to the IR.
+pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
+    let mut cx = Lowerer::new(spec);
+    for id in 0..cx.component_names.len() as TypeId {
+        let at = cx.component_pointer(id);
+        cx.define_component(id, &at)?;
+    }
+    let operations = cx.operations()?;
+    cx.finish(operations)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    InProgress,
+    Done,
+}
+
+pub(crate) struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    space: TypeSpace,
+    /// Component schema name → id. Components take ids `0..n`, in name order.
+    components: BTreeMap<String, TypeId>,
+    component_names: Vec<String>,
+    component_schemas: Vec<&'a ReferenceOr<Schema>>,
+    states: Vec<State>,
+    /// Components whose `$ref`s allow `null`.
+    nullable_components: BTreeSet<TypeId>,
+    /// The name-only entries of operations' `{Op}Params` structs, in operation order.
+    options_ids: Vec<TypeId>,
+    /// How deep the current schema is nested (a guard for the stack).
+    depth: usize,
+    /// Examples of generated types met so far.
+    examples: Vec<Example>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        let mut schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = spec
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+            .collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
+        let mut cx = Lowerer {
+            spec,
+            space: TypeSpace::default(),
+            components: BTreeMap::new(),
+            component_names: Vec::with_capacity(schemas.len()),
+            component_schemas: Vec::with_capacity(schemas.len()),
+            states: vec![State::Pending; schemas.len()],
+            nullable_components: BTreeSet::new(),
+            options_ids: Vec::new(),
+            depth: 0,
+            examples: Vec::new(),
+        };
+        for (name, schema) in &schemas {
+            let doc = match schema {
+                ReferenceOr::Item(s) => docs_of(s),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            let pointer = Pointer::root()
+                .push("components")
+                .push("schemas")
+                .push((*name).clone());
+            let id = cx
+                .space
+                .add(Naming::Component((*name).clone()), pointer, doc);
+            cx.components.insert((*name).clone(), id);
+            cx.component_names.push((*name).clone());
+            cx.component_schemas.push(schema);
+        }
+        for id in 0..schemas.len() {
+            if cx.raw_nullable(cx.component_schemas[id], 0) {
+                cx.nullable_components.insert(id as TypeId);
+            }
+        }
+        cx
+    }
+
+    fn component_pointer(&self, id: TypeId) -> Pointer {
+        self.space.get(id).origin.clone()
+    }
+
+    /// The component's schema, `$ref` chains followed.
+    pub(crate) fn component_schema(&self, id: TypeId) -> Option<&'a Schema> {
+        let mut schema = *self.component_schemas.get(id as usize)?;
+        for _ in 0..16 {
+            match schema {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => {
+                    schema = self.component_schemas[self.component_id(reference)? as usize]
+                }
+            }
+        }
+        None
+    }
+
+    /// Lowers a component once; `allOf` members are lowered before the schemas that merge them.
+    fn define_component(&mut self, id: TypeId, at: &Pointer) -> Result<(), Error> {
+        match self.states[id as usize] {
+            State::Done => return Ok(()),
+            State::InProgress => {
+                return Err(Error::unsupported(
+                    at,
+                    "an `allOf` that includes itself (a cycle through `allOf` members)",
+                ))
+            }
+            State::Pending => {}
+        }
+        self.states[id as usize] = State::InProgress;
+        let pointer = self.component_pointer(id);
+        match self.component_schemas[id as usize] {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, &pointer)?;
+                self.space.set(id, TypeKind::Alias(target.ty));
+            }
+            ReferenceOr::Item(schema) => {
+                self.schema(schema, &pointer, Slot::Component(id))?;
+            }
+        }
+        self.states[id as usize] = State::Done;
+        Ok(())
+    }
+
+    /// Whether a `$ref` to this schema may be `null`, read from the schema alone (a component
+    /// can be referred to before it is lowered).
+    fn raw_nullable(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                return self.component_id(reference).is_some_and(|id| {
+                    self.raw_nullable(self.component_schemas[id as usize], depth + 1)
+                })
+            }
+        };
+        let view = View::of(schema);
+        if view.nullable() {
+            return true;
+        }
+        let member_nullable = |m: &ReferenceOr<Schema>| match m {
+            ReferenceOr::Item(s) => View::of(s).is_null_only() || s.schema_data.nullable,
+            reference => self.raw_nullable(reference, depth + 1),
+        };
+        let typed: Vec<&ReferenceOr<Schema>> = view
+            .all_of
+            .iter()
+            .filter(|m| !matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
+            .collect();
+        let own_object =
+            view.props().is_some() || !view.required.is_empty() || view.additional.is_some();
+        (typed.len() == 1 && !own_object && self.raw_nullable(typed[0], depth + 1))
+            || view.one_of.iter().chain(view.any_of).any(member_nullable)
+    }
+
+    /// Whole-space passes, names, and the IR.
+    fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Error> {
+        graph::fix_recursive_aliases(&mut self.space)?;
+        self.mark_tri_state(&operations);
+        self.mark_fixed_fields();
+        let names = naming::assign(&self.space, RESERVED_TYPES);
+        let boxes = graph::boxes(&self.space);
+
+        let mut types = Vec::new();
+        for (id, entry) in self.space.entries.iter().enumerate() {
+            if entry.name_only {
+                continue;
+            }
+            let Some(kind) = &entry.kind else {
+                return Err(Error::invalid(
+                    &entry.origin,
+                    "this schema could not be given a type",
+                ));
+            };
+            types.push(TypeDef {
+                name: names[id].clone(),
+                doc: entry.doc.clone(),
+                origin: entry.origin.to_string(),
+                kind: named_kind(kind, id as TypeId, &names, &boxes),
+            });
+        }
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut options_ids = self.options_ids.iter();
+        let mut error_names = Namespace::new();
+        let mut error_bodies: BTreeMap<TypeRef, String> = BTreeMap::new();
+        for op in &mut operations {
+            for param in &mut op.params {
+                param.ty = named(&param.ty, &names);
+            }
+            if let Some(options) = &mut op.options {
+                if let Some(&id) = options_ids.next() {
+                    options.name = names[id as usize].clone();
+                }
+                for field in &mut options.fields {
+                    field.ty = named(&field.ty, &names);
+                }
+            }
+            if let Some(body) = &mut op.body {
+                body.ty = named(&body.ty, &names);
+            }
+            if let Some(ty) = &mut op.success.ty {
+                *ty = named(ty, &names);
+            }
+            for header in &mut op.response_headers {
+                header.ty = named(&header.ty, &names);
+            }
+            for error in &mut op.errors {
+                let Some(body) = &mut error.body else {
+                    continue;
+                };
+                *body = named(body, &names);
+                let variant = error_bodies.entry(body.clone()).or_insert_with(|| {
+                    let raw = match &*body {
+                        TypeRef::Named(name) => name.clone(),
+                        TypeRef::Value => "Json".to_string(),
+                        other => crate::emit::type_label(other),
+                    };
+                    error_names.allocate(&raw, Case::Pascal)
+                });
+                error.body_variant = Some(variant.clone());
+            }
+        }
+        let mut error_bodies: Vec<ErrorBodyVariant> = error_bodies
+            .into_iter()
+            .map(|(ty, name)| ErrorBodyVariant { name, ty })
+            .collect();
+        error_bodies.sort_by(|a, b| a.name.cmp(&b.name));
+        let examples = std::mem::take(&mut self.examples)
+            .into_iter()
+            .map(|e| Example {
+                ty: named(&e.ty, &names),
+                ..e
+            })
+            .collect();
+        Ok(Api {
+            title: self.spec.info.title.clone(),
+            version: self.spec.info.version.clone(),
+            description: self.spec.info.description.clone(),
+            base_url: self.spec.servers.first().map(|s| s.url.clone()),
+            types,
+            operations,
+            error_bodies,
+            examples,
+        })
+    }
+
+    /// Keeps an example of a type worth a round-trip test (one that mentions a generated type).
+    pub(crate) fn example(
+        &mut self,
+        at: Pointer,
+        ty: &TypeRef,
+        nullable: bool,
+        value: &serde_json::Value,
+    ) {
+        fn mentions_def(ty: &TypeRef) -> bool {
+            match ty {
+                TypeRef::Def(_) => true,
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    mentions_def(inner)
+                }
+                _ => false,
+            }
+        }
+        if mentions_def(ty) {
+            self.examples.push(Example {
+                pointer: at.to_string(),
+                ty: if nullable {
+                    TypeRef::Option(Box::new(ty.clone()))
+                } else {
+                    ty.clone()
+                },
+                value: value.clone(),
+            });
+        }
+    }
+
+    /// Optional, nullable fields of the types requests send are tri-state.
+    fn mark_tri_state(&mut self, operations: &[Operation]) {
+        let roots = operations.iter().flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(
+                    op.options
+                        .iter()
+                        .flat_map(|o| o.fields.iter().map(|f| &f.ty)),
+                )
+                .chain(op.body.iter().map(|b| &b.ty))
+        });
+        let requests = graph::reachable(&self.space, roots);
+        for id in requests {
+            if let Some(TypeKind::Struct(s)) = &mut self.space.entries[id as usize].kind {
+                for field in &mut s.fields {
+                    field.tri_state = !field.required && field.nullable;
+                }
+            }
+        }
+    }
+
+    /// A required field whose type allows a single value is set by `new`, not asked for.
+    fn mark_fixed_fields(&mut self) {
+        let space = &self.space;
+        let fixed: Vec<(usize, usize, String)> = space
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.kind {
+                Some(TypeKind::Struct(s)) => Some((i, s)),
+                _ => None,
+            })
+            .flat_map(|(i, s)| {
+                s.fields.iter().enumerate().filter_map(move |(k, f)| {
+                    if !f.required || f.nullable {
+                        return None;
+                    }
+                    match space.kind_of(&f.ty) {
+                        Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
+                            Some((i, k, e.variants[0].name.clone()))
+                        }
+                        _ => None,
+                    }
+                })
+            })
+            .collect();
+        for (i, k, variant) in fixed {
+            if let Some(TypeKind::Struct(s)) = &mut self.space.entries[i].kind {
+                s.fields[k].fixed = Some(variant);
+            }
+        }
+    }
+}
+
+/// `ty` with every id replaced by its type's name.
+fn named(ty: &TypeRef, names: &[String]) -> TypeRef {
+    match ty {
+        TypeRef::Def(id) => TypeRef::Named(names[*id as usize].clone()),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(named(inner, names))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(named(inner, names))),
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(named(inner, names))),
+        other => other.clone(),
+    }
+}
+
+/// Like `named`, boxing the directly held type when `boxed`.
+fn named_boxed(ty: &TypeRef, names: &[String], boxed: bool) -> TypeRef {
+    match (ty, boxed) {
+        (TypeRef::Def(id), true) => TypeRef::Boxed(names[*id as usize].clone()),
+        (TypeRef::Option(inner), true) => {
+            TypeRef::Option(Box::new(named_boxed(inner, names, true)))
+        }
+        _ => named(ty, names),
+    }
+}
+
+/// An entry's kind with names in place of ids, boxes where recursion needs them, and struct
+/// field names chosen.
+fn named_kind(kind: &TypeKind, id: TypeId, names: &[String], boxes: &graph::Boxes) -> TypeKind {
+    match kind {
+        TypeKind::Struct(s) => {
+            let mut field_names = Namespace::new();
+            if s.additional.is_some() {
+                // The flattened map of additional properties takes this name.
+                field_names.reserve("additional_properties");
+            }
+            let rust_names = allocate_natural_first(
+                &mut field_names,
+                s.fields.iter().map(|f| f.wire_name.as_str()),
+            );
+            let fields = s
+                .fields
+                .iter()
+                .zip(rust_names)
+                .enumerate()
+                .map(|(k, (f, name))| Field {
+                    name,
+                    ty: named_boxed(&f.ty, names, boxes.fields.contains(&(id, k))),
+                    ..f.clone()
+                })
+                .collect();
+            TypeKind::Struct(Struct {
+                fields,
+                additional: s.additional.as_ref().map(|t| named(t, names)),
+            })
+        }
+        TypeKind::Union(u) => TypeKind::Union(Union {
+            variants: u
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(k, v)| UnionVariant {
+                    ty: v
+                        .ty
+                        .as_ref()
+                        .map(|t| named_boxed(t, names, boxes.variants.contains(&(id, k)))),
+                    ..v.clone()
+                })
+                .collect(),
+            ..u.clone()
+        }),
+        TypeKind::Alias(t) => TypeKind::Alias(named(t, names)),
+        TypeKind::Newtype(t) => TypeKind::Newtype(named(t, names)),
+        TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
+    }
+}
