@@ -89,7 +89,8 @@ fn wrong_shape_reports_the_path() {
     assert_eq!(loc.pointer, "/paths/~1x/get/responses", "{err}");
     assert_eq!(loc.line, Some(6), "{err}");
     assert!(
-        err.to_string().contains("expected struct Responses"),
+        err.to_string()
+            .contains("expected an object here, not a number"),
         "{err}"
     );
 }
@@ -158,4 +159,36 @@ fn garbage_never_panics() {
             "{source:?}"
         );
     }
+}
+
+#[test]
+fn a_malformed_schema_deep_inside_others_is_located_exactly() {
+    // Read through openapiv3's untagged enums alone, each level of nesting would read the
+    // subtree again on failure (4x per level here: hours at this depth), and the error would
+    // name only the outermost schema.
+    let mut schema = serde_json::json!({"type": {"not": "a string"}});
+    for _ in 0..14 {
+        schema = serde_json::json!({"allOf": [{"type": "array", "items": schema}]});
+    }
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Deep": schema}}
+    });
+    let err = generate(&spec.to_string(), &Settings::default()).unwrap_err();
+    assert!(matches!(err, Error::Parse { .. }), "{err:?}");
+    let pointer = &err.location().unwrap().pointer;
+    assert_eq!(
+        pointer,
+        &format!(
+            "/components/schemas/Deep{}/type",
+            "/allOf/0/items".repeat(14)
+        )
+    );
+    assert!(
+        err.to_string()
+            .contains("`type` must be a string, not an object"),
+        "{err}"
+    );
 }

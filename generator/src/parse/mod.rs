@@ -7,6 +7,7 @@
 
 mod json;
 mod normalize;
+mod shape;
 mod yaml;
 
 use openapiv3::OpenAPI;
@@ -28,10 +29,12 @@ pub struct Document {
 /// Parses an OpenAPI 3.0.x or 3.1.x document, YAML or JSON.
 pub fn parse(source: &str) -> Result<Document, Error> {
     let mut value = read(source)?;
+    check_depth(&value)?;
     let version = check_version(&value)?;
     if version.starts_with("3.1") {
         normalize::openapi_31(&mut value);
     }
+    shape::check(&mut value)?;
     let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
     Ok(Document {
         spec,
@@ -174,6 +177,53 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// Documents nested deeper than this are refused: the deepest real document we know (GitHub's)
+/// nests 18 levels, and every later stage walks the tree recursively.
+pub const MAX_DEPTH: usize = 48;
+
+/// Refuses a tree nested deeper than [`MAX_DEPTH`], naming the first node too deep.
+fn check_depth(value: &Value) -> Result<(), Error> {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    let mut too_deep = false;
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            too_deep = true;
+            break;
+        }
+        match node {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    if !too_deep {
+        return Ok(());
+    }
+    // Rare: walk again, with paths, to say where.
+    let mut stack: Vec<(&Value, Pointer)> = vec![(value, Pointer::root())];
+    while let Some((node, pointer)) = stack.pop() {
+        if pointer.segments().len() > MAX_DEPTH {
+            return Err(Error::Parse {
+                location: Location::at(&pointer),
+                message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        match node {
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (v, pointer.push(k.clone()))))
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, pointer.push(i.to_string()))),
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The `openapi` field, checked before the rest is read so that other versions get a clear answer.

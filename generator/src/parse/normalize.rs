@@ -54,6 +54,14 @@ fn container(value: &mut Value) {
 }
 
 fn schema(value: &mut Value) {
+    // 3.1 allows `true` (anything) and `false` (nothing) as schemas.
+    if let Value::Bool(anything) = value {
+        *value = if *anything {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+    }
     let Value::Object(map) = value else { return };
     rewrite(map);
     for (key, child) in map.iter_mut() {

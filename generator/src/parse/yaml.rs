@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
-/// Nesting deeper than this is refused: nothing real comes close, and it keeps every later
-/// recursive walk (serde, lowering, `Drop`) far from the stack's end.
+/// Nesting deeper than this is refused while reading (the document as a whole is held to the
+/// stricter `parse::MAX_DEPTH`); it keeps the tree's own `Drop` far from the stack's end.
 pub(crate) const MAX_DEPTH: usize = 200;
 /// Alias expansion may not build more nodes than this (a guard against "billion laughs").
 const MAX_NODES: usize = 20_000_000;
