@@ -8,77 +8,562 @@
 /// `/paths/~1v2~1assets~1{asset_id}/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::Asset,
-    >(
-        "{\"account_id\":\"a3f1c9d2-4b7e-4f3a-9d2e-1b2c3d4e5f6a\",\"archive_from\":\"2024-01-15T09:30:00Z\",\"archive_scheduled_at\":\"2024-01-15T09:30:00Z\",\"archive_status\":\"scheduled\",\"archived_at\":\"2024-01-15T09:30:00Z\",\"asset_type\":\"document\",\"bundle\":true,\"bundle_view\":\"thumbnail\",\"cover_asset_id\":\"b7e3f9a1-2c4d-4e5f-8a9b-0c1d2e3f4a5b\",\"creator\":{\"_type\":\"user\",\"account_id\":\"a3f1c9d2-4b7e-4f3a-9d2e-1b2c3d4e5f6a\",\"avatar_color\":\"#4A90E2\",\"digest_frequency\":\"weekly\",\"email\":\"jane.doe@example.com\",\"first_login_at\":\"2022-05-15T09:00:00Z\",\"from_adobe\":true,\"from_google\":true,\"highest_account_role\":\"admin\",\"id\":\"user-1234-5678-9012\",\"image_128\":\"https://cdn.frame.io/images/users/128/user123.png\",\"image_256\":\"https://cdn.frame.io/images/users/256/user123.png\",\"image_32\":\"https://cdn.frame.io/images/users/32/user123.png\",\"image_64\":\"https://cdn.frame.io/images/users/64/user123.png\",\"inserted_at\":\"2022-05-15T09:00:00Z\",\"integrations\":[\"slack\",\"dropbox\"],\"joined_via\":\"google_oauth\",\"last_seen\":\"2024-04-12T16:30:00Z\",\"mfa_enforced_at\":\"2023-11-01T12:00:00Z\",\"name\":\"Jane Doe\",\"next_digest_date\":\"2024-04-17T00:00:00Z\",\"profile_image\":\"https://cdn.frame.io/images/users/profile/user123.png\",\"roles\":{\"admin\":true,\"id\":\"role-5678\",\"sales\":true,\"service_desk\":true,\"support\":true},\"timezone_value\":\"America/Los_Angeles\",\"updated_at\":\"2024-04-10T08:45:00Z\",\"upload_url\":\"https://upload.frame.io/user123\",\"user_default_color\":\"#FF5733\",\"user_hash\":\"hash_abc123xyz\"},\"frames\":2400,\"hard_deleted_at\":\"2024-02-14T09:30:00Z\",\"id\":\"eefb57e0-79f2-4bc7-9b70-99fbc175175c\",\"index\":1.1,\"is_bundle_child\":true,\"is_hls_required\":true,\"is_session_watermarked\":true,\"item_count\":12,\"label\":\"approved\",\"metadata\":{\"camera\":\"RED Komodo\",\"location\":\"Los Angeles Studio\",\"scene\":\"Interview\"},\"metadata_flags\":{\"id\":\"d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a\",\"is_360\":false,\"is_hdr\":true,\"is_original_player_compatible\":true},\"name\":\"Interview_Session_01.mov\",\"original\":\"https://cdn.frame.io/assets/eefb57e0-79f2-4bc7-9b70-99fbc175175c/original.mov\",\"parent_asset_id\":\"c1d2e3f4-a5b6-7c8d-9e0f-1a2b3c4d5e6f\",\"project_id\":\"f1e2d3c4-b5a6-7890-1234-56789abcdef0\",\"properties\":{\"color_grade\":\"cinematic\",\"editor\":\"John Smith\"},\"required_transcodes\":{\"cover\":true,\"finalized\":[\"thumb\",\"h264_720\",\"image_high\"],\"h264_1080_best\":true,\"h264_2160\":false,\"h264_360\":true,\"h264_540\":true,\"h264_720\":true,\"image_full\":true,\"image_high\":true,\"page_proxy\":true,\"thumb\":true,\"thumb_540\":true,\"thumb_orig_ar_540\":false,\"thumb_scrub\":true},\"team_id\":\"team-9876-5432-10ab-cdef12345678\",\"type\":\"file\",\"user_permissions\":{\"can_download\":true,\"can_modify_template\":false,\"can_public_share_presentation\":true,\"can_public_share_review_link\":true,\"can_share_downloadable_presentation\":true,\"can_share_downloadable_review_link\":true,\"can_share_unwatermarked_presentation\":false,\"can_share_unwatermarked_review_link\":false},\"view_count\":152}",
+    crate::codec::round_trip::<crate::types::Asset>(
+        r##"
+        {
+          "account_id": "a3f1c9d2-4b7e-4f3a-9d2e-1b2c3d4e5f6a",
+          "archive_from": "2024-01-15T09:30:00Z",
+          "archive_scheduled_at": "2024-01-15T09:30:00Z",
+          "archive_status": "scheduled",
+          "archived_at": "2024-01-15T09:30:00Z",
+          "asset_type": "document",
+          "bundle": true,
+          "bundle_view": "thumbnail",
+          "cover_asset_id": "b7e3f9a1-2c4d-4e5f-8a9b-0c1d2e3f4a5b",
+          "creator": {
+            "_type": "user",
+            "account_id": "a3f1c9d2-4b7e-4f3a-9d2e-1b2c3d4e5f6a",
+            "avatar_color": "#4A90E2",
+            "digest_frequency": "weekly",
+            "email": "jane.doe@example.com",
+            "first_login_at": "2022-05-15T09:00:00Z",
+            "from_adobe": true,
+            "from_google": true,
+            "highest_account_role": "admin",
+            "id": "user-1234-5678-9012",
+            "image_128": "https://cdn.frame.io/images/users/128/user123.png",
+            "image_256": "https://cdn.frame.io/images/users/256/user123.png",
+            "image_32": "https://cdn.frame.io/images/users/32/user123.png",
+            "image_64": "https://cdn.frame.io/images/users/64/user123.png",
+            "inserted_at": "2022-05-15T09:00:00Z",
+            "integrations": [
+              "slack",
+              "dropbox"
+            ],
+            "joined_via": "google_oauth",
+            "last_seen": "2024-04-12T16:30:00Z",
+            "mfa_enforced_at": "2023-11-01T12:00:00Z",
+            "name": "Jane Doe",
+            "next_digest_date": "2024-04-17T00:00:00Z",
+            "profile_image": "https://cdn.frame.io/images/users/profile/user123.png",
+            "roles": {
+              "admin": true,
+              "id": "role-5678",
+              "sales": true,
+              "service_desk": true,
+              "support": true
+            },
+            "timezone_value": "America/Los_Angeles",
+            "updated_at": "2024-04-10T08:45:00Z",
+            "upload_url": "https://upload.frame.io/user123",
+            "user_default_color": "#FF5733",
+            "user_hash": "hash_abc123xyz"
+          },
+          "frames": 2400,
+          "hard_deleted_at": "2024-02-14T09:30:00Z",
+          "id": "eefb57e0-79f2-4bc7-9b70-99fbc175175c",
+          "index": 1.1,
+          "is_bundle_child": true,
+          "is_hls_required": true,
+          "is_session_watermarked": true,
+          "item_count": 12,
+          "label": "approved",
+          "metadata": {
+            "camera": "RED Komodo",
+            "location": "Los Angeles Studio",
+            "scene": "Interview"
+          },
+          "metadata_flags": {
+            "id": "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a",
+            "is_360": false,
+            "is_hdr": true,
+            "is_original_player_compatible": true
+          },
+          "name": "Interview_Session_01.mov",
+          "original": "https://cdn.frame.io/assets/eefb57e0-79f2-4bc7-9b70-99fbc175175c/original.mov",
+          "parent_asset_id": "c1d2e3f4-a5b6-7c8d-9e0f-1a2b3c4d5e6f",
+          "project_id": "f1e2d3c4-b5a6-7890-1234-56789abcdef0",
+          "properties": {
+            "color_grade": "cinematic",
+            "editor": "John Smith"
+          },
+          "required_transcodes": {
+            "cover": true,
+            "finalized": [
+              "thumb",
+              "h264_720",
+              "image_high"
+            ],
+            "h264_1080_best": true,
+            "h264_2160": false,
+            "h264_360": true,
+            "h264_540": true,
+            "h264_720": true,
+            "image_full": true,
+            "image_high": true,
+            "page_proxy": true,
+            "thumb": true,
+            "thumb_540": true,
+            "thumb_orig_ar_540": false,
+            "thumb_scrub": true
+          },
+          "team_id": "team-9876-5432-10ab-cdef12345678",
+          "type": "file",
+          "user_permissions": {
+            "can_download": true,
+            "can_modify_template": false,
+            "can_public_share_presentation": true,
+            "can_public_share_review_link": true,
+            "can_share_downloadable_presentation": true,
+            "can_share_downloadable_review_link": true,
+            "can_share_unwatermarked_presentation": false,
+            "can_share_unwatermarked_review_link": false
+          },
+          "view_count": 152
+        }
+        "##,
     );
 }
 
 /// `/paths/~1v2~1assets~1{asset_id}~1unversion/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_unversion_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::Asset,
-    >(
-        "{\"account_id\":\"a3f1c9e2-4b7d-4f3a-9c2e-1d2b3f4a5c6d\",\"archive_from\":\"2024-01-15T09:30:00Z\",\"archive_scheduled_at\":\"2024-01-15T09:30:00Z\",\"archive_status\":\"scheduled\",\"archived_at\":\"2024-01-15T09:30:00Z\",\"asset_type\":\"document\",\"bundle\":false,\"bundle_view\":\"\",\"cover_asset_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a\",\"creator\":{\"_type\":\"user\",\"account_id\":\"a3f1c9e2-4b7d-4f3a-9c2e-1d2b3f4a5c6d\",\"avatar_color\":\"#4A90E2\",\"digest_frequency\":\"weekly\",\"email\":\"jane.doe@example.com\",\"first_login_at\":\"2022-05-15T09:00:00Z\",\"from_adobe\":false,\"from_google\":false,\"highest_account_role\":\"admin\",\"id\":\"b7c8d9e0-f1a2-4b3c-9d0e-1f2a3b4c5d6e\",\"image_128\":\"https://cdn.frame.io/images/users/128/user123.png\",\"image_256\":\"https://cdn.frame.io/images/users/256/user123.png\",\"image_32\":\"https://cdn.frame.io/images/users/32/user123.png\",\"image_64\":\"https://cdn.frame.io/images/users/64/user123.png\",\"inserted_at\":\"2022-05-15T09:00:00Z\",\"integrations\":[\"slack\",\"dropbox\"],\"joined_via\":\"email_invite\",\"last_seen\":\"2024-04-12T16:30:00Z\",\"mfa_enforced_at\":\"2023-11-01T12:00:00Z\",\"name\":\"Jane Doe\",\"next_digest_date\":\"2024-04-17T07:00:00Z\",\"profile_image\":\"https://cdn.frame.io/images/users/profile/user123.png\",\"roles\":{\"admin\":true,\"id\":\"role123\",\"sales\":false,\"service_desk\":false,\"support\":true},\"timezone_value\":\"America/Los_Angeles\",\"updated_at\":\"2024-04-10T08:45:00Z\",\"upload_url\":\"https://upload.frame.io/user123\",\"user_default_color\":\"#FF5733\",\"user_hash\":\"userhash1234567890\"},\"frames\":2400,\"hard_deleted_at\":null,\"id\":\"e1f2a3b4-c5d6-7e8f-9012-3456789abcde\",\"index\":12.5,\"is_bundle_child\":false,\"is_hls_required\":false,\"is_session_watermarked\":false,\"item_count\":0,\"label\":\"approved\",\"metadata\":{\"camera\":\"Arri Alexa Mini\",\"scene\":\"Scene 12\",\"take\":\"Take 3\"},\"metadata_flags\":{\"id\":\"f1e2d3c4-b5a6-7890-1234-56789abcdef0\",\"is_360\":false,\"is_hdr\":true,\"is_original_player_compatible\":true},\"name\":\"Interview_Scene12_Take3.mov\",\"original\":\"https://cdn.frame.io/assets/e1f2a3b4-c5d6-7e8f-9012-3456789abcde/original.mov\",\"parent_asset_id\":\"c3d4e5f6-a7b8-4c9d-0e1f-2a3b4c5d6e7f\",\"project_id\":\"d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a\",\"properties\":{\"color_grade\":\"final\",\"resolution\":\"4K\"},\"required_transcodes\":{\"cover\":true,\"finalized\":[\"thumb\",\"h264_1080_best\",\"image_high\"],\"h264_1080_best\":true,\"h264_2160\":false,\"h264_360\":true,\"h264_540\":false,\"h264_720\":true,\"image_full\":true,\"image_high\":true,\"page_proxy\":false,\"thumb\":true,\"thumb_540\":false,\"thumb_orig_ar_540\":false,\"thumb_scrub\":true},\"team_id\":\"a1b2c3d4-e5f6-7890-abcd-ef1234567890\",\"type\":\"file\",\"user_permissions\":{\"can_download\":true,\"can_modify_template\":false,\"can_public_share_presentation\":true,\"can_public_share_review_link\":true,\"can_share_downloadable_presentation\":false,\"can_share_downloadable_review_link\":true,\"can_share_unwatermarked_presentation\":false,\"can_share_unwatermarked_review_link\":true},\"view_count\":152}",
+    crate::codec::round_trip::<crate::types::Asset>(
+        r##"
+        {
+          "account_id": "a3f1c9e2-4b7d-4f3a-9c2e-1d2b3f4a5c6d",
+          "archive_from": "2024-01-15T09:30:00Z",
+          "archive_scheduled_at": "2024-01-15T09:30:00Z",
+          "archive_status": "scheduled",
+          "archived_at": "2024-01-15T09:30:00Z",
+          "asset_type": "document",
+          "bundle": false,
+          "bundle_view": "",
+          "cover_asset_id": "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a",
+          "creator": {
+            "_type": "user",
+            "account_id": "a3f1c9e2-4b7d-4f3a-9c2e-1d2b3f4a5c6d",
+            "avatar_color": "#4A90E2",
+            "digest_frequency": "weekly",
+            "email": "jane.doe@example.com",
+            "first_login_at": "2022-05-15T09:00:00Z",
+            "from_adobe": false,
+            "from_google": false,
+            "highest_account_role": "admin",
+            "id": "b7c8d9e0-f1a2-4b3c-9d0e-1f2a3b4c5d6e",
+            "image_128": "https://cdn.frame.io/images/users/128/user123.png",
+            "image_256": "https://cdn.frame.io/images/users/256/user123.png",
+            "image_32": "https://cdn.frame.io/images/users/32/user123.png",
+            "image_64": "https://cdn.frame.io/images/users/64/user123.png",
+            "inserted_at": "2022-05-15T09:00:00Z",
+            "integrations": [
+              "slack",
+              "dropbox"
+            ],
+            "joined_via": "email_invite",
+            "last_seen": "2024-04-12T16:30:00Z",
+            "mfa_enforced_at": "2023-11-01T12:00:00Z",
+            "name": "Jane Doe",
+            "next_digest_date": "2024-04-17T07:00:00Z",
+            "profile_image": "https://cdn.frame.io/images/users/profile/user123.png",
+            "roles": {
+              "admin": true,
+              "id": "role123",
+              "sales": false,
+              "service_desk": false,
+              "support": true
+            },
+            "timezone_value": "America/Los_Angeles",
+            "updated_at": "2024-04-10T08:45:00Z",
+            "upload_url": "https://upload.frame.io/user123",
+            "user_default_color": "#FF5733",
+            "user_hash": "userhash1234567890"
+          },
+          "frames": 2400,
+          "hard_deleted_at": null,
+          "id": "e1f2a3b4-c5d6-7e8f-9012-3456789abcde",
+          "index": 12.5,
+          "is_bundle_child": false,
+          "is_hls_required": false,
+          "is_session_watermarked": false,
+          "item_count": 0,
+          "label": "approved",
+          "metadata": {
+            "camera": "Arri Alexa Mini",
+            "scene": "Scene 12",
+            "take": "Take 3"
+          },
+          "metadata_flags": {
+            "id": "f1e2d3c4-b5a6-7890-1234-56789abcdef0",
+            "is_360": false,
+            "is_hdr": true,
+            "is_original_player_compatible": true
+          },
+          "name": "Interview_Scene12_Take3.mov",
+          "original": "https://cdn.frame.io/assets/e1f2a3b4-c5d6-7e8f-9012-3456789abcde/original.mov",
+          "parent_asset_id": "c3d4e5f6-a7b8-4c9d-0e1f-2a3b4c5d6e7f",
+          "project_id": "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f7a",
+          "properties": {
+            "color_grade": "final",
+            "resolution": "4K"
+          },
+          "required_transcodes": {
+            "cover": true,
+            "finalized": [
+              "thumb",
+              "h264_1080_best",
+              "image_high"
+            ],
+            "h264_1080_best": true,
+            "h264_2160": false,
+            "h264_360": true,
+            "h264_540": false,
+            "h264_720": true,
+            "image_full": true,
+            "image_high": true,
+            "page_proxy": false,
+            "thumb": true,
+            "thumb_540": false,
+            "thumb_orig_ar_540": false,
+            "thumb_scrub": true
+          },
+          "team_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+          "type": "file",
+          "user_permissions": {
+            "can_download": true,
+            "can_modify_template": false,
+            "can_public_share_presentation": true,
+            "can_public_share_review_link": true,
+            "can_share_downloadable_presentation": false,
+            "can_share_downloadable_review_link": true,
+            "can_share_unwatermarked_presentation": false,
+            "can_share_unwatermarked_review_link": true
+          },
+          "view_count": 152
+        }
+        "##,
     );
 }
 
 /// `/paths/~1v2~1assets~1{asset_id}~1version/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_version_post_request_body_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::VersionAssetRequest,
-    >("{\"next_asset_id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\"}");
+    crate::codec::round_trip::<crate::types::VersionAssetRequest>(
+        r#"
+        {
+          "next_asset_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        }
+        "#,
+    );
 }
 
 /// `/paths/~1v2~1assets~1{asset_id}~1version/post/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_version_post_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::Asset,
-    >(
-        "{\"account_id\":\"7b9f1c2e-4d3a-4f8b-9a1e-2d5f6a7b8c9d\",\"archive_from\":\"2024-01-15T09:30:00Z\",\"archive_scheduled_at\":\"2024-01-15T09:30:00Z\",\"archive_status\":\"scheduled\",\"archived_at\":\"2024-01-15T09:30:00Z\",\"asset_type\":\"document\",\"bundle\":true,\"bundle_view\":\"detailed\",\"cover_asset_id\":\"1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d\",\"creator\":{\"_type\":\"user\",\"account_id\":\"7b9f1c2e-4d3a-4f8b-9a1e-2d5f6a7b8c9d\",\"avatar_color\":\"#4A90E2\",\"digest_frequency\":\"weekly\",\"email\":\"jane.doe@example.com\",\"first_login_at\":\"2022-05-15T09:00:00Z\",\"from_adobe\":true,\"from_google\":true,\"highest_account_role\":\"admin\",\"id\":\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"image_128\":\"https://cdn.frame.io/images/users/128/user123.png\",\"image_256\":\"https://cdn.frame.io/images/users/256/user123.png\",\"image_32\":\"https://cdn.frame.io/images/users/32/user123.png\",\"image_64\":\"https://cdn.frame.io/images/users/64/user123.png\",\"inserted_at\":\"2022-05-15T09:00:00Z\",\"integrations\":[\"slack\",\"dropbox\"],\"joined_via\":\"google_oauth\",\"last_seen\":\"2024-04-15T18:30:00Z\",\"mfa_enforced_at\":\"2023-12-01T08:00:00Z\",\"name\":\"Jane Doe\",\"next_digest_date\":\"2024-04-20T09:00:00Z\",\"profile_image\":\"https://cdn.frame.io/images/users/profile/user123.png\",\"roles\":{\"admin\":true,\"id\":\"role-1234\",\"sales\":true,\"service_desk\":false,\"support\":true},\"timezone_value\":\"America/New_York\",\"updated_at\":\"2024-04-10T12:00:00Z\",\"upload_url\":\"https://upload.frame.io/user123\",\"user_default_color\":\"#FF5733\",\"user_hash\":\"abc123def456ghi789\"},\"frames\":2400,\"hard_deleted_at\":\"2024-02-14T09:30:00Z\",\"id\":\"9f8e7d6c-5b4a-3c2d-1e0f-9a8b7c6d5e4f\",\"index\":12.5,\"is_bundle_child\":false,\"is_hls_required\":true,\"is_session_watermarked\":true,\"item_count\":5,\"label\":\"approved\",\"metadata\":{},\"metadata_flags\":{\"id\":\"4c3b2a19-8d7e-6f5a-4b3c-2d1e0f9a8b7c\",\"is_360\":false,\"is_hdr\":true,\"is_original_player_compatible\":true},\"name\":\"Project Proposal Document.pdf\",\"original\":\"https://cdn.frame.io/assets/9f8e7d6c-5b4a-3c2d-1e0f-9a8b7c6d5e4f/original.pdf\",\"parent_asset_id\":\"2a3b4c5d-6e7f-8a9b-0c1d-2e3f4a5b6c7d\",\"project_id\":\"5d6e7f8a-9b0c-1d2e-3f4a-5b6c7d8e9f0a\",\"properties\":{\"\":\"Confidential\"},\"required_transcodes\":{\"cover\":true,\"finalized\":[\"thumb\",\"image_full\",\"h264_720\"],\"h264_1080_best\":true,\"h264_2160\":false,\"h264_360\":true,\"h264_540\":true,\"h264_720\":true,\"image_full\":true,\"image_high\":true,\"page_proxy\":true,\"thumb\":true,\"thumb_540\":false,\"thumb_orig_ar_540\":false,\"thumb_scrub\":true},\"team_id\":\"8a9b0c1d-2e3f-4a5b-6c7d-8e9f0a1b2c3d\",\"type\":\"file\",\"user_permissions\":{\"can_download\":true,\"can_modify_template\":false,\"can_public_share_presentation\":true,\"can_public_share_review_link\":true,\"can_share_downloadable_presentation\":false,\"can_share_downloadable_review_link\":true,\"can_share_unwatermarked_presentation\":false,\"can_share_unwatermarked_review_link\":true},\"view_count\":152}",
+    crate::codec::round_trip::<crate::types::Asset>(
+        r##"
+        {
+          "account_id": "7b9f1c2e-4d3a-4f8b-9a1e-2d5f6a7b8c9d",
+          "archive_from": "2024-01-15T09:30:00Z",
+          "archive_scheduled_at": "2024-01-15T09:30:00Z",
+          "archive_status": "scheduled",
+          "archived_at": "2024-01-15T09:30:00Z",
+          "asset_type": "document",
+          "bundle": true,
+          "bundle_view": "detailed",
+          "cover_asset_id": "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+          "creator": {
+            "_type": "user",
+            "account_id": "7b9f1c2e-4d3a-4f8b-9a1e-2d5f6a7b8c9d",
+            "avatar_color": "#4A90E2",
+            "digest_frequency": "weekly",
+            "email": "jane.doe@example.com",
+            "first_login_at": "2022-05-15T09:00:00Z",
+            "from_adobe": true,
+            "from_google": true,
+            "highest_account_role": "admin",
+            "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "image_128": "https://cdn.frame.io/images/users/128/user123.png",
+            "image_256": "https://cdn.frame.io/images/users/256/user123.png",
+            "image_32": "https://cdn.frame.io/images/users/32/user123.png",
+            "image_64": "https://cdn.frame.io/images/users/64/user123.png",
+            "inserted_at": "2022-05-15T09:00:00Z",
+            "integrations": [
+              "slack",
+              "dropbox"
+            ],
+            "joined_via": "google_oauth",
+            "last_seen": "2024-04-15T18:30:00Z",
+            "mfa_enforced_at": "2023-12-01T08:00:00Z",
+            "name": "Jane Doe",
+            "next_digest_date": "2024-04-20T09:00:00Z",
+            "profile_image": "https://cdn.frame.io/images/users/profile/user123.png",
+            "roles": {
+              "admin": true,
+              "id": "role-1234",
+              "sales": true,
+              "service_desk": false,
+              "support": true
+            },
+            "timezone_value": "America/New_York",
+            "updated_at": "2024-04-10T12:00:00Z",
+            "upload_url": "https://upload.frame.io/user123",
+            "user_default_color": "#FF5733",
+            "user_hash": "abc123def456ghi789"
+          },
+          "frames": 2400,
+          "hard_deleted_at": "2024-02-14T09:30:00Z",
+          "id": "9f8e7d6c-5b4a-3c2d-1e0f-9a8b7c6d5e4f",
+          "index": 12.5,
+          "is_bundle_child": false,
+          "is_hls_required": true,
+          "is_session_watermarked": true,
+          "item_count": 5,
+          "label": "approved",
+          "metadata": {},
+          "metadata_flags": {
+            "id": "4c3b2a19-8d7e-6f5a-4b3c-2d1e0f9a8b7c",
+            "is_360": false,
+            "is_hdr": true,
+            "is_original_player_compatible": true
+          },
+          "name": "Project Proposal Document.pdf",
+          "original": "https://cdn.frame.io/assets/9f8e7d6c-5b4a-3c2d-1e0f-9a8b7c6d5e4f/original.pdf",
+          "parent_asset_id": "2a3b4c5d-6e7f-8a9b-0c1d-2e3f4a5b6c7d",
+          "project_id": "5d6e7f8a-9b0c-1d2e-3f4a-5b6c7d8e9f0a",
+          "properties": {
+            "": "Confidential"
+          },
+          "required_transcodes": {
+            "cover": true,
+            "finalized": [
+              "thumb",
+              "image_full",
+              "h264_720"
+            ],
+            "h264_1080_best": true,
+            "h264_2160": false,
+            "h264_360": true,
+            "h264_540": true,
+            "h264_720": true,
+            "image_full": true,
+            "image_high": true,
+            "page_proxy": true,
+            "thumb": true,
+            "thumb_540": false,
+            "thumb_orig_ar_540": false,
+            "thumb_scrub": true
+          },
+          "team_id": "8a9b0c1d-2e3f-4a5b-6c7d-8e9f0a1b2c3d",
+          "type": "file",
+          "user_permissions": {
+            "can_download": true,
+            "can_modify_template": false,
+            "can_public_share_presentation": true,
+            "can_public_share_review_link": true,
+            "can_share_downloadable_presentation": false,
+            "can_share_downloadable_review_link": true,
+            "can_share_unwatermarked_presentation": false,
+            "can_share_unwatermarked_review_link": true
+          },
+          "view_count": 152
+        }
+        "##,
     );
 }
 
 /// `/paths/~1v2~1batch~1assets/delete/requestBody/content/application~1json/example`
 #[test]
 fn paths_v2_batch_assets_delete_request_body_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::BulkDeleteAssetsRequest,
-    >(
-        "{\"asset_ids\":[\"3fa85f64-5717-4562-b3fc-2c963f66afa6\",\"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\"1b4e28ba-2fa1-11d2-883f-0016d3cca427\"]}",
+    crate::codec::round_trip::<crate::types::BulkDeleteAssetsRequest>(
+        r#"
+        {
+          "asset_ids": [
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+          ]
+        }
+        "#,
     );
 }
 
 /// `/paths/~1v2~1batch~1assets/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_batch_assets_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::BulkDeleteAssetsResponse,
-    >(
-        "{\"error\":{\"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa\":\"Failed to delete asset due to permission restrictions.\"}}",
+    crate::codec::round_trip::<crate::types::BulkDeleteAssetsResponse>(
+        r#"
+        {
+          "error": {
+            "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa": "Failed to delete asset due to permission restrictions."
+          }
+        }
+        "#,
     );
 }
 
 /// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_request_body_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::CreateVersionStackRequest,
-    >(
-        "{\"data\":{\"file_ids\":[\"9756d6f5-0bb0-48cc-9c0d-295000638b72\",\"abb847a7-e569-4fe0-9be8-f86a88e9d0c1\"]}}",
+    crate::codec::round_trip::<crate::types::CreateVersionStackRequest>(
+        r#"
+        {
+          "data": {
+            "file_ids": [
+              "9756d6f5-0bb0-48cc-9c0d-295000638b72",
+              "abb847a7-e569-4fe0-9be8-f86a88e9d0c1"
+            ]
+          }
+        }
+        "#,
     );
 }
 
 /// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/responses/201/content/application~1json/example`
 #[test]
 fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_responses_201_content_application_json_example() {
-    crate::codec::round_trip::<
-        crate::types::VersionStackResponse,
-    >(
-        "{\"data\":{\"created_at\":\"2023-09-25T19:18:29.614189Z\",\"creator\":{\"active\":true,\"avatar_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"email\":\"user_email@example.com\",\"id\":\"196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e\",\"name\":\"Jon Doe\"},\"head_version\":{\"created_at\":\"2023-09-25T19:18:29.614189Z\",\"creator\":{\"active\":true,\"avatar_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"email\":\"user_email@example.com\",\"id\":\"196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e\",\"name\":\"Jon Doe\"},\"file_size\":1137444,\"id\":\"6a2b33f7-0ba5-412c-b510-124dd112dd45\",\"media_links\":{\"high_quality\":{\"download_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\"},\"original\":{\"download_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"inline_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=inline%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragSDFXDFh&1Key-Pair-Id=KKI497NESTHMN\"},\"thumbnail\":{\"download_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"url\":\"https://picture2.frame.io/image/s3://frameio-assets-development/image/cd58cb8e-24b3-4498-8d0f-9532fcd04d11/image_full.png?alg=HS256&sig=0_u7w_wz2MwQHOXp000ibbQSMRijujyaUu8V3YYPxu4&exp=1729857600\"}},\"media_type\":\"image/png\",\"metadata\":[{\"field_definition_id\":\"20ebde9c-80ae-4271-9e92-08d7386c18fd\",\"field_definition_name\":\"Fields definition name\",\"field_options\":[{\"display_name\":\"Display name\",\"id\":\"c797d27e-dfeb-4581-b3de-8af3e5f45c49\"},{\"display_name\":\"Display name 2\",\"id\":\"468461a9-cf23-45e4-9f34-43390fcab4a1\"}],\"field_type\":\"select\",\"mutable\":true,\"value\":[{\"display_name\":\"Display name\",\"id\":\"c797d27e-dfeb-4581-b3de-8af3e5f45c49\"}]}],\"name\":\"asset.png\",\"parent_id\":\"827a6d10-1a65-4ec5-87da-a6f3d61b5aff\",\"project\":{\"created_at\":\"2024-01-25T19:18:29.614189Z\",\"description\":\"Project Description\",\"id\":\"d0beb93e-527c-44e7-8fa8-0f2b0954c4f3\",\"name\":\"My Project\",\"owner\":{\"active\":true,\"avatar_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"email\":\"user_email@example.com\",\"id\":\"196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e\",\"name\":\"Jon Doe\"},\"restricted\":false,\"root_folder_id\":\"954f9c92-f84b-403d-8941-eda2a4012cc0\",\"status\":\"active\",\"storage\":15000,\"updated_at\":\"2024-02-07T16:44:41.986478Z\",\"view_url\":\"https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/\",\"workspace_id\":\"bec77768-0d52-4db6-bb40-9691d3827d35\"},\"project_id\":\"5c1d9036-8def-46fc-bced-1dba86114d48\",\"status\":\"created\",\"type\":\"file\",\"updated_at\":\"2024-02-07T16:44:41.986478Z\",\"view_url\":\"https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/view/5a89a9fb-0900-4b23-826b-127b90e4db4c\"},\"id\":\"6a2b33f7-0ba5-412c-b510-124dd112dd45\",\"metadata\":[{\"field_definition_id\":\"20ebde9c-80ae-4271-9e92-08d7386c18fd\",\"field_definition_name\":\"Fields definition name\",\"field_options\":[{\"display_name\":\"Display name\",\"id\":\"c797d27e-dfeb-4581-b3de-8af3e5f45c49\"},{\"display_name\":\"Display name 2\",\"id\":\"468461a9-cf23-45e4-9f34-43390fcab4a1\"}],\"field_type\":\"select\",\"mutable\":true,\"value\":[{\"display_name\":\"Display name\",\"id\":\"c797d27e-dfeb-4581-b3de-8af3e5f45c49\"}]}],\"name\":\"asset.png\",\"parent_id\":\"827a6d10-1a65-4ec5-87da-a6f3d61b5aff\",\"project\":{\"created_at\":\"2024-01-25T19:18:29.614189Z\",\"description\":\"Project Description\",\"id\":\"d0beb93e-527c-44e7-8fa8-0f2b0954c4f3\",\"name\":\"My Project\",\"owner\":{\"active\":true,\"avatar_url\":\"https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN\",\"email\":\"user_email@example.com\",\"id\":\"196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e\",\"name\":\"Jon Doe\"},\"restricted\":false,\"root_folder_id\":\"954f9c92-f84b-403d-8941-eda2a4012cc0\",\"status\":\"active\",\"storage\":15000,\"updated_at\":\"2024-02-07T16:44:41.986478Z\",\"view_url\":\"https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/\",\"workspace_id\":\"bec77768-0d52-4db6-bb40-9691d3827d35\"},\"project_id\":\"5c1d9036-8def-46fc-bced-1dba86114d48\",\"type\":\"file\",\"updated_at\":\"2024-02-07T16:44:41.986478Z\",\"view_url\":\"https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/view/5a89a9fb-0900-4b23-826b-127b90e4db4c\"}}",
+    crate::codec::round_trip::<crate::types::VersionStackResponse>(
+        r#"
+        {
+          "data": {
+            "created_at": "2023-09-25T19:18:29.614189Z",
+            "creator": {
+              "active": true,
+              "avatar_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+              "email": "user_email@example.com",
+              "id": "196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e",
+              "name": "Jon Doe"
+            },
+            "head_version": {
+              "created_at": "2023-09-25T19:18:29.614189Z",
+              "creator": {
+                "active": true,
+                "avatar_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+                "email": "user_email@example.com",
+                "id": "196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e",
+                "name": "Jon Doe"
+              },
+              "file_size": 1137444,
+              "id": "6a2b33f7-0ba5-412c-b510-124dd112dd45",
+              "media_links": {
+                "high_quality": {
+                  "download_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN"
+                },
+                "original": {
+                  "download_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+                  "inline_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=inline%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragSDFXDFh&1Key-Pair-Id=KKI497NESTHMN"
+                },
+                "thumbnail": {
+                  "download_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+                  "url": "https://picture2.frame.io/image/s3://frameio-assets-development/image/cd58cb8e-24b3-4498-8d0f-9532fcd04d11/image_full.png?alg=HS256&sig=0_u7w_wz2MwQHOXp000ibbQSMRijujyaUu8V3YYPxu4&exp=1729857600"
+                }
+              },
+              "media_type": "image/png",
+              "metadata": [
+                {
+                  "field_definition_id": "20ebde9c-80ae-4271-9e92-08d7386c18fd",
+                  "field_definition_name": "Fields definition name",
+                  "field_options": [
+                    {
+                      "display_name": "Display name",
+                      "id": "c797d27e-dfeb-4581-b3de-8af3e5f45c49"
+                    },
+                    {
+                      "display_name": "Display name 2",
+                      "id": "468461a9-cf23-45e4-9f34-43390fcab4a1"
+                    }
+                  ],
+                  "field_type": "select",
+                  "mutable": true,
+                  "value": [
+                    {
+                      "display_name": "Display name",
+                      "id": "c797d27e-dfeb-4581-b3de-8af3e5f45c49"
+                    }
+                  ]
+                }
+              ],
+              "name": "asset.png",
+              "parent_id": "827a6d10-1a65-4ec5-87da-a6f3d61b5aff",
+              "project": {
+                "created_at": "2024-01-25T19:18:29.614189Z",
+                "description": "Project Description",
+                "id": "d0beb93e-527c-44e7-8fa8-0f2b0954c4f3",
+                "name": "My Project",
+                "owner": {
+                  "active": true,
+                  "avatar_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+                  "email": "user_email@example.com",
+                  "id": "196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e",
+                  "name": "Jon Doe"
+                },
+                "restricted": false,
+                "root_folder_id": "954f9c92-f84b-403d-8941-eda2a4012cc0",
+                "status": "active",
+                "storage": 15000,
+                "updated_at": "2024-02-07T16:44:41.986478Z",
+                "view_url": "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/",
+                "workspace_id": "bec77768-0d52-4db6-bb40-9691d3827d35"
+              },
+              "project_id": "5c1d9036-8def-46fc-bced-1dba86114d48",
+              "status": "created",
+              "type": "file",
+              "updated_at": "2024-02-07T16:44:41.986478Z",
+              "view_url": "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/view/5a89a9fb-0900-4b23-826b-127b90e4db4c"
+            },
+            "id": "6a2b33f7-0ba5-412c-b510-124dd112dd45",
+            "metadata": [
+              {
+                "field_definition_id": "20ebde9c-80ae-4271-9e92-08d7386c18fd",
+                "field_definition_name": "Fields definition name",
+                "field_options": [
+                  {
+                    "display_name": "Display name",
+                    "id": "c797d27e-dfeb-4581-b3de-8af3e5f45c49"
+                  },
+                  {
+                    "display_name": "Display name 2",
+                    "id": "468461a9-cf23-45e4-9f34-43390fcab4a1"
+                  }
+                ],
+                "field_type": "select",
+                "mutable": true,
+                "value": [
+                  {
+                    "display_name": "Display name",
+                    "id": "c797d27e-dfeb-4581-b3de-8af3e5f45c49"
+                  }
+                ]
+              }
+            ],
+            "name": "asset.png",
+            "parent_id": "827a6d10-1a65-4ec5-87da-a6f3d61b5aff",
+            "project": {
+              "created_at": "2024-01-25T19:18:29.614189Z",
+              "description": "Project Description",
+              "id": "d0beb93e-527c-44e7-8fa8-0f2b0954c4f3",
+              "name": "My Project",
+              "owner": {
+                "active": true,
+                "avatar_url": "https://assets.frame.io/uploads/cd58cb8e-24b3-4448-8d0f-9532fcd04d11/original.png?response-content-disposition=attachment%3B+filename%3D%22foo.png&Expires=1729857600&Signature=L09h0pi82dCrMYjr9lMHBragByWYh1&Key-Pair-Id=KKI497NESTHMN",
+                "email": "user_email@example.com",
+                "id": "196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e",
+                "name": "Jon Doe"
+              },
+              "restricted": false,
+              "root_folder_id": "954f9c92-f84b-403d-8941-eda2a4012cc0",
+              "status": "active",
+              "storage": 15000,
+              "updated_at": "2024-02-07T16:44:41.986478Z",
+              "view_url": "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/",
+              "workspace_id": "bec77768-0d52-4db6-bb40-9691d3827d35"
+            },
+            "project_id": "5c1d9036-8def-46fc-bced-1dba86114d48",
+            "type": "file",
+            "updated_at": "2024-02-07T16:44:41.986478Z",
+            "view_url": "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/view/5a89a9fb-0900-4b23-826b-127b90e4db4c"
+          }
+        }
+        "#,
     );
 }

@@ -1,12 +1,33 @@
-//! Trait impls every generated string or integer enum shares, so the generated code holds only
-//! the data (variants, `as_str` / `value`, `From<&str>` / `From<i64>`).
+//! The impls every generated string or integer enum shares, so the generated code holds only
+//! the data: the enum with its documented variants, and one line per variant naming its value.
 
-/// For a string enum with `as_str()`, `From<&str>` and a catch-all `$unknown(String)` variant,
-/// implements `From<String>`, `FromStr`, `Display`, `Serialize` and `Deserialize`: unknown values
-/// are kept as received and serialize back unchanged.
+/// `string_enum!(Name, Unknown, Variant("wire"), ...)`: for a string enum whose variants map to
+/// the given wire values plus a catch-all
+/// `$unknown(String)`: `as_str`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
+/// `Serialize` and `Deserialize`. Unknown values are kept as received and serialize back
+/// unchanged.
 #[allow(unused_macros)] // Used by generated code only when the spec has string enums.
 macro_rules! string_enum {
-    ($name:ident, $unknown:ident) => {
+    ($name:ident, $unknown:ident $(, $variant:ident($wire:literal))* $(,)?) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
@@ -53,11 +74,32 @@ macro_rules! string_enum {
 #[allow(unused_imports)] // Used by generated code only when the spec has string enums.
 pub(crate) use string_enum;
 
-/// For an integer enum with `value()`, `From<i64>` and a catch-all variant, implements
-/// `Display`, `Serialize` and `Deserialize` through the `i64` value: unknown values are kept.
+/// `integer_enum!(Name, Unknown, Variant(512), ...)`: for an integer enum whose variants map to
+/// the given values plus a catch-all
+/// `$unknown(i64)`: `value`, `From<i64>`, `Display`, `Serialize` and `Deserialize`. Unknown
+/// values are kept.
 #[allow(unused_macros)] // Used by generated code only when the spec has integer enums.
 macro_rules! integer_enum {
-    ($name:ident) => {
+    ($name:ident, $unknown:ident $(, $variant:ident($value:literal))* $(,)?) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$unknown(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$unknown(other),
+                }
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
@@ -95,25 +137,7 @@ mod tests {
         Other(String),
     }
 
-    impl Kind {
-        fn as_str(&self) -> &str {
-            match self {
-                Self::File => "file",
-                Self::Other(value) => value,
-            }
-        }
-    }
-
-    impl From<&str> for Kind {
-        fn from(value: &str) -> Self {
-            match value {
-                "file" => Self::File,
-                other => Self::Other(other.to_string()),
-            }
-        }
-    }
-
-    string_enum!(Kind, Other);
+    string_enum!(Kind, Other, File("file"));
 
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Size {
@@ -121,25 +145,7 @@ mod tests {
         Other(i64),
     }
 
-    impl Size {
-        fn value(&self) -> i64 {
-            match self {
-                Self::Small => 512,
-                Self::Other(value) => *value,
-            }
-        }
-    }
-
-    impl From<i64> for Size {
-        fn from(value: i64) -> Self {
-            match value {
-                512 => Self::Small,
-                other => Self::Other(other),
-            }
-        }
-    }
-
-    integer_enum!(Size);
+    integer_enum!(Size, Other, Small(512));
 
     #[test]
     fn integer_values_round_trip() {
@@ -147,6 +153,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<Size>("7").unwrap(), Size::Other(7));
         assert_eq!(serde_json::to_string(&Size::Other(7)).unwrap(), "7");
         assert_eq!(Size::Small.to_string(), "512");
+        assert_eq!(Size::Small.value(), 512);
         assert!(serde_json::from_str::<Size>("\"512\"").is_err());
     }
 
@@ -154,6 +161,7 @@ mod tests {
     fn known_and_unknown_values_round_trip() {
         let known: Kind = serde_json::from_str("\"file\"").unwrap();
         assert_eq!(known, Kind::File);
+        assert_eq!(known.as_str(), "file");
         let unknown: Kind = serde_json::from_str("\"hologram\"").unwrap();
         assert_eq!(unknown, Kind::Other("hologram".into()));
         assert_eq!(serde_json::to_string(&unknown).unwrap(), "\"hologram\"");

@@ -37,12 +37,12 @@ impl crate::Client {
     pub async fn delete_asset(
         &self,
         asset_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
         let asset_id = crate::client::encode_path_segment(
             "deleteAsset",
             &asset_id.to_string(),
         )?;
-        let path = ::std::format!("/v2/assets/{asset_id}");
+        let path = format!("/v2/assets/{asset_id}");
         let request = crate::client::Request::new(
             "deleteAsset",
             ::reqwest::Method::DELETE,
@@ -56,7 +56,7 @@ impl crate::Client {
                         crate::types::ErrorBody::V2Error,
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         );
         let response = self.send(request).await?;
@@ -90,12 +90,12 @@ impl crate::Client {
     pub async fn unversion_asset(
         &self,
         asset_id: ::uuid::Uuid,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
         let asset_id = crate::client::encode_path_segment(
             "unversionAsset",
             &asset_id.to_string(),
         )?;
-        let path = ::std::format!("/v2/assets/{asset_id}/unversion");
+        let path = format!("/v2/assets/{asset_id}/unversion");
         let request = crate::client::Request::new(
             "unversionAsset",
             ::reqwest::Method::DELETE,
@@ -109,7 +109,7 @@ impl crate::Client {
                         crate::types::ErrorBody::V2Error,
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         );
         let response = self.send(request).await?;
@@ -145,12 +145,12 @@ impl crate::Client {
         &self,
         asset_id: ::uuid::Uuid,
         body: &crate::types::VersionAssetRequest,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
+    ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
         let asset_id = crate::client::encode_path_segment(
             "versionAsset",
             &asset_id.to_string(),
         )?;
-        let path = ::std::format!("/v2/assets/{asset_id}/version");
+        let path = format!("/v2/assets/{asset_id}/version");
         let mut request = crate::client::Request::new(
             "versionAsset",
             ::reqwest::Method::POST,
@@ -164,7 +164,7 @@ impl crate::Client {
                         crate::types::ErrorBody::V2Error,
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         );
         request = request.json(body);
@@ -195,11 +195,11 @@ impl crate::Client {
     pub async fn bulk_delete_assets(
         &self,
         body: &crate::types::BulkDeleteAssetsRequest,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::types::BulkDeleteAssetsResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/v2/batch/assets");
+        let path = String::from("/v2/batch/assets");
         let mut request = crate::client::Request::new(
             "bulkDeleteAssets",
             ::reqwest::Method::DELETE,
@@ -213,7 +213,7 @@ impl crate::Client {
                         crate::types::ErrorBody::V2Error,
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         );
         request = request.json(body);
@@ -264,10 +264,7 @@ impl crate::Client {
         account_id: ::uuid::Uuid,
         folder_id: ::uuid::Uuid,
         body: &crate::types::CreateVersionStackRequest,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::types::VersionStackResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::types::VersionStackResponse>, crate::Error> {
         let account_id = crate::client::encode_path_segment(
             "createVersionStack",
             &account_id.to_string(),
@@ -276,7 +273,7 @@ impl crate::Client {
             "createVersionStack",
             &folder_id.to_string(),
         )?;
-        let path = ::std::format!(
+        let path = format!(
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"
         );
         let mut request = crate::client::Request::new(
@@ -292,7 +289,7 @@ impl crate::Client {
                         crate::types::ErrorBody::V4Error,
                     )
                 }
-                _ => ::std::option::Option::None,
+                _ => None,
             },
         );
         request = request.header("api-version", "experimental");

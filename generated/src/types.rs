@@ -11,19 +11,19 @@
 pub struct AccountUser {
     /// User active status. (Per Frame.io public docs it may be null.)
     #[serde(default)]
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// User avatar image URL. (Per Frame.io public docs it may be null.)
     #[serde(default)]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    pub avatar_url: Option<String>,
     /// User email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// User ID. Not a UUID: the seed shows "196C1A5666BF4EB00A49411B@176719f5667c82b4494214.e". (Per Frame.io public docs it can be null for invited users with no Frame.io account.)
     #[serde(default)]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// User name. (Per Frame.io public docs it may be null.)
     #[serde(default)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 /// A legacy (v2) Asset: a file, folder or version stack. Field descriptions quoting Frame.io are per Frame.io public docs; the seed pages describe the response only as "Asset success response".
@@ -33,136 +33,89 @@ pub struct AccountUser {
 #[non_exhaustive]
 pub struct Asset {
     /// Account ID this asset belongs to. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<::uuid::Uuid>,
     /// Nullable per Frame.io public docs (null when no archiving applies); the seed examples show only timestamps.
     #[serde(default)]
-    pub archive_from: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub archive_from: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Nullable per Frame.io public docs (null when no archive is scheduled); the seed examples show only timestamps.
     #[serde(default)]
-    pub archive_scheduled_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub archive_scheduled_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Archive status, e.g. "scheduled" in the seed examples. Nullable per Frame.io public docs; no closed set of values is documented.
     #[serde(default)]
-    pub archive_status: ::std::option::Option<::std::string::String>,
+    pub archive_status: Option<String>,
     /// Nullable per Frame.io public docs (null for assets that were never archived); the seed examples show only timestamps.
     #[serde(default)]
-    pub archived_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub asset_type: ::std::option::Option<AssetMediaKind>,
+    pub archived_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_type: Option<AssetMediaKind>,
     /// **Deprecated.** Deprecated per Frame.io public docs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bundle: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<bool>,
     /// **Deprecated.** Deprecated per Frame.io public docs. Free-form string; the seed examples show "", "thumbnail" and "detailed".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bundle_view: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cover_asset_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_view: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover_asset_id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<User>,
     /// The number of frames in this asset (really only useful for videos). (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frames: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<i64>,
     /// Indicates the datetime this asset was hard deleted (30 days after soft-deletion). (Per Frame.io public docs.) Null in one seed example.
     #[serde(default)]
-    pub hard_deleted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub hard_deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The ID for this asset, can be used in places like `https://app.frame.io/player/:id` to go directly to an asset. (Per Frame.io public docs.)
     pub id: ::uuid::Uuid,
     /// Represented within the Frame.io UI as the "custom sort order" within the grid view. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub index: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<f64>,
     /// **Deprecated.** Indicates whether an asset is the child of a bundle asset. Deprecated per Frame.io public docs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_bundle_child: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bundle_child: Option<bool>,
     /// Indicates whether HLS is required to playback this asset. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_hls_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hls_required: Option<bool>,
     /// Indicates if this asset is subject to Session Based Watermarking (WMID). (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_session_watermarked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_session_watermarked: Option<bool>,
     /// Applies only to folders and version stacks, indicates the number of items in that container. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub item_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<AssetLabel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<AssetLabel>,
     /// Free-form metadata object; keys and values vary (the seed examples show string values and an empty object).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_flags: ::std::option::Option<MetadataFlags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_flags: Option<MetadataFlags>,
     /// Represents the name of the asset (filename). (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// This is a URL to download the original asset, or in the event it's subject to watermarking but you still have permission to download - an asset that will be watermarked just-in-time as you download it. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub original: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
     /// The folder that this asset is in. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_asset_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_asset_id: Option<::uuid::Uuid>,
     /// The project ID that this asset belongs to. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<::uuid::Uuid>,
     /// Arbitrary key/value pairs stored on the asset (per Frame.io public docs). Keys are arbitrary strings: one seed example uses the empty string "" as a key. Nullable because a public Frame.io example response shows `"properties": null`.
     #[serde(default)]
-    pub properties: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub required_transcodes: ::std::option::Option<RequiredTranscodes>,
+    pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_transcodes: Option<RequiredTranscodes>,
     /// Team ID. Plain string, not uuid: one seed example has "team-9876-5432-10ab-cdef12345678".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<AssetType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_permissions: ::std::option::Option<UserPermissions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<AssetType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_permissions: Option<UserPermissions>,
     /// Not a very helpful number, this really just represents the number of times this asset has been requested via the API. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_count: ::std::option::Option<i64>,
-}
-
-impl Asset {
-    /// A `Asset` with the required fields set and every optional field `None`.
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        Self {
-            account_id: ::std::option::Option::None,
-            archive_from: ::std::option::Option::None,
-            archive_scheduled_at: ::std::option::Option::None,
-            archive_status: ::std::option::Option::None,
-            archived_at: ::std::option::Option::None,
-            asset_type: ::std::option::Option::None,
-            bundle: ::std::option::Option::None,
-            bundle_view: ::std::option::Option::None,
-            cover_asset_id: ::std::option::Option::None,
-            creator: ::std::option::Option::None,
-            frames: ::std::option::Option::None,
-            hard_deleted_at: ::std::option::Option::None,
-            id,
-            index: ::std::option::Option::None,
-            is_bundle_child: ::std::option::Option::None,
-            is_hls_required: ::std::option::Option::None,
-            is_session_watermarked: ::std::option::Option::None,
-            item_count: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            metadata_flags: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            original: ::std::option::Option::None,
-            parent_asset_id: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            required_transcodes: ::std::option::Option::None,
-            team_id: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            user_permissions: ::std::option::Option::None,
-            view_count: ::std::option::Option::None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_count: Option<i64>,
 }
 
 /// Status of the given Asset (per Frame.io public docs, which do not list the values). The seed examples show only "approved"; in_progress and needs_review are the other values handled by public v2 API clients. `none` (no status set) is included as the unset value but was not confirmed in public material; unknown values are still accepted.
@@ -180,34 +133,12 @@ pub enum AssetLabel {
     /// `approved`
     Approved,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl AssetLabel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::InProgress => "in_progress",
-            Self::NeedsReview => "needs_review",
-            Self::Approved => "approved",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AssetLabel {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "in_progress" => Self::InProgress,
-            "needs_review" => Self::NeedsReview,
-            "approved" => Self::Approved,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(AssetLabel, Unknown);
+crate::macros::string_enum!(
+    AssetLabel, Unknown, None("none"), InProgress("in_progress"),
+    NeedsReview("needs_review"), Approved("approved")
+);
 
 /// The `asset_type` of a v2 Asset. Values per Frame.io public docs; the seed examples show "document".
 ///
@@ -222,32 +153,11 @@ pub enum AssetMediaKind {
     /// `stream`
     Stream,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl AssetMediaKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Document => "document",
-            Self::Image => "image",
-            Self::Stream => "stream",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AssetMediaKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "document" => Self::Document,
-            "image" => Self::Image,
-            "stream" => Self::Stream,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(AssetMediaKind, Unknown);
+crate::macros::string_enum!(
+    AssetMediaKind, Unknown, Document("document"), Image("image"), Stream("stream")
+);
 
 /// The `type` of a v2 Asset. The seed examples show "file"; folder and version_stack per Frame.io public docs, which also list bundle.
 ///
@@ -264,46 +174,24 @@ pub enum AssetType {
     /// `bundle`
     Bundle,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl AssetType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Folder => "folder",
-            Self::VersionStack => "version_stack",
-            Self::Bundle => "bundle",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for AssetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            "folder" => Self::Folder,
-            "version_stack" => Self::VersionStack,
-            "bundle" => Self::Bundle,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(AssetType, Unknown);
+crate::macros::string_enum!(
+    AssetType, Unknown, File("file"), Folder("folder"), VersionStack("version_stack"),
+    Bundle("bundle")
+);
 
 /// Schema: `/components/schemas/BulkDeleteAssetsRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkDeleteAssetsRequest {
     /// IDs of the Assets to delete (a list of strings per the seed page).
-    pub asset_ids: ::std::vec::Vec<::std::string::String>,
+    pub asset_ids: Vec<String>,
 }
 
 impl BulkDeleteAssetsRequest {
     /// A `BulkDeleteAssetsRequest` with the required fields set and every optional field `None`.
-    pub fn new(asset_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(asset_ids: Vec<String>) -> Self {
         Self { asset_ids }
     }
 }
@@ -315,10 +203,8 @@ impl BulkDeleteAssetsRequest {
 #[non_exhaustive]
 pub struct BulkDeleteAssetsResponse {
     /// Map of asset ID to an error message for each asset that could not be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 /// Schema: `/components/schemas/CreateVersionStackParams`
@@ -326,12 +212,12 @@ pub struct BulkDeleteAssetsResponse {
 #[non_exhaustive]
 pub struct CreateVersionStackParams {
     /// The files to stack. Per Frame.io public docs: stacked in order from left (oldest/bottom version) to right (newest/top version); two file IDs are required and up to a maximum of ten; the files must exist in the parent folder identified in the path.
-    pub file_ids: ::std::vec::Vec<::uuid::Uuid>,
+    pub file_ids: Vec<::uuid::Uuid>,
 }
 
 impl CreateVersionStackParams {
     /// A `CreateVersionStackParams` with the required fields set and every optional field `None`.
-    pub fn new(file_ids: ::std::vec::Vec<::uuid::Uuid>) -> Self {
+    pub fn new(file_ids: Vec<::uuid::Uuid>) -> Self {
         Self { file_ids }
     }
 }
@@ -363,32 +249,12 @@ pub enum FileStatus {
     /// `uploaded`
     Uploaded,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl FileStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Transcoded => "transcoded",
-            Self::Uploaded => "uploaded",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for FileStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "transcoded" => Self::Transcoded,
-            "uploaded" => Self::Uploaded,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(FileStatus, Unknown);
+crate::macros::string_enum!(
+    FileStatus, Unknown, Created("created"), Transcoded("transcoded"),
+    Uploaded("uploaded")
+);
 
 /// A V4 file with its included relations (the version stack's head version).
 ///
@@ -397,71 +263,44 @@ crate::macros::string_enum!(FileStatus, Unknown);
 #[non_exhaustive]
 pub struct FileWithIncludes {
     /// Creation timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<AccountUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<AccountUser>,
     /// File size in bytes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
     /// File ID.
     pub id: ::uuid::Uuid,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_links: ::std::option::Option<MediaLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_links: Option<MediaLinks>,
     /// File media type, e.g. "image/png".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// File metadata fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::vec::Vec<MetadataField>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Vec<MetadataField>>,
     /// File name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Parent folder or version stack ID. (Nullable per Frame.io public docs.)
     #[serde(default)]
-    pub parent_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project: ::std::option::Option<Project>,
+    pub parent_id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<Project>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<FileStatus>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<V4AssetType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<FileStatus>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<V4AssetType>,
     /// Update timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// URL to view the file in the Frame.io web application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_url: ::std::option::Option<::std::string::String>,
-}
-
-impl FileWithIncludes {
-    /// A `FileWithIncludes` with the required fields set and every optional field `None`.
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        Self {
-            created_at: ::std::option::Option::None,
-            creator: ::std::option::Option::None,
-            file_size: ::std::option::Option::None,
-            id,
-            media_links: ::std::option::Option::None,
-            media_type: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
-            project: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            view_url: ::std::option::Option::None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_url: Option<String>,
 }
 
 /// One media link. Which URLs are present depends on the link: the seed shows `download_url` (high_quality), `download_url` + `inline_url` (original) and `download_url` + `url` (thumbnail). Per Frame.io public docs a requested media link, and each URL in it, may be null (e.g. when watermarking is required but unsupported, or the transcode does not exist or is not finished), so clients must handle null.
@@ -472,13 +311,13 @@ impl FileWithIncludes {
 pub struct MediaLink {
     /// URL to download the media file (served as an attachment).
     #[serde(default)]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// URL to view the media file inline in a web browser.
     #[serde(default)]
-    pub inline_url: ::std::option::Option<::std::string::String>,
+    pub inline_url: Option<String>,
     /// URL to the transcoded media, without a Content-Disposition header.
     #[serde(default)]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 /// Media links of a file, one per requested include. The seed shows high_quality, original and thumbnail; efficient, thumbnail_high_quality and video_h264_180 are per Frame.io public docs.
@@ -488,17 +327,17 @@ pub struct MediaLink {
 #[non_exhaustive]
 pub struct MediaLinks {
     #[serde(default)]
-    pub efficient: ::std::option::Option<MediaLink>,
+    pub efficient: Option<MediaLink>,
     #[serde(default)]
-    pub high_quality: ::std::option::Option<MediaLink>,
+    pub high_quality: Option<MediaLink>,
     #[serde(default)]
-    pub original: ::std::option::Option<MediaLink>,
+    pub original: Option<MediaLink>,
     #[serde(default)]
-    pub thumbnail: ::std::option::Option<MediaLink>,
+    pub thumbnail: Option<MediaLink>,
     #[serde(default)]
-    pub thumbnail_high_quality: ::std::option::Option<MediaLink>,
+    pub thumbnail_high_quality: Option<MediaLink>,
     #[serde(default)]
-    pub video_h264_180: ::std::option::Option<MediaLink>,
+    pub video_h264_180: Option<MediaLink>,
 }
 
 /// A metadata (custom field) value on a V4 file or version stack.
@@ -510,33 +349,19 @@ pub struct MetadataField {
     /// Field definition ID.
     pub field_definition_id: ::uuid::Uuid,
     /// Field definition name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_definition_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_definition_name: Option<String>,
     /// The options of a select field (present on select fields in the seed; per Frame.io public docs also on select_multi fields).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_options: ::std::option::Option<::std::vec::Vec<SelectOption>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field_type: ::std::option::Option<MetadataFieldType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_options: Option<Vec<SelectOption>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_type: Option<MetadataFieldType>,
     /// Metadata mutability. System field values cannot be updated. (Per Frame.io public docs.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mutable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutable: Option<bool>,
     /// The field value. Its shape depends on `field_type`, so it is declared free-form. The seed shows an array of {display_name, id} objects for a `select` field. Per Frame.io public docs: a string or null for text, long_text and date; a number or null for number; an integer or null for rating; a boolean or null for toggle; an array of {display_name, id} for select and select_multi; an array of {id, type} user values for user fields.
     #[serde(default)]
-    pub value: ::std::option::Option<::serde_json::Value>,
-}
-
-impl MetadataField {
-    /// A `MetadataField` with the required fields set and every optional field `None`.
-    pub fn new(field_definition_id: ::uuid::Uuid) -> Self {
-        Self {
-            field_definition_id,
-            field_definition_name: ::std::option::Option::None,
-            field_options: ::std::option::Option::None,
-            field_type: ::std::option::Option::None,
-            mutable: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
-    }
+    pub value: Option<::serde_json::Value>,
 }
 
 /// Type of a metadata field. Values per Frame.io public docs; the seed shows "select".
@@ -568,61 +393,26 @@ pub enum MetadataFieldType {
     /// `user_single`
     UserSingle,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl MetadataFieldType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::LongText => "long_text",
-            Self::Select => "select",
-            Self::SelectMulti => "select_multi",
-            Self::Rating => "rating",
-            Self::Number => "number",
-            Self::Toggle => "toggle",
-            Self::Users => "users",
-            Self::Date => "date",
-            Self::UserMulti => "user_multi",
-            Self::UserSingle => "user_single",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for MetadataFieldType {
-    fn from(value: &str) -> Self {
-        match value {
-            "text" => Self::Text,
-            "long_text" => Self::LongText,
-            "select" => Self::Select,
-            "select_multi" => Self::SelectMulti,
-            "rating" => Self::Rating,
-            "number" => Self::Number,
-            "toggle" => Self::Toggle,
-            "users" => Self::Users,
-            "date" => Self::Date,
-            "user_multi" => Self::UserMulti,
-            "user_single" => Self::UserSingle,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(MetadataFieldType, Unknown);
+crate::macros::string_enum!(
+    MetadataFieldType, Unknown, Text("text"), LongText("long_text"), Select("select"),
+    SelectMulti("select_multi"), Rating("rating"), Number("number"), Toggle("toggle"),
+    Users("users"), Date("date"), UserMulti("user_multi"), UserSingle("user_single")
+);
 
 /// Schema: `/components/schemas/MetadataFlags`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataFlags {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_360: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_hdr: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_original_player_compatible: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_360: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hdr: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_original_player_compatible: Option<bool>,
 }
 
 /// A V4 project, as included in a file or version stack.
@@ -632,58 +422,38 @@ pub struct MetadataFlags {
 #[non_exhaustive]
 pub struct Project {
     /// Created timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Project description. (Nullable per Frame.io public docs.)
     #[serde(default)]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Project ID.
     pub id: ::uuid::Uuid,
     /// Project name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<AccountUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<AccountUser>,
     /// Whether the project is restricted or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub restricted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<bool>,
     /// Root folder ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub root_folder_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ProjectStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_folder_id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProjectStatus>,
     /// Storage usage.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<i64>,
     /// Updated timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// URL to view the project in the Frame.io web application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_url: Option<String>,
     /// Workspace ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workspace_id: ::std::option::Option<::uuid::Uuid>,
-}
-
-impl Project {
-    /// A `Project` with the required fields set and every optional field `None`.
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        Self {
-            created_at: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            id,
-            name: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            restricted: ::std::option::Option::None,
-            root_folder_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            storage: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            view_url: ::std::option::Option::None,
-            workspace_id: ::std::option::Option::None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<::uuid::Uuid>,
 }
 
 /// Status of a V4 project. Values per Frame.io public docs; the seed shows "active".
@@ -697,30 +467,11 @@ pub enum ProjectStatus {
     /// `inactive`
     Inactive,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl ProjectStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ProjectStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(ProjectStatus, Unknown);
+crate::macros::string_enum!(
+    ProjectStatus, Unknown, Active("active"), Inactive("inactive")
+);
 
 /// Which transcodes are required for the asset, and which are finalized.
 ///
@@ -728,35 +479,35 @@ crate::macros::string_enum!(ProjectStatus, Unknown);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequiredTranscodes {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cover: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<bool>,
     /// The transcodes that are finalized.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub finalized: ::std::option::Option<::std::vec::Vec<TranscodeName>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub h264_1080_best: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub h264_2160: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub h264_360: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub h264_540: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub h264_720: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_full: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_high: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page_proxy: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumb: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumb_540: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumb_orig_ar_540: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumb_scrub: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalized: Option<Vec<TranscodeName>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h264_1080_best: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h264_2160: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h264_360: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h264_540: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h264_720: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_full: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_high: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_proxy: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb_540: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb_orig_ar_540: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb_scrub: Option<bool>,
 }
 
 /// An option of a select metadata field.
@@ -766,20 +517,10 @@ pub struct RequiredTranscodes {
 #[non_exhaustive]
 pub struct SelectOption {
     /// Option display name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Option ID.
     pub id: ::uuid::Uuid,
-}
-
-impl SelectOption {
-    /// A `SelectOption` with the required fields set and every optional field `None`.
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        Self {
-            display_name: ::std::option::Option::None,
-            id,
-        }
-    }
 }
 
 /// Name of a v2 transcode, as listed in `required_transcodes.finalized`. Values per Frame.io public docs; they match the boolean keys of RequiredTranscodes. The seed examples show thumb, h264_1080_best, h264_720, image_high and image_full.
@@ -815,52 +556,15 @@ pub enum TranscodeName {
     /// `thumb_orig_ar_540`
     ThumbOrigAr540,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl TranscodeName {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thumb => "thumb",
-            Self::Thumb540 => "thumb_540",
-            Self::ThumbScrub => "thumb_scrub",
-            Self::ImageFull => "image_full",
-            Self::ImageHigh => "image_high",
-            Self::Cover => "cover",
-            Self::H264360 => "h264_360",
-            Self::H264540 => "h264_540",
-            Self::H264720 => "h264_720",
-            Self::H2641080Best => "h264_1080_best",
-            Self::H2642160 => "h264_2160",
-            Self::PageProxy => "page_proxy",
-            Self::ThumbOrigAr540 => "thumb_orig_ar_540",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for TranscodeName {
-    fn from(value: &str) -> Self {
-        match value {
-            "thumb" => Self::Thumb,
-            "thumb_540" => Self::Thumb540,
-            "thumb_scrub" => Self::ThumbScrub,
-            "image_full" => Self::ImageFull,
-            "image_high" => Self::ImageHigh,
-            "cover" => Self::Cover,
-            "h264_360" => Self::H264360,
-            "h264_540" => Self::H264540,
-            "h264_720" => Self::H264720,
-            "h264_1080_best" => Self::H2641080Best,
-            "h264_2160" => Self::H2642160,
-            "page_proxy" => Self::PageProxy,
-            "thumb_orig_ar_540" => Self::ThumbOrigAr540,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(TranscodeName, Unknown);
+crate::macros::string_enum!(
+    TranscodeName, Unknown, Thumb("thumb"), Thumb540("thumb_540"),
+    ThumbScrub("thumb_scrub"), ImageFull("image_full"), ImageHigh("image_high"),
+    Cover("cover"), H264360("h264_360"), H264540("h264_540"), H264720("h264_720"),
+    H2641080Best("h264_1080_best"), H2642160("h264_2160"), PageProxy("page_proxy"),
+    ThumbOrigAr540("thumb_orig_ar_540")
+);
 
 /// A legacy (v2) user, as returned for an Asset's `creator`.
 ///
@@ -869,110 +573,70 @@ crate::macros::string_enum!(TranscodeName, Unknown);
 #[non_exhaustive]
 pub struct User {
     /// Resource type marker; "user" in the seed examples.
-    #[serde(
-        rename = "_type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<::uuid::Uuid>,
     /// Hex color, e.g. "#4A90E2".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar_color: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_color: Option<String>,
     /// Free-form string; "weekly" in the seed examples.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub digest_frequency: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_login_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_adobe: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_google: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_frequency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_login_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_adobe: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_google: Option<bool>,
     /// Free-form string; "admin" in the seed examples.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub highest_account_role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highest_account_role: Option<String>,
     /// User ID. Plain string, not uuid: one seed example has "user-1234-5678-9012".
-    pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_128: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_256: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_32: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_64: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inserted_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_128: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_32: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_64: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inserted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Names of the user's integrations, e.g. "slack", "dropbox".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integrations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrations: Option<Vec<String>>,
     /// Free-form string; the seed examples show "email_invite" and "google_oauth".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined_via: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_via: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When MFA was enforced for the user. Marked nullable because users for whom MFA was never enforced plausibly have no such timestamp; the seed examples show only timestamps.
     #[serde(default)]
-    pub mfa_enforced_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_digest_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub profile_image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub roles: ::std::option::Option<UserRoles>,
+    pub mfa_enforced_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_digest_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<UserRoles>,
     /// IANA time zone name, e.g. "America/Los_Angeles".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone_value: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub upload_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_url: Option<String>,
     /// Hex color, e.g. "#FF5733".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_default_color: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_hash: ::std::option::Option<::std::string::String>,
-}
-
-impl User {
-    /// A `User` with the required fields set and every optional field `None`.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            type_: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
-            avatar_color: ::std::option::Option::None,
-            digest_frequency: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            first_login_at: ::std::option::Option::None,
-            from_adobe: ::std::option::Option::None,
-            from_google: ::std::option::Option::None,
-            highest_account_role: ::std::option::Option::None,
-            id,
-            image_128: ::std::option::Option::None,
-            image_256: ::std::option::Option::None,
-            image_32: ::std::option::Option::None,
-            image_64: ::std::option::Option::None,
-            inserted_at: ::std::option::Option::None,
-            integrations: ::std::option::Option::None,
-            joined_via: ::std::option::Option::None,
-            last_seen: ::std::option::Option::None,
-            mfa_enforced_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            next_digest_date: ::std::option::Option::None,
-            profile_image: ::std::option::Option::None,
-            roles: ::std::option::Option::None,
-            timezone_value: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            upload_url: ::std::option::Option::None,
-            user_default_color: ::std::option::Option::None,
-            user_hash: ::std::option::Option::None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_default_color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_hash: Option<String>,
 }
 
 /// The calling user's permissions on the asset.
@@ -981,22 +645,22 @@ impl User {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPermissions {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_download: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_modify_template: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_public_share_presentation: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_public_share_review_link: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_share_downloadable_presentation: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_share_downloadable_review_link: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_share_unwatermarked_presentation: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub can_share_unwatermarked_review_link: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_download: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_modify_template: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_public_share_presentation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_public_share_review_link: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_share_downloadable_presentation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_share_downloadable_review_link: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_share_unwatermarked_presentation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_share_unwatermarked_review_link: Option<bool>,
 }
 
 /// Frame.io staff roles of a v2 user.
@@ -1005,17 +669,17 @@ pub struct UserPermissions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserRoles {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
     /// Plain string, not uuid: the seed examples show "role123", "role-5678" and "role-1234".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sales: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_desk: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub support: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_desk: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<bool>,
 }
 
 /// Error body of the legacy (v2) API. Shape per Frame.io public docs (the seed pages list only the status codes); every field is optional.
@@ -1024,12 +688,12 @@ pub struct UserRoles {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct V2Error {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<V2ErrorDetail>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<V2ErrorDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// One error of a V2Error. Shape per Frame.io public docs; every field is optional.
@@ -1038,14 +702,14 @@ pub struct V2Error {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct V2ErrorDetail {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// The `type` of a V4 file, folder or version stack. Values per Frame.io public docs. Note that the seed's create-version-stack example reports "file" as the `type` of the version stack itself, as well as of its head version.
@@ -1061,32 +725,11 @@ pub enum V4AssetType {
     /// `version_stack`
     VersionStack,
     /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-
-impl V4AssetType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Folder => "folder",
-            Self::VersionStack => "version_stack",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for V4AssetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            "folder" => Self::Folder,
-            "version_stack" => Self::VersionStack,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-crate::macros::string_enum!(V4AssetType, Unknown);
+crate::macros::string_enum!(
+    V4AssetType, Unknown, File("file"), Folder("folder"), VersionStack("version_stack")
+);
 
 /// Error body of the V4 API. Per Frame.io public docs `errors` is a required list; the seed page lists only the status codes.
 ///
@@ -1094,14 +737,7 @@ crate::macros::string_enum!(V4AssetType, Unknown);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct V4Error {
-    pub errors: ::std::vec::Vec<V4ErrorItem>,
-}
-
-impl V4Error {
-    /// A `V4Error` with the required fields set and every optional field `None`.
-    pub fn new(errors: ::std::vec::Vec<V4ErrorItem>) -> Self {
-        Self { errors }
-    }
+    pub errors: Vec<V4ErrorItem>,
 }
 
 /// One error of a V4Error. The seed page is silent; the fields follow the JSON:API-style error shape described for Frame.io's V4 API, but the public docs consulted did not list them field by field. All optional.
@@ -1110,12 +746,12 @@ impl V4Error {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct V4ErrorItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<V4ErrorSource>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<V4ErrorSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// Where in the request the error was found.
@@ -1125,8 +761,8 @@ pub struct V4ErrorItem {
 #[non_exhaustive]
 pub struct V4ErrorSource {
     /// JSON pointer into the request document.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pointer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
 }
 
 /// Schema: `/components/schemas/VersionAssetRequest`
@@ -1153,13 +789,6 @@ pub struct VersionStackResponse {
     pub data: VersionStackWithIncludes,
 }
 
-impl VersionStackResponse {
-    /// A `VersionStackResponse` with the required fields set and every optional field `None`.
-    pub fn new(data: VersionStackWithIncludes) -> Self {
-        Self { data }
-    }
-}
-
 /// A V4 version stack with its included relations.
 ///
 /// Schema: `/components/schemas/VersionStackWithIncludes`
@@ -1167,60 +796,36 @@ impl VersionStackResponse {
 #[non_exhaustive]
 pub struct VersionStackWithIncludes {
     /// Creation timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<AccountUser>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub head_version: ::std::option::Option<FileWithIncludes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<AccountUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_version: Option<FileWithIncludes>,
     /// Version stack ID.
     pub id: ::uuid::Uuid,
     /// Version stack metadata fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::vec::Vec<MetadataField>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Vec<MetadataField>>,
     /// Version stack name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Parent folder ID. (Nullable per Frame.io public docs.)
     #[serde(default)]
-    pub parent_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project: ::std::option::Option<Project>,
+    pub parent_id: Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<Project>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub project_id: ::std::option::Option<::uuid::Uuid>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<V4AssetType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<::uuid::Uuid>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<V4AssetType>,
     /// Update timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// URL to view the version stack in the Frame.io web application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_url: ::std::option::Option<::std::string::String>,
-}
-
-impl VersionStackWithIncludes {
-    /// A `VersionStackWithIncludes` with the required fields set and every optional field `None`.
-    pub fn new(id: ::uuid::Uuid) -> Self {
-        Self {
-            created_at: ::std::option::Option::None,
-            creator: ::std::option::Option::None,
-            head_version: ::std::option::Option::None,
-            id,
-            metadata: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
-            project: ::std::option::Option::None,
-            project_id: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            view_url: ::std::option::Option::None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_url: Option<String>,
 }
 
 /// The typed body of an error response: the schema the spec declares for that

@@ -26,6 +26,8 @@ pub struct Example {
     /// The Rust type it must decode into.
     pub ty: TypeRef,
     pub value: serde_json::Value,
+    /// Why it would not round-trip (it contradicts its schema), if it would not.
+    pub problem: Option<String>,
 }
 
 /// A named Rust type defined by the generated code.
@@ -56,6 +58,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Values of keys not listed in `properties` (`additionalProperties` beside properties).
     pub additional: Option<TypeRef>,
+    /// Requests send it, so it gets `new(required fields...)`. Types only ever received have
+    /// none: they are decoded, not built, and a new required response field then breaks no
+    /// Rust code.
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

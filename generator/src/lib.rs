@@ -72,7 +72,7 @@ pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
     let contradicting_examples = api
         .examples
         .iter()
-        .filter_map(|e| emit::examples::problem(&api, e).map(|why| (e.pointer.clone(), why)))
+        .filter_map(|e| e.problem.clone().map(|why| (e.pointer.clone(), why)))
         .collect();
     Ok(Output {
         files,

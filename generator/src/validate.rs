@@ -11,28 +11,38 @@ use crate::parse::Document;
 
 /// Checks the parsed document; the first problem found (in document order) is returned.
 pub fn validate(doc: &Document) -> Result<(), Error> {
-    check_refs(&doc.value, &doc.value, &Pointer::root())?;
+    check_refs(&doc.value, &doc.value, &mut Vec::new())?;
     check_operation_ids(&doc.spec)
 }
 
-fn check_refs(doc: &Value, node: &Value, pointer: &Pointer) -> Result<(), Error> {
+/// Walks the tree keeping the path as borrowed segments; a pointer is built only for an error.
+fn check_refs<'v>(
+    doc: &Value,
+    node: &'v Value,
+    path: &mut Vec<std::borrow::Cow<'v, str>>,
+) -> Result<(), Error> {
+    let at = |path: &[std::borrow::Cow<str>]| {
+        path.iter()
+            .fold(Pointer::root(), |p, s| p.push(s.to_string()))
+            .push("$ref")
+    };
     match node {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref") {
-                let reference = reference.as_str().ok_or_else(|| {
-                    Error::invalid(&pointer.push("$ref"), "`$ref` must be a string")
-                })?;
-                let Some(target) = Pointer::from_ref(reference) else {
+                let reference = reference
+                    .as_str()
+                    .ok_or_else(|| Error::invalid(&at(path), "`$ref` must be a string"))?;
+                let Some(target) = reference.strip_prefix('#') else {
                     return Err(Error::unsupported(
-                        &pointer.push("$ref"),
+                        &at(path),
                         format!(
                             "`$ref: {reference}` (only local references `#/...` are supported)"
                         ),
                     ));
                 };
-                if lookup(doc, &target).is_none() {
+                if doc.pointer(target).is_none() {
                     return Err(Error::invalid(
-                        &pointer.push("$ref"),
+                        &at(path),
                         format!("`$ref: {reference}` points at nothing (dangling reference)"),
                     ));
                 }
@@ -42,27 +52,22 @@ fn check_refs(doc: &Value, node: &Value, pointer: &Pointer) -> Result<(), Error>
                 if key == "example" || (key == "examples" && value.is_array()) {
                     continue;
                 }
-                check_refs(doc, value, &pointer.push(key.clone()))?;
+                path.push(std::borrow::Cow::Borrowed(key));
+                check_refs(doc, value, path)?;
+                path.pop();
             }
             Ok(())
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| check_refs(doc, item, &pointer.push(i.to_string()))),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(std::borrow::Cow::Owned(i.to_string()));
+                check_refs(doc, item, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
-}
-
-fn lookup<'a>(doc: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
-    pointer
-        .segments()
-        .iter()
-        .try_fold(doc, |node, segment| match node {
-            Value::Object(map) => map.get(segment),
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
-            _ => None,
-        })
 }
 
 fn check_operation_ids(spec: &OpenAPI) -> Result<(), Error> {

@@ -15,48 +15,258 @@ const EXPECTED: &[(&str, &str, Severity, RustImpact)] = {
     use RustImpact as R;
     use Severity as S;
     &[
-        ("documentation_only", "operation-description-changed", S::Documentation, R::None),
-        ("documentation_only", "description-changed", S::Documentation, R::None),
-        ("enum_value_added", "enum-value-added", S::PossiblyBreaking, R::NonBreaking),
-        ("enum_value_added", "enum-value-added", S::NonBreaking, R::NonBreaking),
-        ("enum_value_removed", "enum-value-removed", S::Breaking, R::Breaking),
-        ("enum_value_removed", "enum-value-removed", S::NonBreaking, R::Breaking),
-        ("operation_added", "operation-added", S::NonBreaking, R::NonBreaking),
-        ("operation_deprecated", "operation-deprecated", S::NonBreaking, R::NonBreaking),
-        ("operation_id_changed", "operation-id-changed", S::NonBreaking, R::Breaking),
-        ("operation_removed", "operation-removed", S::Breaking, R::Breaking),
-        ("parameter_added_fixed_header", "parameter-added-fixed", S::NonBreaking, R::None),
-        ("parameter_added_optional", "parameter-added-optional", S::NonBreaking, R::NonBreaking),
-        ("parameter_fixed_header_widened", "parameter-no-longer-fixed", S::NonBreaking, R::Breaking),
-        ("parameter_added_optional_first", "parameter-added-optional", S::NonBreaking, R::Breaking),
-        ("parameter_added_required", "parameter-added-required", S::Breaking, R::Breaking),
-        ("parameter_location_changed", "parameter-location-changed", S::Breaking, R::None),
-        ("parameter_removed", "parameter-removed", S::PossiblyBreaking, R::Breaking),
-        ("parameter_required_changed", "parameter-required-changed", S::Breaking, R::Breaking),
-        ("parameter_type_changed", "request-type-changed", S::Breaking, R::Breaking),
-        ("ref_changed", "schema-ref-changed", S::NonBreaking, R::Breaking),
-        ("ref_changed", "enum-value-added", S::PossiblyBreaking, R::NonBreaking),
-        ("request_body_required_changed", "request-body-required-changed", S::NonBreaking, R::Breaking),
-        ("request_property_added_optional", "request-property-added", S::NonBreaking, R::NonBreaking),
-        ("request_property_added_required", "request-property-added", S::Breaking, R::Breaking),
-        ("request_property_removed", "request-property-removed", S::PossiblyBreaking, R::Breaking),
-        ("request_property_required_changed", "request-property-required-changed", S::Breaking, R::Breaking),
-        ("request_property_type_changed", "request-type-changed", S::Breaking, R::Breaking),
-        ("response_headers_changed", "response-header-added", S::NonBreaking, R::None),
-        ("response_headers_changed", "response-header-removed", S::PossiblyBreaking, R::None),
-        ("response_property_added", "response-property-added", S::NonBreaking, R::NonBreaking),
-        ("response_property_nullable_changed", "response-nullable-changed", S::Breaking, R::None),
-        ("response_property_removed", "response-property-removed", S::PossiblyBreaking, R::Breaking),
-        ("response_property_required_changed", "response-property-required-changed", S::Breaking, R::Breaking),
-        ("response_property_type_changed", "response-type-changed", S::Breaking, R::Breaking),
-        ("response_status_added", "response-status-added", S::NonBreaking, R::None),
-        ("response_status_removed", "response-status-removed", S::NonBreaking, R::None),
-        ("security_requirement_added", "security-changed", S::Breaking, R::None),
-        ("security_alternative_added", "security-changed", S::NonBreaking, R::None),
-        ("path_parameter_renamed", "path-parameter-renamed", S::NonBreaking, R::None),
-        ("parameter_fixed_value_changed", "parameter-fixed-value-changed", S::Breaking, R::None),
-        ("allof_wrapper_added", "response-nullable-changed", S::Breaking, R::None),
-        ("free_form_object_gains_properties", "response-type-changed", S::NonBreaking, R::Breaking),
+        (
+            "documentation_only",
+            "operation-description-changed",
+            S::Documentation,
+            R::None,
+        ),
+        (
+            "documentation_only",
+            "description-changed",
+            S::Documentation,
+            R::None,
+        ),
+        (
+            "enum_value_added",
+            "enum-value-added",
+            S::PossiblyBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "enum_value_added",
+            "enum-value-added",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "enum_value_removed",
+            "enum-value-removed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "enum_value_removed",
+            "enum-value-removed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "operation_added",
+            "operation-added",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "operation_deprecated",
+            "operation-deprecated",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "operation_id_changed",
+            "operation-id-changed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "operation_removed",
+            "operation-removed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_added_fixed_header",
+            "parameter-added-fixed",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "parameter_added_optional",
+            "parameter-added-optional",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "parameter_fixed_header_widened",
+            "parameter-no-longer-fixed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_added_optional_first",
+            "parameter-added-optional",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_added_required",
+            "parameter-added-required",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_location_changed",
+            "parameter-location-changed",
+            S::Breaking,
+            R::None,
+        ),
+        (
+            "parameter_removed",
+            "parameter-removed",
+            S::PossiblyBreaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_required_changed",
+            "parameter-required-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "parameter_type_changed",
+            "request-type-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "ref_changed",
+            "schema-ref-changed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "ref_changed",
+            "enum-value-added",
+            S::PossiblyBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "request_body_required_changed",
+            "request-body-required-changed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
+        (
+            "request_property_added_optional",
+            "request-property-added",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "request_property_added_required",
+            "request-property-added",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "request_property_removed",
+            "request-property-removed",
+            S::PossiblyBreaking,
+            R::Breaking,
+        ),
+        (
+            "request_property_required_changed",
+            "request-property-required-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "request_property_type_changed",
+            "request-type-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "response_headers_changed",
+            "response-header-added",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "response_headers_changed",
+            "response-header-removed",
+            S::PossiblyBreaking,
+            R::None,
+        ),
+        (
+            "response_property_added",
+            "response-property-added",
+            S::NonBreaking,
+            R::NonBreaking,
+        ),
+        (
+            "response_property_nullable_changed",
+            "response-nullable-changed",
+            S::Breaking,
+            R::None,
+        ),
+        (
+            "response_property_removed",
+            "response-property-removed",
+            S::PossiblyBreaking,
+            R::Breaking,
+        ),
+        (
+            "response_property_required_changed",
+            "response-property-required-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "response_property_type_changed",
+            "response-type-changed",
+            S::Breaking,
+            R::Breaking,
+        ),
+        (
+            "response_status_added",
+            "response-status-added",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "response_status_removed",
+            "response-status-removed",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "security_requirement_added",
+            "security-changed",
+            S::Breaking,
+            R::None,
+        ),
+        (
+            "security_alternative_added",
+            "security-changed",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "path_parameter_renamed",
+            "path-parameter-renamed",
+            S::NonBreaking,
+            R::None,
+        ),
+        (
+            "parameter_fixed_value_changed",
+            "parameter-fixed-value-changed",
+            S::Breaking,
+            R::None,
+        ),
+        (
+            "allof_wrapper_added",
+            "response-nullable-changed",
+            S::Breaking,
+            R::None,
+        ),
+        (
+            "free_form_object_gains_properties",
+            "response-type-changed",
+            S::NonBreaking,
+            R::Breaking,
+        ),
     ]
 };
 
@@ -121,8 +331,17 @@ const RUST_BREAKING: &[(&str, bool)] = &[
 fn exact_rust_verdicts() {
     for (name, breaking) in RUST_BREAKING {
         let report = case(name);
-        assert!(report.rust_api_error.is_none(), "{name}: {:?}", report.rust_api_error);
-        assert_eq!(report.summary.rust_breaking > 0, *breaking, "{name}:\n{}", to_markdown(&report));
+        assert!(
+            report.rust_api_error.is_none(),
+            "{name}: {:?}",
+            report.rust_api_error
+        );
+        assert_eq!(
+            report.summary.rust_breaking > 0,
+            *breaking,
+            "{name}:\n{}",
+            to_markdown(&report)
+        );
     }
 }
 
@@ -135,8 +354,14 @@ fn every_case_has_an_expectation_and_a_snapshot() {
         .collect();
     cases.sort();
     for name in &cases {
-        assert!(EXPECTED.iter().any(|(c, ..)| c == name), "{name} has no expectation");
-        assert!(RUST_BREAKING.iter().any(|(c, _)| c == name), "{name} has no Rust verdict");
+        assert!(
+            EXPECTED.iter().any(|(c, ..)| c == name),
+            "{name} has no expectation"
+        );
+        assert!(
+            RUST_BREAKING.iter().any(|(c, _)| c == name),
+            "{name} has no Rust verdict"
+        );
         let report = case(name);
         let json = serde_json::to_string_pretty(&report).unwrap();
         insta::assert_snapshot!(
@@ -182,7 +407,9 @@ fn no_orphaned_snapshots() {
     let root = env!("CARGO_MANIFEST_DIR");
     for entry in std::fs::read_dir(format!("{root}/tests/snapshots")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let stem = name.strip_suffix(".snap").unwrap_or_else(|| panic!("unexpected file {name}"));
+        let stem = name
+            .strip_suffix(".snap")
+            .unwrap_or_else(|| panic!("unexpected file {name}"));
         let referenced = if let Some(case) = stem.strip_prefix("diff_rules__diff__") {
             std::path::Path::new(&format!("{root}/tests/diff/{case}")).is_dir()
         } else if let Some(fixture) = stem.strip_prefix("snapshots__") {
@@ -201,9 +428,17 @@ fn no_orphaned_snapshots() {
 fn per_change_rust_claims_agree_with_the_exact_comparison() {
     for (name, _) in RUST_BREAKING {
         let report = case(name);
-        let claims = report.changes.iter().filter(|c| c.rust.impact == RustImpact::Breaking).count();
+        let claims = report
+            .changes
+            .iter()
+            .filter(|c| c.rust.impact == RustImpact::Breaking)
+            .count();
         if claims > 0 {
-            assert!(report.summary.rust_breaking > 0, "{name}: a note claims a Rust break the API listing does not show:\n{}", to_markdown(&report));
+            assert!(
+                report.summary.rust_breaking > 0,
+                "{name}: a note claims a Rust break the API listing does not show:\n{}",
+                to_markdown(&report)
+            );
         }
         if report.summary.rust_breaking == 0 {
             assert_eq!(claims, 0, "{name}");

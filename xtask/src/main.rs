@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(),
         Some("bench") => {
-            print!("{}", xtask::bench::run(&[100, 500, 1000, 5000]));
+            print!("{}", xtask::bench::run(&[100, 500, 1000, 5000, 10000]));
             ExitCode::SUCCESS
         }
         Some("help" | "--help" | "-h") | None => {

@@ -74,7 +74,8 @@ pub fn items(api: &Api) -> Vec<Item> {
                     String::new(),
                     false,
                 ));
-                let only_fixed = super::types::constructor_args(s).is_empty();
+                let constructor = super::types::has_constructor(s);
+                let only_fixed = constructor && super::types::constructor_args(s).is_empty();
                 if s.fields.iter().all(Field::is_optional) || only_fixed {
                     out.push(Item::new(
                         format!("default {name}"),
@@ -83,7 +84,7 @@ pub fn items(api: &Api) -> Vec<Item> {
                         true,
                     ));
                 }
-                if !s.fields.iter().all(Field::is_optional) {
+                if constructor {
                     let required = super::types::constructor_args(s);
                     let args: Vec<String> = required
                         .iter()

@@ -17,37 +17,126 @@ use crate::ir::{Api, Docs, Field, TypeRef};
 use crate::Settings;
 
 /// Emits every generated file, keyed by path relative to the crate root.
+///
+/// Files are made of pieces formatted on their own, on as many threads as the machine has:
+/// top-level items format independently of each other, so how a file is cut into pieces never
+/// changes its text.
 pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, Error> {
-    let mut files = BTreeMap::new();
-    files.insert(
-        "src/types.rs".to_string(),
-        format_file("src/types.rs", types::emit(api), settings)?,
+    emit_in_pieces(api, settings, TYPES_PER_PIECE)
+}
+
+fn emit_in_pieces(
+    api: &Api,
+    settings: &Settings,
+    types_per_piece: usize,
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut pieces = vec![("src/types.rs", Piece::TypesHead)];
+    pieces.extend(
+        api.types
+            .chunks(types_per_piece)
+            .map(|defs| ("src/types.rs", Piece::Types(defs))),
     );
-    files.insert("api.txt".to_string(), listing::emit(api, settings));
-    files.insert(
-        "src/example_tests.rs".to_string(),
-        format_file("src/example_tests.rs", examples::emit(api), settings)?,
-    );
-    files.insert(
-        "src/operations.rs".to_string(),
-        format_file("src/operations.rs", operations::emit(api), settings)?,
-    );
+    pieces.push(("src/types.rs", Piece::TypesTail));
+    pieces.push(("src/operations.rs", Piece::Operations));
+    pieces.push(("api.txt", Piece::Listing));
+    pieces.push(("src/example_tests.rs", Piece::Examples));
+    let rendered = parallel_map(&pieces, |(_, piece)| piece.render(api, settings))?;
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for ((path, _), text) in pieces.iter().zip(rendered) {
+        files.entry(path.to_string()).or_default().push_str(&text?);
+    }
+    for (path, text) in files.iter_mut() {
+        if path.ends_with(".rs") {
+            *text = format!("{}{}", header(settings), space_items(text));
+        }
+    }
     Ok(files)
 }
 
-/// Formats one file and puts the do-not-edit header on top.
-fn format_file(name: &str, tokens: TokenStream, settings: &Settings) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
-        file: name.to_string(),
-        message: e.to_string(),
+/// Types formatted per piece: small enough to spread over threads, large enough to amortize.
+const TYPES_PER_PIECE: usize = 48;
+
+/// A part of a generated file.
+enum Piece<'a> {
+    TypesHead,
+    Types(&'a [crate::ir::TypeDef]),
+    TypesTail,
+    Operations,
+    Listing,
+    Examples,
+}
+
+impl Piece<'_> {
+    fn render(&self, api: &Api, settings: &Settings) -> Result<String, Error> {
+        let (file, tokens) = match self {
+            Piece::TypesHead => ("src/types.rs", types::head(api)),
+            Piece::Types(defs) => ("src/types.rs", types::chunk(defs)),
+            Piece::TypesTail => ("src/types.rs", types::tail(api)),
+            Piece::Operations => ("src/operations.rs", operations::emit(api)),
+            Piece::Listing => return Ok(listing::emit(api, settings)),
+            Piece::Examples => return Ok(examples::emit(api)),
+        };
+        let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(prettyplease::unparse(&parsed))
+    }
+}
+
+/// `f` over `items` on up to `available_parallelism` threads; results in `items`' order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(items.len());
+    if threads <= 1 {
+        return Ok(items.iter().map(f).collect());
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = Vec::with_capacity(items.len());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(mine) => done.extend(mine),
+                Err(_) => {
+                    return Err(Error::Internal {
+                        file: "(emit)".into(),
+                        message: "an emitter thread panicked".into(),
+                    })
+                }
+            }
+        }
+        Ok(())
     })?;
-    Ok(format!(
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
+}
+
+/// The do-not-edit header every generated Rust file starts with.
+fn header(settings: &Settings) -> String {
+    format!(
         "// @generated by `{command}` from {spec}. Do not edit by hand:\n\
-         // change the spec or the generator, then run `{command}`.\n\n{body}",
+         // change the spec or the generator, then run `{command}`.\n\n",
         command = settings.command,
         spec = settings.spec_name,
-        body = space_items(&prettyplease::unparse(&file)),
-    ))
+    )
 }
 
 /// prettyplease puts items back to back; a blank line between them reads better.
@@ -62,7 +151,8 @@ fn space_items(code: &str) -> String {
             .any(|p| line.trim_start().starts_with(p));
         let after_item = previous.trim() == "}"
             || (previous.ends_with(';') && prev_indent == 0 && !previous.starts_with("//"));
-        let after_module_doc = previous.starts_with("//!") && !line.starts_with("//!");
+        let after_module_doc =
+            previous.starts_with("//!") && !line.starts_with("//!") && !line.is_empty();
         if (starts_item && after_item && indent == prev_indent) || after_module_doc {
             out.push('\n');
         }
@@ -104,7 +194,7 @@ pub(crate) fn docs_text(docs: &Docs) -> String {
 /// The Rust type for a `TypeRef`; `prefix` is the path to the types module (empty inside it).
 pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::String => quote! { String },
         TypeRef::Uuid => quote! { ::uuid::Uuid },
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         TypeRef::Date => quote! { ::chrono::NaiveDate },
@@ -126,19 +216,19 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         TypeRef::Boxed(name) => {
             let ident = format_ident!("{}", name);
-            quote! { ::std::boxed::Box<#prefix #ident> }
+            quote! { Box<#prefix #ident> }
         }
         TypeRef::Vec(item) => {
             let item = rust_type(item, prefix);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, prefix);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            quote! { ::std::collections::BTreeMap<String, #value> }
         }
         TypeRef::Option(inner) => {
             let inner = rust_type(inner, prefix);
-            quote! { ::std::option::Option<#inner> }
+            quote! { Option<#inner> }
         }
         // Lowering names every type before the IR reaches an emitter.
         TypeRef::Def(_) => quote! { compile_error!("internal: a type without a name") },
@@ -150,9 +240,9 @@ pub(crate) fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 pub(crate) fn field_type(field: &Field, prefix: &TokenStream) -> TokenStream {
     let ty = rust_type(&field.ty, prefix);
     if field.tri_state {
-        quote! { ::std::option::Option<::std::option::Option<#ty>> }
+        quote! { Option<Option<#ty>> }
     } else if field.is_optional() {
-        quote! { ::std::option::Option<#ty> }
+        quote! { Option<#ty> }
     } else {
         ty
     }
@@ -195,5 +285,21 @@ pub(crate) fn type_label(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(value)),
         TypeRef::Option(inner) => format!("Option<{}>", type_label(inner)),
         TypeRef::Def(id) => format!("#{id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn how_files_are_cut_into_pieces_never_changes_them() {
+        let source = include_str!("../../tests/fixtures/discriminated.yaml");
+        let doc = crate::parse::parse(source).unwrap();
+        let api = crate::lower::lower(&doc.spec).unwrap();
+        let settings = Settings::default();
+        let whole = emit_in_pieces(&api, &settings, usize::MAX).unwrap();
+        assert_eq!(whole, emit_in_pieces(&api, &settings, 1).unwrap());
+        assert_eq!(whole, emit_in_pieces(&api, &settings, 3).unwrap());
     }
 }

@@ -50,7 +50,7 @@ fn arg_type(param: &Param) -> TokenStream {
     if param.required {
         inner
     } else {
-        quote! { ::std::option::Option<#inner> }
+        quote! { Option<#inner> }
     }
 }
 
@@ -83,7 +83,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         if body.required {
             quote! { body: &#ty, }
         } else {
-            quote! { body: ::std::option::Option<&#ty>, }
+            quote! { body: Option<&#ty>, }
         }
     });
 
@@ -125,9 +125,9 @@ fn emit_operation(op: &Operation) -> TokenStream {
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path_expr = if encode.is_empty() {
-        quote! { ::std::string::String::from(#template) }
+        quote! { String::from(#template) }
     } else {
-        quote! { ::std::format!(#template) }
+        quote! { format!(#template) }
     };
 
     let mut steps = Vec::new();
@@ -147,7 +147,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             let ident = format_ident!("{}", field.name);
             let add = add_param(field, quote! { value });
             steps.push(quote! {
-                if let ::std::option::Option::Some(value) = &options.#ident { #add }
+                if let Some(value) = &options.#ident { #add }
             });
         }
     }
@@ -155,7 +155,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         steps.push(if body.required {
             quote! { request = request.json(body); }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = body { request = request.json(body); } }
+            quote! { if let Some(body) = body { request = request.json(body); } }
         });
     }
 
@@ -167,10 +167,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             let ty = rust_type(ty, &types_prefix());
             (ty, quote! { response.json() })
         }
-        None => (
-            quote! { () },
-            quote! { ::std::result::Result::Ok(response.empty()) },
-        ),
+        None => (quote! { () }, quote! { Ok(response.empty()) }),
     };
     let deprecated = op
         .deprecated
@@ -182,7 +179,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub async fn #method_ident(&self, #(#args,)* #options_arg #body_arg) -> ::std::result::Result<crate::ApiResponse<#ret>, crate::Error> {
+        pub async fn #method_ident(&self, #(#args,)* #options_arg #body_arg) -> Result<crate::ApiResponse<#ret>, crate::Error> {
             #(#encode)*
             let path = #path_expr;
             let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #authenticated, #error_arms);
@@ -220,7 +217,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
     // run is written as that range (`4XX` and `5XX` of one type: `400..=599`).
     type Arms<'o> = Vec<(&'o str, Vec<(u16, u16)>)>;
     let (mut exact, mut ranges): (Arms, Arms) = (Vec::new(), Vec::new());
-    let mut default = quote! { ::std::option::Option::None };
+    let mut default = quote! { None };
     for error in &op.errors {
         let Some(variant) = &error.body_variant else {
             continue;
@@ -240,7 +237,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
         }
     }
     if exact.is_empty() && ranges.is_empty() && op.errors.iter().all(|e| e.body_variant.is_none()) {
-        return quote! { |_, _| ::std::option::Option::None };
+        return quote! { |_, _| None };
     }
     let arms = exact.into_iter().chain(ranges).map(|(variant, mut spans)| {
         spans.sort_unstable();

@@ -9,17 +9,26 @@ use crate::ir::{
     Api, Enum, EnumRepr, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
+/// The module's doc comment: the first piece of `types.rs`.
+pub fn head(api: &Api) -> TokenStream {
     let module_doc = format!(
         " Data types of {} (version {}): request bodies, responses and error bodies.",
         api.title, api.version
     );
-    let items = api.types.iter().map(emit_type);
+    quote! { #![doc = #module_doc] }
+}
+
+/// The items of some of the spec's types (the file is emitted in pieces, in parallel).
+pub fn chunk(defs: &[TypeDef]) -> TokenStream {
+    let items = defs.iter().map(emit_type);
+    quote! { #(#items)* }
+}
+
+/// The operations' `{Op}Params` structs and `ErrorBody`: the last piece of `types.rs`.
+pub fn tail(api: &Api) -> TokenStream {
     let options = api.operations.iter().filter_map(emit_options);
     let error_body = emit_error_body(api);
     quote! {
-        #![doc = #module_doc]
-        #(#items)*
         #(#options)*
         #error_body
     }
@@ -77,7 +86,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         }
         // Absent stays absent; a nullable response field keeps its explicit `null` on the way out.
         if field.tri_state || (!field.required && !field.nullable) {
-            serde.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+            serde.push(quote! { skip_serializing_if = "Option::is_none" });
         }
         let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
         let mut text = docs_text(&field.doc);
@@ -106,7 +115,7 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         quote! {
             #[doc = " Properties not named above, kept so they round-trip."]
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
     let all_optional = s.fields.iter().all(Field::is_optional);
@@ -124,6 +133,11 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     }
 }
 
+/// Whether the struct gets `new`: requests send it and it has required fields.
+pub(crate) fn has_constructor(s: &Struct) -> bool {
+    s.sent && !s.fields.iter().all(Field::is_optional)
+}
+
 /// The fields `new` takes, in field order: required, not null, not fixed.
 pub(crate) fn constructor_args(s: &Struct) -> Vec<&Field> {
     s.fields
@@ -135,7 +149,7 @@ pub(crate) fn constructor_args(s: &Struct) -> Vec<&Field> {
 /// `new(required fields...)` with every optional field `None` and fixed fields set, so every
 /// struct can be built from outside the crate (it is `#[non_exhaustive]`).
 fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
-    if s.fields.iter().all(Field::is_optional) {
+    if !has_constructor(s) {
         return None;
     }
     let required = constructor_args(s);
@@ -151,7 +165,7 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
                 let (ty, variant) = (format_ident!("{}", ty), format_ident!("{}", variant));
                 quote! { #ident: #ty::#variant }
             }
-            _ if f.is_optional() => quote! { #ident: ::std::option::Option::None },
+            _ if f.is_optional() => quote! { #ident: None },
             _ => quote! { #ident },
         }
     });
@@ -165,7 +179,7 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
     // Only fixed fields are required: `default()` is `new()`.
     let default = required.is_empty().then(|| {
         quote! {
-            impl ::std::default::Default for #name {
+            impl Default for #name {
                 fn default() -> Self {
                     Self::new()
                 }
@@ -203,15 +217,10 @@ fn emit_string_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
             #ident,
         }
     });
-    let as_str = e.variants.iter().map(|v| {
+    let values = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let wire = &v.wire;
-        quote! { Self::#ident => #wire, }
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let wire = &v.wire;
-        quote! { #wire => Self::#ident, }
+        quote! { , #ident(#wire) }
     });
     quote! {
         #doc
@@ -220,29 +229,10 @@ fn emit_string_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #[doc = " A value this version of the client does not know, kept as received."]
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
-        impl #name {
-            #[doc = " The value as it appears on the wire."]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(::std::string::ToString::to_string(other)),
-                }
-            }
-        }
-
-        crate::macros::string_enum!(#name, #unknown);
+        crate::macros::string_enum!(#name, #unknown #(#values)*);
     }
 }
 
@@ -263,12 +253,9 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     let variants = values
         .iter()
         .map(|(ident, _, text)| quote! { #[doc = #text] #ident, });
-    let to_value = values
+    let pairs = values
         .iter()
-        .map(|(ident, value, _)| quote! { Self::#ident => #value, });
-    let from_value = values
-        .iter()
-        .map(|(ident, value, _)| quote! { #value => Self::#ident, });
+        .map(|(ident, value, _)| quote! { , #ident(#value) });
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -279,26 +266,7 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
             #unknown(i64),
         }
 
-        impl #name {
-            #[doc = " The value as it appears on the wire."]
-            pub fn value(&self) -> i64 {
-                match self {
-                    #(#to_value)*
-                    Self::#unknown(value) => *value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_value)*
-                    other => Self::#unknown(other),
-                }
-            }
-        }
-
-        crate::macros::integer_enum!(#name);
+        crate::macros::integer_enum!(#name, #unknown #(#pairs)*);
     }
 }
 
@@ -325,7 +293,7 @@ fn emit_options(op: &Operation) -> Option<TokenStream> {
         let doc = doc_attrs(&text);
         quote! {
             #doc
-            pub #ident: ::std::option::Option<#ty>,
+            pub #ident: Option<#ty>,
         }
     });
     let setters = options.fields.iter().map(|p| {
@@ -334,8 +302,8 @@ fn emit_options(op: &Operation) -> Option<TokenStream> {
         let doc = format!(" Sets `{}`.", p.name);
         quote! {
             #[doc = #doc]
-            pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#ident = ::std::option::Option::Some(value.into());
+            pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
+                self.#ident = Some(value.into());
                 self
             }
         }

@@ -91,8 +91,10 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
         let ident = format_ident!("{}", v.name);
         let tags = &v.tags;
         match &v.ty {
-            Some(_) => quote! { ::std::option::Option::Some(#(#tags)|*) => Self::#ident(crate::codec::from_value(value)?), },
-            None => quote! { ::std::option::Option::Some(#(#tags)|*) => Self::#ident, },
+            Some(_) => {
+                quote! { Some(#(#tags)|*) => Self::#ident(crate::codec::from_value(value)?), }
+            }
+            None => quote! { Some(#(#tags)|*) => Self::#ident, },
         }
     });
     let encode = u.variants.iter().map(|v| {
@@ -106,10 +108,10 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
     });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = crate::codec::tag(&value, #property);
-                ::std::result::Result::Ok(match tag.as_deref() {
+                Ok(match tag.as_deref() {
                     #(#decode)*
                     _ => Self::#unknown(value),
                 })
@@ -117,7 +119,7 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#encode)*
                     Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -134,8 +136,8 @@ fn external(name: &Ident, u: &Union) -> TokenStream {
         let ident = format_ident!("{}", v.name);
         let tag = v.tags.first().cloned().unwrap_or_default();
         match &v.ty {
-            Some(_) => quote! { ::std::option::Option::Some((#tag, true)) => Self::#ident(crate::codec::external_payload(value)?), },
-            None => quote! { ::std::option::Option::Some((#tag, false)) => Self::#ident, },
+            Some(_) => quote! { Some((#tag, true)) => Self::#ident(crate::codec::external_payload(value)?), },
+            None => quote! { Some((#tag, false)) => Self::#ident, },
         }
     });
     let encode = u.variants.iter().map(|v| {
@@ -148,10 +150,10 @@ fn external(name: &Ident, u: &Union) -> TokenStream {
     });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = crate::codec::external_tag(&value);
-                ::std::result::Result::Ok(match tag.as_ref().map(|(tag, payload)| (tag.as_str(), *payload)) {
+                Ok(match tag.as_ref().map(|(tag, payload)| (tag.as_str(), *payload)) {
                     #(#decode)*
                     _ => Self::#unknown(value),
                 })
@@ -159,7 +161,7 @@ fn external(name: &Ident, u: &Union) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#encode)*
                     Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),

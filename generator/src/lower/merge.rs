@@ -114,6 +114,7 @@ impl Lowerer<'_> {
         Ok(Struct {
             fields,
             additional: parts.additional,
+            sent: false,
         })
     }
 

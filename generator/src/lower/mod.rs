@@ -12,6 +12,7 @@
 //! Traversal order is fixed (components by name, paths by template, methods in a fixed order,
 //! properties by wire name), and names depend on where a type is used, never on that order.
 
+mod examples;
 mod graph;
 mod merge;
 mod naming;
@@ -33,8 +34,51 @@ use schemas::{docs_of, Slot};
 use space::{Naming, TypeId, TypeSpace};
 use view::View;
 
-/// Names the generated `types` module defines itself.
-const RESERVED_TYPES: &[&str] = &["ErrorBody"];
+/// Names no generated type may take: what the `types` module defines itself, and the standard
+/// prelude's names, which generated code uses unqualified (`Option<String>`, `Vec<_>`, `Some`).
+const RESERVED_TYPES: &[&str] = &[
+    "ErrorBody",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "AsRef",
+    "AsMut",
+    "Unpin",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
 
 /// Lowers a parsed, validated document to the IR.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
@@ -267,13 +311,14 @@ impl<'a> Lowerer<'a> {
             .map(|(ty, name)| ErrorBodyVariant { name, ty })
             .collect();
         error_bodies.sort_by(|a, b| a.name.cmp(&b.name));
-        let examples = std::mem::take(&mut self.examples)
+        let mut examples: Vec<Example> = std::mem::take(&mut self.examples)
             .into_iter()
             .map(|e| Example {
                 ty: named(&e.ty, &names),
                 ..e
             })
             .collect();
+        examples::check(&types, &mut examples);
         Ok(Api {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
@@ -312,11 +357,13 @@ impl<'a> Lowerer<'a> {
                     ty.clone()
                 },
                 value: value.clone(),
+                problem: None,
             });
         }
     }
 
-    /// Optional, nullable fields of the types requests send are tri-state.
+    /// The types requests send get constructors, and their optional nullable fields are
+    /// tri-state.
     fn mark_tri_state(&mut self, operations: &[Operation]) {
         let roots = operations.iter().flat_map(|op| {
             op.params
@@ -332,6 +379,7 @@ impl<'a> Lowerer<'a> {
         let requests = graph::reachable(&self.space, roots);
         for id in requests {
             if let Some(TypeKind::Struct(s)) = &mut self.space.entries[id as usize].kind {
+                s.sent = true;
                 for field in &mut s.fields {
                     field.tri_state = !field.required && field.nullable;
                 }
@@ -422,6 +470,7 @@ fn named_kind(kind: &TypeKind, id: TypeId, names: &[String], boxes: &graph::Boxe
             TypeKind::Struct(Struct {
                 fields,
                 additional: s.additional.as_ref().map(|t| named(t, names)),
+                sent: s.sent,
             })
         }
         TypeKind::Union(u) => TypeKind::Union(Union {

@@ -278,7 +278,11 @@ impl Lowerer<'_> {
     pub(crate) fn object(&mut self, view: View, at: &Pointer, id: TypeId) -> Result<Struct, Error> {
         let fields = self.fields(view, at, id, None)?;
         let additional = self.additional(view.additional, at, &Slot::ctx_of(id, "Value"))?;
-        Ok(Struct { fields, additional })
+        Ok(Struct {
+            fields,
+            additional,
+            sent: false,
+        })
     }
 
     /// Lowers `properties` (in wire-name order, `skip` left out), inline types named after type

@@ -273,7 +273,11 @@ impl<'a> Lowerer<'a> {
                                         &plan.at,
                                         &Slot::ctx_of(sid, "Value"),
                                     )?;
-                                    Ok(TypeKind::Struct(Struct { fields, additional }))
+                                    Ok(TypeKind::Struct(Struct {
+                                        fields,
+                                        additional,
+                                        sent: false,
+                                    }))
                                 },
                             )?)
                         } else {

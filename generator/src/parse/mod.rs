@@ -43,8 +43,12 @@ pub fn parse(source: &str) -> Result<Document, Error> {
     })
 }
 
-/// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`.
+/// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`. The
+/// fast read comes first; only a failed one is read again with its path tracked.
 fn typed<T: serde::de::DeserializeOwned>(value: &Value, base: &Pointer) -> Result<T, Error> {
+    if let Ok(typed) = T::deserialize(value) {
+        return Ok(typed);
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut pointer = base.clone();
         for segment in err.path().iter() {
