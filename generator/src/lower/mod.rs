@@ -18,6 +18,7 @@ mod merge;
 mod naming;
 mod operations;
 mod schemas;
+mod size;
 mod space;
 mod unions;
 mod view;
@@ -244,7 +245,8 @@ impl<'a> Lowerer<'a> {
         self.mark_tri_state(&operations);
         self.mark_fixed_fields();
         let names = naming::assign(&self.space, RESERVED_TYPES);
-        let boxes = graph::boxes(&self.space);
+        let mut boxes = graph::boxes(&self.space);
+        size::box_large_variants(&self.space, &mut boxes);
 
         let mut types = Vec::new();
         for (id, entry) in self.space.entries.iter().enumerate() {

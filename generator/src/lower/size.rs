@@ -1,0 +1,143 @@
+//! Estimated in-memory sizes of generated types, to box union variants much larger than their
+//! siblings (what `clippy::large_enum_variant` asks for: an enum is as large as its largest
+//! variant, so a small variant would otherwise carry the large one's size around).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::graph::Boxes;
+use super::space::{TypeId, TypeSpace};
+use crate::ir::{TypeKind, TypeRef};
+
+/// Box the largest payload while it exceeds the next largest by more than this. Clippy's own
+/// limit is 200 bytes; the margin covers what the estimate gets wrong.
+const LIMIT: u64 = 128;
+
+pub(crate) fn box_large_variants(space: &TypeSpace, boxes: &mut Boxes) {
+    let mut memo = BTreeMap::new();
+    for (i, entry) in space.entries.iter().enumerate() {
+        let Some(TypeKind::Union(u)) = &entry.kind else {
+            continue;
+        };
+        loop {
+            let mut sizes: Vec<(u64, usize)> = u
+                .variants
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| {
+                    let ty = v.ty.as_ref()?;
+                    let boxed = boxes.variants.contains(&(i as TypeId, k));
+                    let size = if boxed {
+                        8
+                    } else {
+                        estimate(space, ty, boxes, &mut memo, &mut BTreeSet::new())
+                    };
+                    Some((size, k))
+                })
+                .collect();
+            if u.unknown.is_some() {
+                // The catch-all holds a `serde_json::Value`; it cannot be boxed.
+                sizes.push((32, usize::MAX));
+            }
+            sizes.sort_by(|a, b| b.cmp(a));
+            let boxable = |k: usize| {
+                u.variants
+                    .get(k)
+                    .is_some_and(|v| matches!(v.ty, Some(TypeRef::Def(_))))
+            };
+            match sizes.as_slice() {
+                [(largest, k), (next, _), ..] if largest - next > LIMIT && boxable(*k) => {
+                    boxes.variants.insert((i as TypeId, *k));
+                }
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Bytes a value of `ty` takes inline, roughly as rustc lays it out on a 64-bit target.
+fn estimate(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    boxes: &Boxes,
+    memo: &mut BTreeMap<TypeId, u64>,
+    visiting: &mut BTreeSet<TypeId>,
+) -> u64 {
+    match ty {
+        TypeRef::Bool | TypeRef::I8 | TypeRef::U8 => 1,
+        TypeRef::I16 | TypeRef::U16 => 2,
+        TypeRef::I32 | TypeRef::U32 | TypeRef::F32 | TypeRef::Date => 4,
+        TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Boxed(_) => 8,
+        TypeRef::DateTime => 12,
+        TypeRef::Uuid => 16,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) => 24,
+        TypeRef::Value => 32,
+        // Pointers and enums have a niche for `None`; plain numbers need a tag.
+        TypeRef::Option(inner) => option_size(estimate(space, inner, boxes, memo, visiting)),
+        TypeRef::Def(id) => {
+            if let Some(size) = memo.get(id) {
+                return *size;
+            }
+            if !visiting.insert(*id) {
+                // A cycle is broken by a box somewhere on it.
+                return 8;
+            }
+            let size = match &space.get(*id).kind {
+                Some(TypeKind::Struct(s)) => {
+                    let fields: u64 = s
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(k, f)| {
+                            let boxed = boxes.fields.contains(&(*id, k));
+                            let inner = if boxed {
+                                8
+                            } else {
+                                estimate(space, &f.ty, boxes, memo, visiting)
+                            };
+                            if f.tri_state || f.is_optional() {
+                                option_size(inner)
+                            } else {
+                                inner
+                            }
+                        })
+                        .sum();
+                    (fields + if s.additional.is_some() { 24 } else { 0 }).next_multiple_of(8)
+                }
+                Some(TypeKind::Union(u)) => {
+                    let largest = u
+                        .variants
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, v)| {
+                            let ty = v.ty.as_ref()?;
+                            Some(if boxes.variants.contains(&(*id, k)) {
+                                8
+                            } else {
+                                estimate(space, ty, boxes, memo, visiting)
+                            })
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    largest.max(32) + 8
+                }
+                Some(TypeKind::Enum(_)) => 24,
+                Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => {
+                    estimate(space, t, boxes, memo, visiting)
+                }
+                None => 8,
+            };
+            visiting.remove(id);
+            memo.insert(*id, size);
+            size
+        }
+    }
+}
+
+/// `Option<T>`: pointers and enums have a niche for `None`; plain numbers need a tag.
+fn option_size(inner: u64) -> u64 {
+    if inner >= 24 {
+        inner
+    } else {
+        inner + 8
+    }
+}
