@@ -48,6 +48,15 @@ impl Error {
         }
     }
 
+    /// A location with its file name and line filled in from the source text.
+    pub(crate) fn locate(mut location: Location, file: Option<&str>, source: &str) -> Location {
+        location.file = file.map(str::to_string);
+        if location.line.is_none() {
+            location.line = crate::parse::line_of(source, &location.pointer);
+        }
+        location
+    }
+
     /// Fills in the line (and file name) once the source text is known.
     pub(crate) fn with_source(mut self, file: Option<&str>, source: &str) -> Self {
         if let Error::Parse { location, .. }

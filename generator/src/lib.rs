@@ -58,6 +58,8 @@ pub struct Output {
     pub examples: usize,
     /// Examples that contradict their own schema: (pointer, why). Their tests are ignored.
     pub contradicting_examples: Vec<(String, String)>,
+    /// Problems in parts of the spec generation does not use.
+    pub warnings: Vec<validate::Warning>,
 }
 
 /// Runs the whole pipeline on spec text.
@@ -66,7 +68,11 @@ pub struct Output {
 pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
     let with_source = |e: Error| e.with_source(Some(&settings.spec_name), source);
     let doc = parse::parse(source).map_err(with_source)?;
-    validate::validate(&doc).map_err(with_source)?;
+    let mut warnings = validate::validate(&doc).map_err(with_source)?;
+    for warning in &mut warnings {
+        warning.location =
+            Error::locate(warning.location.clone(), Some(&settings.spec_name), source);
+    }
     let api = lower::lower(&doc.spec).map_err(with_source)?;
     let files = emit::emit(&api, settings)?;
     let contradicting_examples = api
@@ -80,5 +86,6 @@ pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
         operations: api.operations.len(),
         examples: api.examples.len(),
         contradicting_examples,
+        warnings,
     })
 }

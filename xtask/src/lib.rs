@@ -91,6 +91,8 @@ pub struct Report {
     /// Examples that became round-trip tests, and those that contradict their schema.
     pub examples: usize,
     pub contradicting_examples: Vec<(String, String)>,
+    /// Problems in parts of the spec generation does not use (`file:line: at pointer: what`).
+    pub warnings: Vec<String>,
     /// Files whose contents differ from what the spec gives (written, or stale in check mode).
     pub changed: Vec<String>,
     /// Generated files no longer produced (removed, or stale in check mode).
@@ -134,6 +136,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     report.operations = output.operations;
     report.examples = output.examples;
     report.contradicting_examples = output.contradicting_examples;
+    report.warnings = output.warnings.iter().map(ToString::to_string).collect();
     Ok(report)
 }
 
@@ -199,6 +202,9 @@ pub fn summary(report: &Report, out: &Path, check: bool) -> String {
         report.examples,
         display_path(out)
     );
+    for warning in &report.warnings {
+        let _ = write!(text, "\n  warning: {warning}");
+    }
     if !report.contradicting_examples.is_empty() {
         let _ = write!(
             text,

@@ -95,6 +95,55 @@ impl Lowerer<'_> {
         }
     }
 
+    /// An object with `properties` beside `oneOf` / `anyOf` members that are inline objects (the
+    /// shapes it may take): one struct with the shared fields and every member's, only the shared
+    /// `required` making any required.
+    pub(crate) fn object_with_shapes(
+        &mut self,
+        view: View,
+        members: &[(Pointer, &ReferenceOr<Schema>)],
+        at: &Pointer,
+        slot: Slot,
+        nullable: bool,
+    ) -> Result<Lowered, Error> {
+        let ty = self.define(slot, at, docs_of(view.schema), |cx, id| {
+            let mut parts = Parts::default();
+            cx.collect_object(view, at, id, &mut parts)?;
+            let shared: BTreeSet<String> = parts.required.clone();
+            for (member_at, member) in members {
+                if let ReferenceOr::Item(schema) = member {
+                    let member_view = View::of(schema);
+                    // The shared declaration wins: a member narrowing it (`status: [completed]`)
+                    // describes one shape, and the struct is all of them.
+                    let known: BTreeSet<String> = parts.fields.keys().cloned().collect();
+                    for mut field in
+                        cx.fields(member_view, member_at, id, &|wire| known.contains(wire))?
+                    {
+                        field.required = false;
+                        let field_at = member_at.push("properties").push(field.wire_name.clone());
+                        parts
+                            .fields
+                            .insert(field.wire_name.clone(), (field, field_at));
+                    }
+                }
+            }
+            let fields = parts
+                .fields
+                .into_values()
+                .map(|(mut f, _)| {
+                    f.required = shared.contains(&f.wire_name);
+                    f
+                })
+                .collect();
+            Ok(TypeKind::Struct(Struct {
+                fields,
+                additional: parts.additional,
+                sent: false,
+            }))
+        })?;
+        Ok(Lowered { ty, nullable })
+    }
+
     fn merge(
         &mut self,
         view: View,
@@ -194,7 +243,7 @@ impl Lowerer<'_> {
         owner: TypeId,
         parts: &mut Parts,
     ) -> Result<(), Error> {
-        for field in self.fields(view, at, owner, None)? {
+        for field in self.fields(view, at, owner, &|_| false)? {
             let field_at = at.push("properties").push(field.wire_name.clone());
             self.add_field(parts, field, &field_at)?;
         }

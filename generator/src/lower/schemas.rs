@@ -276,7 +276,7 @@ impl Lowerer<'_> {
 
     /// The fields of an object schema whose type is `id`.
     pub(crate) fn object(&mut self, view: View, at: &Pointer, id: TypeId) -> Result<Struct, Error> {
-        let fields = self.fields(view, at, id, None)?;
+        let fields = self.fields(view, at, id, &|_| false)?;
         let additional = self.additional(view.additional, at, &Slot::ctx_of(id, "Value"))?;
         Ok(Struct {
             fields,
@@ -292,7 +292,7 @@ impl Lowerer<'_> {
         view: View,
         at: &Pointer,
         id: TypeId,
-        skip: Option<&str>,
+        skip: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<Field>, Error> {
         let Some(properties) = view.props() else {
             return Ok(Vec::new());
@@ -302,7 +302,7 @@ impl Lowerer<'_> {
         props.sort_by(|a, b| a.0.cmp(b.0));
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema) in props {
-            if skip == Some(wire.as_str()) {
+            if skip(wire) {
                 continue;
             }
             let field_at = at.push("properties").push(wire.clone());

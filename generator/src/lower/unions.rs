@@ -90,15 +90,30 @@ impl<'a> Lowerer<'a> {
             real.push((members_at.push(i.to_string()), member));
         }
         // `oneOf: [{required: [a]}, {required: [b]}]` beside properties only constrains them.
-        let constraint_only = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only());
+        // Members that add no properties (`{required: [a]}`, `{type: object, maxProperties: 0}`)
+        // only constrain the object beside them.
+        let constraint_only = |m: &ReferenceOr<Schema>| {
+            matches!(m, ReferenceOr::Item(s) if {
+                let v = View::of(s);
+                v.is_annotation_only() || (v.typ == Some("object") && v.props().is_none() && v.additional.is_none() && v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty())
+            })
+        };
         if !real.is_empty() && real.iter().all(|(_, m)| constraint_only(m)) {
             return self.plain_object(view, at, slot, nullable);
         }
         if view.props().is_some() {
-            return Err(Error::unsupported(
-                &at.push("properties"),
-                format!("`properties` beside `{keyword}`"),
-            ));
+            // Shapes of one object (`properties` shared, each member adding or narrowing some):
+            // one struct with all of them, the members' own fields optional.
+            let inline_objects = real.iter().all(|(_, m)| {
+                matches!(m, ReferenceOr::Item(s) if { let v = View::of(s); v.one_of.is_empty() && v.any_of.is_empty() && (v.is_object() || v.is_annotation_only()) })
+            });
+            if !inline_objects {
+                return Err(Error::unsupported(
+                    &at.push("properties"),
+                    format!("`properties` beside `{keyword}` members that are not inline objects"),
+                ));
+            }
+            return self.object_with_shapes(view, &real, at, slot, nullable);
         }
         match real.as_slice() {
             [] => return self.alias(slot, TypeRef::Value, nullable),
@@ -267,7 +282,8 @@ impl<'a> Lowerer<'a> {
                                 &plan.at,
                                 docs_of(schema),
                                 |cx, sid| {
-                                    let fields = cx.fields(view, &plan.at, sid, Some(tag))?;
+                                    let fields =
+                                        cx.fields(view, &plan.at, sid, &|wire| wire == tag)?;
                                     let additional = cx.additional(
                                         view.additional,
                                         &plan.at,

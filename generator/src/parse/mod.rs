@@ -24,6 +24,9 @@ pub struct Document {
     pub value: Value,
     /// The `openapi` version as written, e.g. `3.0.3` or `3.1.0`.
     pub version: String,
+    /// Parts generation never reads (callbacks, links, webhooks), taken out of `value` and
+    /// kept here with where they were, so `validate` can still mention what is wrong in them.
+    pub unread: Vec<(Pointer, Value)>,
 }
 
 /// Parses an OpenAPI 3.0.x or 3.1.x document, YAML or JSON.
@@ -34,12 +37,14 @@ pub fn parse(source: &str) -> Result<Document, Error> {
     if version.starts_with("3.1") {
         normalize::openapi_31(&mut value);
     }
-    shape::check(&mut value)?;
+    let mut unread = Vec::new();
+    shape::check(&mut value, &mut unread)?;
     let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
     Ok(Document {
         spec,
         value,
         version,
+        unread,
     })
 }
 

@@ -19,16 +19,22 @@ use crate::error::{Error, Location, Pointer};
 /// The parts around schemas are checked too, as far as "this must be an object" goes: serde
 /// reads a struct from an array as readily as from an object, which would let a misplaced
 /// array reach schema positions unchecked.
-pub(crate) fn check(doc: &mut Value) -> Result<(), Error> {
+pub(crate) fn check(doc: &mut Value, unread: &mut Unread) -> Result<(), Error> {
     let root = Pointer::root();
     let Value::Object(map) = doc else {
         return Ok(());
     };
+    if let Some(webhooks) = map.remove("webhooks") {
+        unread.push((root.push("webhooks"), webhooks));
+    }
     if let Some(components) = map.get_mut("components") {
         let at = root.push("components");
         let components = object(components, &at)?;
-        components.remove("callbacks");
-        components.remove("links");
+        for section in ["callbacks", "links", "pathItems"] {
+            if let Some(removed) = components.remove(section) {
+                unread.push((at.push(section), removed));
+            }
+        }
         for (section, entries) in components.iter_mut() {
             let at = at.push(section.clone());
             let entries = object(entries, &at)?;
@@ -36,7 +42,7 @@ pub(crate) fn check(doc: &mut Value) -> Result<(), Error> {
                 let at = at.push(name.clone());
                 match section.as_str() {
                     "schemas" => check_schema(entry, &at)?,
-                    "responses" => response(entry, &at)?,
+                    "responses" => response(entry, &at, unread)?,
                     "parameters" | "headers" => parameter(entry, &at)?,
                     "requestBodies" => request_body(entry, &at)?,
                     _ => {
@@ -49,7 +55,7 @@ pub(crate) fn check(doc: &mut Value) -> Result<(), Error> {
     if let Some(paths) = map.get_mut("paths") {
         let at = root.push("paths");
         for (path, item) in object(paths, &at)?.iter_mut() {
-            path_item(item, &at.push(path.clone()))?;
+            path_item(item, &at.push(path.clone()), unread)?;
         }
     }
     Ok(())
@@ -76,7 +82,10 @@ fn item<'v>(
     Ok((!map.contains_key("$ref")).then_some(map))
 }
 
-fn path_item(value: &mut Value, at: &Pointer) -> Result<(), Error> {
+/// Parts removed from the typed view (generation does not read them), with where they were.
+pub(crate) type Unread = Vec<(Pointer, Value)>;
+
+fn path_item(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
     let Some(map) = item(value, at)? else {
         return Ok(());
     };
@@ -85,7 +94,7 @@ fn path_item(value: &mut Value, at: &Pointer) -> Result<(), Error> {
         match key.as_str() {
             "parameters" => parameters(child, &at)?,
             "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                operation(child, &at)?
+                operation(child, &at, unread)?
             }
             _ => {}
         }
@@ -93,9 +102,11 @@ fn path_item(value: &mut Value, at: &Pointer) -> Result<(), Error> {
     Ok(())
 }
 
-fn operation(value: &mut Value, at: &Pointer) -> Result<(), Error> {
+fn operation(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
     let map = object(value, at)?;
-    map.remove("callbacks");
+    if let Some(callbacks) = map.remove("callbacks") {
+        unread.push((at.push("callbacks"), callbacks));
+    }
     for (key, child) in map.iter_mut() {
         let at = at.push(key.clone());
         match key.as_str() {
@@ -103,7 +114,7 @@ fn operation(value: &mut Value, at: &Pointer) -> Result<(), Error> {
             "requestBody" => request_body(child, &at)?,
             "responses" => {
                 for (status, response_value) in object(child, &at)?.iter_mut() {
-                    response(response_value, &at.push(status.clone()))?;
+                    response(response_value, &at.push(status.clone()), unread)?;
                 }
             }
             _ => {}
@@ -150,11 +161,13 @@ fn request_body(value: &mut Value, at: &Pointer) -> Result<(), Error> {
     }
 }
 
-fn response(value: &mut Value, at: &Pointer) -> Result<(), Error> {
+fn response(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
     let Some(map) = item(value, at)? else {
         return Ok(());
     };
-    map.remove("links");
+    if let Some(links) = map.remove("links") {
+        unread.push((at.push("links"), links));
+    }
     if let Some(headers) = map.get_mut("headers") {
         let headers_at = at.push("headers");
         for (name, header) in object(headers, &headers_at)?.iter_mut() {
@@ -311,7 +324,7 @@ mod tests {
     #[test]
     fn names_the_malformed_keyword() {
         let mut doc = json!({"components": {"schemas": {"A": {"allOf": [{"items": {"type": {"nested": 1}}}]}}}});
-        let err = check(&mut doc).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/components/schemas/A/allOf/0/items/type"
@@ -323,19 +336,22 @@ mod tests {
         );
         let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
             "content": {"application/json": {"schema": {"required": "id"}}}}}}}}});
-        let err = check(&mut doc).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/paths/~1a/get/responses/200/content/application~1json/schema/required"
         );
         let mut doc = json!({"components": {"schemas": {"A": {"$ref": "#/x", "type": 7}}}});
-        assert!(check(&mut doc).is_ok(), "beside `$ref`, nothing is read");
+        assert!(
+            check(&mut doc, &mut Vec::new()).is_ok(),
+            "beside `$ref`, nothing is read"
+        );
     }
 
     #[test]
     fn drops_callbacks_and_links() {
         let mut doc = json!({"paths": {"/a": {"post": {"callbacks": {"x": 1}, "responses": {"200": {"links": 5}}}}}});
-        check(&mut doc).unwrap();
+        check(&mut doc, &mut Vec::new()).unwrap();
         assert_eq!(
             doc,
             json!({"paths": {"/a": {"post": {"responses": {"200": {}}}}}})
@@ -347,7 +363,7 @@ mod tests {
         // serde would read the media type struct from the array, schema first.
         let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
             "content": {"application/json": [{"type": "string"}]}}}}}}});
-        let err = check(&mut doc).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/paths/~1a/get/responses/200/content/application~1json"
