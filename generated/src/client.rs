@@ -5,19 +5,17 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{snippet, ApiError, DecodeError};
+use crate::auth::Credentials;
+use crate::error::ApiError;
+use crate::request::{Payload, RawResponse, Request};
 use crate::retry::{Attempt, Failure, Random};
 use crate::throttle::{Permit, Throttle};
-use crate::types::ErrorBody;
-use crate::{ApiResponse, Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
+use crate::{Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
 
 /// Whole-request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -37,27 +35,17 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token: Token,
+    credentials: Credentials,
     retry: RetryPolicy,
     throttle: Option<Arc<Throttle>>,
     random: Mutex<Random>,
-}
-
-/// A bearer token. Its `Debug` never shows the secret.
-#[derive(Clone)]
-struct Token(HeaderValue);
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(<redacted>)")
-    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("token", &self.inner.token)
+            .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .field("throttle", &self.inner.throttle.is_some())
             .field("call", &self.call)
@@ -118,8 +106,11 @@ impl CallOptions {
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-        let mut value = HeaderValue::from_str(value)
-            .map_err(|_| Error::Config(format!("the value for `{name}` is not a valid header value")))?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
+            Error::Config(format!(
+                "the value for `{name}` is not a valid header value"
+            ))
+        })?;
         // Extra headers may carry secrets: keep them out of Debug output.
         value.set_sensitive(true);
         self.headers.insert(name, value);
@@ -128,19 +119,20 @@ impl CallOptions {
 }
 
 impl Client {
-    /// A client for the default server with default timeouts, retries and throttling.
+    /// A client for the default server that authenticates with this bearer token, with default
+    /// timeouts, retries and throttling.
     ///
     /// # Errors
     /// `Error::Config` if the token cannot be sent as a header or the TLS backend fails to start.
     pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-        Self::builder(token).build()
+        Self::builder().bearer_token(token).build()
     }
 
-    /// Starts configuring a client: base URL, timeouts, retries, throttling, user agent, or your
-    /// own `reqwest::Client`.
-    pub fn builder(token: impl Into<String>) -> ClientBuilder {
+    /// Starts configuring a client: credentials, base URL, timeouts, retries, throttling, user
+    /// agent, or your own `reqwest::Client`.
+    pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            token: token.into(),
+            credentials: Ok(Credentials::default()),
             base_url: DEFAULT_BASE_URL.to_string(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -168,7 +160,11 @@ impl Client {
     /// Sends a request, throttled and retried per policy; any final non-2xx answer is
     /// `Error::Api`.
     pub(crate) async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-        let policy = self.call.retry.unwrap_or(self.inner.retry);
+        let mut policy = self.call.retry.unwrap_or(self.inner.retry);
+        if request.body.as_ref().is_some_and(|body| !body.repeatable()) {
+            // A streamed body is gone once sent: one attempt only.
+            policy = RetryPolicy::none();
+        }
         let mut waited = Duration::ZERO;
         let mut number = 0;
         loop {
@@ -190,10 +186,7 @@ impl Client {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let outcome = self
-                .attempt(&request, &span)
-                .instrument(span.clone())
-                .await;
+            let outcome = self.attempt(&request, &span).instrument(span.clone()).await;
             let error = match outcome {
                 Ok(mut raw) => {
                     permit.finish(Some(RateLimit::from_headers(&raw.headers)));
@@ -204,9 +197,15 @@ impl Client {
                 Err(error) => error,
             };
             let (failure, headers, rate_limit) = match &error {
-                AttemptError::Status { status, headers, .. } => {
+                AttemptError::Status {
+                    status, headers, ..
+                } => {
                     let rate_limit = RateLimit::from_headers(headers);
-                    (Failure::from_status(*status), Some(headers), Some(rate_limit))
+                    (
+                        Failure::from_status(*status),
+                        Some(headers),
+                        Some(rate_limit),
+                    )
                 }
                 AttemptError::Transport(source) => (Failure::from_transport(source), None, None),
                 AttemptError::Invalid(_) => (Failure::Final, None, None),
@@ -220,7 +219,11 @@ impl Client {
                 rate_limit,
             };
             let delay = {
-                let mut random = self.inner.random.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut random = self
+                    .inner
+                    .random
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
                 policy.delay(&attempt, waited, &mut random)
             };
             match delay {
@@ -244,15 +247,24 @@ impl Client {
     ) -> Result<RawResponse, AttemptError> {
         let started = Instant::now();
         let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let applied = self
+            .inner
+            .credentials
+            .apply(request.security, crate::operations::SCHEMES)
+            .map_err(AttemptError::Invalid)?;
+        let mut headers = applied.headers;
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
         for (name, value) in &self.call.headers {
-            headers.insert(name, value.clone());
+            // Extra headers never replace the credentials.
+            if !headers.contains_key(name) {
+                headers.insert(name, value.clone());
+            }
         }
         for (name, value) in &request.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes());
-            let header_value = HeaderValue::from_str(value);
-            match (header_name, header_value) {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
                 (Ok(n), Ok(v)) => {
                     headers.insert(n, v);
                 }
@@ -263,34 +275,54 @@ impl Client {
                 }
             }
         }
-        let body = match &request.body {
-            Some(Ok(body)) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                Some(body.clone())
-            }
-            Some(Err(e)) => {
-                return Err(AttemptError::Invalid(format!(
-                    "the request body cannot be serialized: {e}"
-                )))
-            }
-            None => None,
-        };
-        if request.authenticated {
-            headers.insert(AUTHORIZATION, self.inner.token.0.clone());
+        let cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .chain(applied.cookies)
+            .collect();
+        if !cookies.is_empty() {
+            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                AttemptError::Invalid("a cookie cannot carry the value given".into())
+            })?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
         }
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .headers(headers);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        let mut builder = self.inner.http.request(request.method.clone(), url);
+        match &request.body {
+            None => {}
+            Some(Payload::Buffered {
+                bytes,
+                content_type,
+            }) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    content_type_value(content_type).map_err(AttemptError::Invalid)?,
+                );
+                builder = builder.body(bytes.clone());
+            }
+            Some(Payload::Stream { body, content_type }) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    content_type_value(content_type).map_err(AttemptError::Invalid)?,
+                );
+                let body = body.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let body = body.ok_or_else(|| {
+                    AttemptError::Invalid("a streamed body can be sent once only".into())
+                })?;
+                builder = builder.body(body);
+            }
+            Some(Payload::Multipart(parts)) => {
+                builder = builder.multipart(parts.build().map_err(AttemptError::Invalid)?)
+            }
+            Some(Payload::Invalid(message)) => return Err(AttemptError::Invalid(message.clone())),
+        }
+        builder = builder.headers(headers);
+        if !request.query.is_empty() || !applied.query.is_empty() {
+            builder = builder.query(&request.query).query(&applied.query);
         }
         if let Some(timeout) = self.call.timeout {
             builder = builder.timeout(timeout);
-        }
-        if let Some(body) = body {
-            builder = builder.body(body);
         }
 
         let record_elapsed = || span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -305,7 +337,6 @@ impl Client {
             record_elapsed();
             AttemptError::Transport(e)
         })?;
-        let bytes = bytes.to_vec();
         record_elapsed();
         if status.is_success() {
             Ok(RawResponse {
@@ -326,12 +357,16 @@ impl Client {
     }
 }
 
+fn content_type_value(content_type: &str) -> Result<HeaderValue, String> {
+    HeaderValue::from_str(content_type).map_err(|_| format!("`{content_type}` is not a media type"))
+}
+
 /// How one attempt failed.
 enum AttemptError {
     Status {
         status: StatusCode,
         headers: HeaderMap,
-        bytes: Vec<u8>,
+        bytes: bytes::Bytes,
     },
     Transport(reqwest::Error),
     Invalid(String),
@@ -377,7 +412,8 @@ impl AttemptError {
 /// Configures a [`Client`].
 #[must_use]
 pub struct ClientBuilder {
-    token: String,
+    /// The first credential that could not be used is kept as the error `build` returns.
+    credentials: Result<Credentials, String>,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -390,7 +426,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("token", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -402,6 +438,43 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's
+    /// `http` bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says
+    /// nothing about security.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        let value = crate::auth::bearer(&token.into());
+        self.credentials = self.credentials.and_then(|mut c| {
+            c.bearer = Some(value?);
+            Ok(c)
+        });
+        self
+    }
+
+    /// Authenticates with HTTP basic credentials, for the spec's `http` basic schemes.
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
+        let value = crate::auth::basic(user, password);
+        self.credentials = self.credentials.and_then(|mut c| {
+            c.basic = Some(value?);
+            Ok(c)
+        });
+        self
+    }
+
+    /// The key for the spec's `apiKey` security scheme named `scheme` (sent in the header,
+    /// query parameter or cookie the scheme names).
+    pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
+        let known = crate::operations::SCHEMES.iter().any(|s| s.name == scheme);
+        let (scheme, key) = (scheme.to_string(), key.into());
+        self.credentials = self.credentials.and_then(|mut c| {
+            if !known {
+                return Err(format!("the spec declares no security scheme `{scheme}`"));
+            }
+            c.keys.insert(scheme, key);
+            Ok(c)
+        });
+        self
+    }
+
     /// Talks to another server, e.g. a mock on loopback in tests. A trailing `/` is ignored.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
@@ -464,11 +537,7 @@ impl ClientBuilder {
                 "the base URL must not contain credentials; the token authenticates".into(),
             ));
         }
-        let mut token = HeaderValue::from_str(&format!("Bearer {}", self.token)).map_err(|_| {
-            Error::Config("the token contains characters not allowed in a header".into())
-        })?;
-        // Keeps the value out of HTTP/2 header compression tables and reqwest's debug output.
-        token.set_sensitive(true);
+        let credentials = self.credentials.map_err(Error::Config)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -482,7 +551,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token: Token(token),
+                credentials,
                 retry: self.retry,
                 throttle: self.throttle.then(Arc::default),
                 random: Mutex::new(Random::new()),
@@ -492,141 +561,12 @@ impl ClientBuilder {
     }
 }
 
-/// Maps a non-2xx status and body to the typed error body its operation declares.
-pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<ErrorBody>;
-
-/// One request as a generated operation describes it.
-pub(crate) struct Request {
-    operation: &'static str,
-    method: Method,
-    /// The path as sent, parameters encoded.
-    path: String,
-    /// The path as the spec writes it, for logs: `/v2/assets/{asset_id}`.
-    path_template: &'static str,
-    authenticated: bool,
-    decode_error: ErrorDecoder,
-    headers: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
-    body: Option<Result<Vec<u8>, serde_json::Error>>,
-}
-
-impl Request {
-    pub(crate) fn new(
-        operation: &'static str,
-        method: Method,
-        path_template: &'static str,
-        path: String,
-        authenticated: bool,
-        decode_error: ErrorDecoder,
-    ) -> Self {
-        Request {
-            operation,
-            method,
-            path,
-            path_template,
-            authenticated,
-            decode_error,
-            headers: Vec::new(),
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    #[allow(dead_code)] // Used by generated code only when the spec has header parameters.
-    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
-        self
-    }
-
-    #[allow(dead_code)] // Used by generated code only when the spec has query parameters.
-    pub(crate) fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((name, value.into()));
-        self
-    }
-
-    #[allow(dead_code)] // Used by generated code only when the spec has request bodies.
-    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        self.body = Some(serde_json::to_vec(body));
-        self
-    }
-}
-
-/// A 2xx response whose body is not decoded yet.
-pub(crate) struct RawResponse {
-    operation: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-    attempts: u32,
-    waited: Duration,
-}
-
-impl RawResponse {
-    /// Decodes the body as `T`; a mismatch says where in the JSON it happened.
-    #[allow(dead_code)] // Used by generated code only when some operation returns JSON.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.bytes);
-        let decoded = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|err| (err.path().to_string(), err.into_inner()))
-            // Trailing garbage after the JSON value is a decode failure too.
-            .and_then(|body| deserializer.end().map(|()| body).map_err(|e| (".".into(), e)));
-        match decoded {
-            Ok(body) => Ok(ApiResponse::new(self.status, self.headers, body, self.attempts, self.waited)),
-            Err((path, err)) => Err(Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                rate_limit: RateLimit::from_headers(&self.headers),
-                path,
-                message: snippet(&err.to_string()),
-                snippet: snippet(&String::from_utf8_lossy(&self.bytes)),
-                attempts: self.attempts,
-                waited: self.waited,
-            }))),
-        }
-    }
-
-    /// For operations whose success response has no body.
-    #[allow(dead_code)] // Used by generated code only when some operation returns no body.
-    pub(crate) fn empty(self) -> ApiResponse<()> {
-        ApiResponse::new(self.status, self.headers, (), self.attempts, self.waited)
-    }
-}
-
-/// Decodes an error body into the `ErrorBody` variant `wrap`; `None` when it does not match.
-#[allow(dead_code)] // Used by generated code only when the spec declares error bodies.
-pub(crate) fn decode_error_body<T: DeserializeOwned>(
-    body: &[u8],
-    wrap: fn(T) -> ErrorBody,
-) -> Option<ErrorBody> {
-    serde_json::from_slice(body).ok().map(wrap)
-}
-
-/// Encodes one path parameter value as a single path segment: everything but RFC 3986
-/// unreserved characters is percent-encoded, `/`, `?`, `#` and `%` included, so a value can never
-/// leave its segment.
-///
-/// # Errors
-/// Empty values, `.` and `..` would change which resource the path names (URL parsers resolve
-/// dot segments, even percent-encoded ones), so they are refused.
-#[allow(dead_code)] // Used by generated code only when the spec has path parameters.
-pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest {
-            operation,
-            message: format!("`{value}` cannot be used as a path parameter"),
-        });
-    }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Security;
+    use crate::request::encode_path_segment;
+    use reqwest::Method;
 
     #[test]
     fn path_segments_cannot_escape() {
@@ -636,7 +576,10 @@ mod tests {
         assert_eq!(enc("a?b"), "a%3Fb");
         assert_eq!(enc("%2F"), "%252F");
         assert_eq!(enc("a#b c"), "a%23b%20c");
-        assert_eq!(enc("3fa85f64-5717-4562-b3fc-2c963f66afa6"), "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+        assert_eq!(
+            enc("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+        );
         for bad in ["", ".", ".."] {
             assert!(matches!(
                 encode_path_segment("op", bad),
@@ -654,7 +597,11 @@ mod tests {
             .respond_with(ResponseTemplate::new(204))
             .mount(&server)
             .await;
-        let client = Client::builder("t").base_url(server.uri()).build().unwrap();
+        let client = Client::builder()
+            .bearer_token("t")
+            .base_url(server.uri())
+            .build()
+            .unwrap();
         let cases = [
             ("../x", "/v2/assets/..%2Fx/unversion"),
             ("a/b", "/v2/assets/a%2Fb/unversion"),
@@ -669,7 +616,7 @@ mod tests {
                 Method::DELETE,
                 "/v2/assets/{asset_id}/unversion",
                 format!("/v2/assets/{segment}/unversion"),
-                true,
+                Security::Unspecified,
                 |_, _| None,
             );
             client.send(request).await.unwrap();
@@ -684,13 +631,18 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_token() {
-        let client = Client::builder("s3cr3t-token").build().unwrap();
+        let client = Client::builder()
+            .bearer_token("s3cr3t-token")
+            .build()
+            .unwrap();
         let per_call = client.with_options(
-            CallOptions::new().header("authorization", "Bearer s3cr3t-other").unwrap(),
+            CallOptions::new()
+                .header("authorization", "Bearer s3cr3t-other")
+                .unwrap(),
         );
         let shown = format!(
             "{client:?} {:?} {per_call:?}",
-            Client::builder("s3cr3t-token")
+            Client::builder().bearer_token("s3cr3t-token")
         );
         assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(shown.contains("redacted"));
@@ -698,10 +650,28 @@ mod tests {
 
     #[test]
     fn bad_configuration_is_an_error_not_a_panic() {
-        assert!(matches!(Client::builder("t").base_url("not a url").build(), Err(Error::Config(_))));
-        assert!(matches!(Client::builder("t").base_url("ftp://x").build(), Err(Error::Config(_))));
-        assert!(matches!(Client::builder("bad\ntoken").build(), Err(Error::Config(_))));
-        let with_credentials = Client::builder("t").base_url("https://me:hunter2@example.com").build();
+        assert!(matches!(
+            Client::builder()
+                .bearer_token("t")
+                .base_url("not a url")
+                .build(),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(
+            Client::builder()
+                .bearer_token("t")
+                .base_url("ftp://x")
+                .build(),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(
+            Client::builder().bearer_token("bad\ntoken").build(),
+            Err(Error::Config(_))
+        ));
+        let with_credentials = Client::builder()
+            .bearer_token("t")
+            .base_url("https://me:hunter2@example.com")
+            .build();
         match with_credentials {
             Err(Error::Config(message)) => assert!(!message.contains("hunter2"), "{message}"),
             other => panic!("expected a config error, got {other:?}"),

@@ -3,11 +3,15 @@
 #![warn(missing_debug_implementations)]
 
 // Hand-written runtime: the client, its errors and responses.
+mod auth;
+mod body;
 mod client;
 mod codec;
 mod error;
 mod macros;
+mod pagination;
 mod rate_limit;
+mod request;
 mod response;
 mod retry;
 mod throttle;
@@ -19,6 +23,7 @@ mod example_tests;
 mod operations;
 pub mod types;
 
+pub use body::{BinaryBody, Part};
 pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 pub use operations::{API_VERSION, DEFAULT_BASE_URL};
@@ -29,3 +34,8 @@ pub use types::ErrorBody;
 
 /// HTTP types that appear in this crate's API, re-exported so callers need no `reqwest` import.
 pub use reqwest::{header::HeaderMap, Method, StatusCode};
+
+/// Response bodies of raw bytes are `Bytes` (received once, never copied).
+pub use bytes::Bytes;
+/// Paged list operations have a `..._stream` method returning a `Stream` of items.
+pub use futures_util::Stream;

@@ -9,6 +9,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.frame.io";
 /// The `info.version` of the spec this crate was generated from.
 pub const API_VERSION: &str = "1.0.0";
 
+/// The security schemes operations ask for.
+pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        name: "bearerAuth",
+        kind: crate::auth::SchemeKind::Bearer,
+    },
+];
+
 impl crate::Client {
     /// Delete an Asset
     ///
@@ -18,7 +26,7 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `asset_id` (path `asset_id`): ID of the Asset.
+    /// - `asset_id` (path `asset_id`, `Uuid`): ID of the Asset.
     ///
     /// # Returns
     ///
@@ -38,20 +46,17 @@ impl crate::Client {
         &self,
         asset_id: ::uuid::Uuid,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::client::encode_path_segment(
-            "deleteAsset",
-            &asset_id.to_string(),
-        )?;
+        let asset_id = crate::request::path_param("deleteAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}");
-        let request = crate::client::Request::new(
+        let request = crate::request::Request::new(
             "deleteAsset",
             ::reqwest::Method::DELETE,
             "/v2/assets/{asset_id}",
             path,
-            true,
+            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
             |status, body| match status {
                 401 | 404 => {
-                    crate::client::decode_error_body(
+                    crate::request::decode_error_body(
                         body,
                         crate::types::ErrorBody::V2Error,
                     )
@@ -71,7 +76,7 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `asset_id` (path `asset_id`): ID of the Asset.
+    /// - `asset_id` (path `asset_id`, `Uuid`): ID of the Asset.
     ///
     /// # Returns
     ///
@@ -91,20 +96,17 @@ impl crate::Client {
         &self,
         asset_id: ::uuid::Uuid,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::client::encode_path_segment(
-            "unversionAsset",
-            &asset_id.to_string(),
-        )?;
+        let asset_id = crate::request::path_param("unversionAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}/unversion");
-        let request = crate::client::Request::new(
+        let request = crate::request::Request::new(
             "unversionAsset",
             ::reqwest::Method::DELETE,
             "/v2/assets/{asset_id}/unversion",
             path,
-            true,
+            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
             |status, body| match status {
                 401 | 404 => {
-                    crate::client::decode_error_body(
+                    crate::request::decode_error_body(
                         body,
                         crate::types::ErrorBody::V2Error,
                     )
@@ -124,8 +126,8 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `asset_id` (path `asset_id`): ID of the Asset.
-    /// - `body`: JSON `VersionAssetRequest`: This endpoint expects an object.
+    /// - `asset_id` (path `asset_id`, `Uuid`): ID of the Asset.
+    /// - `body`: `VersionAssetRequest` as `application/json`: This endpoint expects an object.
     ///
     /// # Returns
     ///
@@ -146,20 +148,17 @@ impl crate::Client {
         asset_id: ::uuid::Uuid,
         body: &crate::types::VersionAssetRequest,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::client::encode_path_segment(
-            "versionAsset",
-            &asset_id.to_string(),
-        )?;
+        let asset_id = crate::request::path_param("versionAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}/version");
-        let mut request = crate::client::Request::new(
+        let mut request = crate::request::Request::new(
             "versionAsset",
             ::reqwest::Method::POST,
             "/v2/assets/{asset_id}/version",
             path,
-            true,
+            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
             |status, body| match status {
                 401 | 404 => {
-                    crate::client::decode_error_body(
+                    crate::request::decode_error_body(
                         body,
                         crate::types::ErrorBody::V2Error,
                     )
@@ -167,7 +166,7 @@ impl crate::Client {
                 _ => None,
             },
         );
-        request = request.json(body);
+        request = request.json(body, "application/json");
         let response = self.send(request).await?;
         response.json()
     }
@@ -180,7 +179,7 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `body`: JSON `BulkDeleteAssetsRequest`: Delete a list of Assets by their ID's
+    /// - `body`: `BulkDeleteAssetsRequest` as `application/json`: Delete a list of Assets by their ID's
     ///
     /// # Returns
     ///
@@ -200,15 +199,15 @@ impl crate::Client {
         crate::Error,
     > {
         let path = String::from("/v2/batch/assets");
-        let mut request = crate::client::Request::new(
+        let mut request = crate::request::Request::new(
             "bulkDeleteAssets",
             ::reqwest::Method::DELETE,
             "/v2/batch/assets",
             path,
-            true,
+            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
             |status, body| match status {
                 401 | 404 => {
-                    crate::client::decode_error_body(
+                    crate::request::decode_error_body(
                         body,
                         crate::types::ErrorBody::V2Error,
                     )
@@ -216,7 +215,7 @@ impl crate::Client {
                 _ => None,
             },
         );
-        request = request.json(body);
+        request = request.json(body, "application/json");
         let response = self.send(request).await?;
         response.json()
     }
@@ -232,9 +231,9 @@ impl crate::Client {
     ///
     /// # Arguments
     ///
-    /// - `account_id` (path `account_id`): A UUID String
-    /// - `folder_id` (path `folder_id`): A UUID String
-    /// - `body`: JSON `CreateVersionStackRequest`: Request body
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `folder_id` (path `folder_id`, `Uuid`): A UUID String
+    /// - `body`: `CreateVersionStackRequest` as `application/json`: Request body
     /// - header `api-version: experimental` is sent automatically
     ///
     /// # Returns
@@ -265,26 +264,20 @@ impl crate::Client {
         folder_id: ::uuid::Uuid,
         body: &crate::types::CreateVersionStackRequest,
     ) -> Result<crate::ApiResponse<crate::types::VersionStackResponse>, crate::Error> {
-        let account_id = crate::client::encode_path_segment(
-            "createVersionStack",
-            &account_id.to_string(),
-        )?;
-        let folder_id = crate::client::encode_path_segment(
-            "createVersionStack",
-            &folder_id.to_string(),
-        )?;
+        let account_id = crate::request::path_param("createVersionStack", &account_id)?;
+        let folder_id = crate::request::path_param("createVersionStack", &folder_id)?;
         let path = format!(
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"
         );
-        let mut request = crate::client::Request::new(
+        let mut request = crate::request::Request::new(
             "createVersionStack",
             ::reqwest::Method::POST,
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
             path,
-            true,
+            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
             |status, body| match status {
                 400 | 401 | 403 | 404 | 409 | 422 | 429 => {
-                    crate::client::decode_error_body(
+                    crate::request::decode_error_body(
                         body,
                         crate::types::ErrorBody::V4Error,
                     )
@@ -293,7 +286,7 @@ impl crate::Client {
             },
         );
         request = request.header("api-version", "experimental");
-        request = request.json(body);
+        request = request.json(body, "application/json");
         let response = self.send(request).await?;
         response.json()
     }

@@ -74,6 +74,18 @@ impl<T> ApiResponse<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            attempts: self.attempts,
+            waited: self.waited,
+            body: f(self.body),
+        }
+    }
 }
 
 impl<T> Deref for ApiResponse<T> {

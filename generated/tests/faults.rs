@@ -27,7 +27,7 @@ fn asset_json() -> serde_json::Value {
 }
 
 fn client(uri: &str, policy: RetryPolicy) -> Client {
-    Client::builder(TOKEN).base_url(uri).retry(policy).build().unwrap()
+    Client::builder().bearer_token(TOKEN).base_url(uri).retry(policy).build().unwrap()
 }
 
 fn next_asset() -> VersionAssetRequest {
@@ -300,7 +300,7 @@ async fn remaining_zero_makes_the_next_call_wait_for_the_window() {
     assert_eq!(requests.len(), 2, "no 429 collected, no extra request");
 
     // Throttling is configurable: off, the next call goes at once.
-    let eager = Client::builder(TOKEN)
+    let eager = Client::builder().bearer_token(TOKEN)
         .base_url(server.uri())
         .throttle(false)
         .build()

@@ -21,7 +21,7 @@ const FOLDER_ID: &str = "e0358ac7-539f-4446-8cdc-5358b5acd4f2";
 const VERSION_STACKS: &str = "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(TOKEN)
+    Client::builder().bearer_token(TOKEN)
         .base_url(server.uri())
         .retry(support::fast_retries())
         .build()
@@ -351,7 +351,7 @@ async fn the_token_appears_in_no_debug_or_error_string() {
     let client = client(&server);
 
     let err = client.delete_asset(uuid(ASSET_ID)).await.unwrap_err();
-    let closed = Client::builder(TOKEN)
+    let closed = Client::builder().bearer_token(TOKEN)
         .base_url("http://127.0.0.1:9") // discard port: nothing listens
         .retry(frameio::RetryPolicy::none())
         .build()

@@ -753,7 +753,11 @@ impl<'a> Differ<'a> {
             })
             .collect();
         let after = self.new.parameters(new_item, new);
-        let had_options = before.values().any(|p| is_optional_param(p));
+        // Query, header and cookie parameters (but fixed headers) are fields of `{Op}Params`.
+        let in_params = |p: &Parameter, doc| {
+            crate::lower::location_name(p) != "path" && fixed_header(p, doc).is_none()
+        };
+        let had_params = before.values().any(|p| in_params(p, self.old));
         let params_struct = format!(
             "{}Params",
             sanitize(new.operation_id.as_deref().unwrap_or(m), Case::Pascal)
@@ -814,28 +818,40 @@ impl<'a> Differ<'a> {
                         self.push(group, "parameter-added-fixed", Severity::NonBreaking, &loc,
                             format!("required {location} parameter `{name}` with a single allowed value added"),
                             RustImpact::None, "sent automatically; no new argument".into());
-                    } else if p.parameter_data_ref().required || location == "path" {
+                    } else if location == "path" {
                         self.push(group, "parameter-added-required", Severity::Breaking, &loc,
                             format!("required {location} parameter `{name}` added: existing calls lack it"),
                             RustImpact::Breaking, format!("new argument `{rust_name}` on `{m}`"));
-                    } else if had_options {
-                        self.push(group, "parameter-added-optional", Severity::NonBreaking, &loc,
-                            format!("optional {location} parameter `{name}` added"),
-                            RustImpact::NonBreaking, format!("new field and setter `{params_struct}::{rust_name}` (non_exhaustive, Default)"));
+                    } else if !had_params {
+                        let (rule, severity, what) = if p.parameter_data_ref().required {
+                            ("parameter-added-required", Severity::Breaking, "required")
+                        } else {
+                            (
+                                "parameter-added-optional",
+                                Severity::NonBreaking,
+                                "optional",
+                            )
+                        };
+                        self.push(group, rule, severity, &loc,
+                            format!("{what} {location} parameter `{name}` added"),
+                            RustImpact::Breaking, format!("`{m}` gains a `params: &{params_struct}` argument (its first query, header or cookie parameter)"));
+                    } else if p.parameter_data_ref().required {
+                        self.push(group, "parameter-added-required", Severity::Breaking, &loc,
+                            format!("required {location} parameter `{name}` added: existing calls lack it"),
+                            RustImpact::Breaking, format!("new required field `{params_struct}::{rust_name}`: `{params_struct}::new` takes it"));
                     } else {
                         self.push(group, "parameter-added-optional", Severity::NonBreaking, &loc,
                             format!("optional {location} parameter `{name}` added"),
-                            RustImpact::Breaking, format!("`{m}` gains an `options: &{params_struct}` argument (its first optional parameter)"));
+                            RustImpact::NonBreaking, format!("new field and setter `{params_struct}::{rust_name}` (non_exhaustive)"));
                     }
                 }
                 (Some(p), None) => {
-                    let required = p.parameter_data_ref().required || location == "path";
                     let rust = if fixed_header(p, self.old).is_some() {
                         (
                             RustImpact::None,
                             "was sent automatically; no argument removed".to_string(),
                         )
-                    } else if required {
+                    } else if location == "path" {
                         (
                             RustImpact::Breaking,
                             format!("argument `{rust_name}` of `{m}` removed"),

@@ -16,6 +16,8 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBodyVariant>,
     /// The spec's examples of generated types, in spec order: each becomes a round-trip test.
     pub examples: Vec<Example>,
+    pub security_schemes: Vec<SecurityScheme>,
+    pub multipart_structs: Vec<MultipartStruct>,
 }
 
 /// An example the spec gives for a schema or a request / response body.
@@ -201,10 +203,11 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// `Some(note)` when the operation is deprecated.
     pub deprecated: Option<String>,
-    /// Positional parameters: path parameters in template order, then required ones.
-    pub params: Vec<Param>,
-    /// Optional query and header parameters, gathered in one struct passed by reference.
-    pub options: Option<OptionsStruct>,
+    /// Path parameters in template order: the method's positional arguments.
+    pub path_params: Vec<Param>,
+    /// Query, header and cookie parameters: the fields of the operation's `{Op}Params` struct,
+    /// the method's next argument, when it has any.
+    pub params: Option<ParamsStruct>,
     /// Headers sent with a fixed value: required header parameters with a single allowed value.
     pub fixed_headers: Vec<(String, String)>,
     pub body: Option<Body>,
@@ -212,8 +215,9 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Response headers the spec declares on the success response: (name, description, type).
     pub response_headers: Vec<ResponseHeader>,
-    /// Whether the bearer token is sent.
-    pub authenticated: bool,
+    pub security: Security,
+    /// How to fetch the next page, for list operations that page.
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +225,19 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Path and header parameters.
+    Simple,
+    FormExploded,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]
@@ -231,29 +248,158 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    pub style: ParamStyle,
 }
 
-/// The `{Operation}Params` struct holding an operation's optional parameters.
+/// The `{Operation}Params` struct: an operation's query, header and cookie parameters. Built
+/// with `new(required...)` (or `default()` when none is required) and setters for the rest.
 #[derive(Debug, Clone)]
-pub struct OptionsStruct {
+pub struct ParamsStruct {
     pub name: String,
     pub fields: Vec<Param>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// One per media type the spec offers, in media type order.
+    pub contents: Vec<BodyContent>,
+    /// With several, the `{Op}Body` enum the caller picks one from.
+    pub choice: Option<String>,
 }
 
 #[derive(Debug, Clone)]
+pub struct BodyContent {
+    pub media_type: String,
+    pub kind: BodyKind,
+    /// Its variant in the `choice` enum.
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `+json`, vendor JSON types).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the value's fields as pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`: the generated struct of that name.
+    Multipart(String),
+    /// `text/*`: a string.
+    Text,
+    /// Anything else (`application/octet-stream`, images, `*/*`): bytes or a stream.
+    Binary,
+}
+
+/// What a call returns on success.
+#[derive(Debug, Clone)]
 pub struct Success {
-    /// The status code the spec names (`200`, `201`, ...), for docs.
-    pub status: String,
+    /// Every 2xx response the spec declares (or `default` when it declares none), by status.
+    pub responses: Vec<SuccessResponse>,
+    /// When they differ in body: the `{Op}Response` enum with a variant per status.
+    pub choice: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessResponse {
+    pub status: StatusMatch,
     pub description: String,
-    /// `None` when the success response has no JSON body.
-    pub ty: Option<TypeRef>,
+    pub content: Content,
+    /// The media type it is asked for with (`Accept`), if it has a body.
+    pub media_type: Option<String>,
+    /// Its variant in the `choice` enum (`Ok`, `Created`, `Accepted`, ...).
+    pub variant: String,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    Json(TypeRef),
+    Text,
+    Binary,
+    Empty,
+}
+
+impl Success {
+    /// The one content every success response has, when there is no choice to make.
+    pub fn single(&self) -> Content {
+        self.responses
+            .first()
+            .map_or(Content::Empty, |r| r.content.clone())
+    }
+}
+
+/// What an operation's `security` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Security {
+    /// The spec says nothing: configured bearer or basic credentials are sent.
+    Unspecified,
+    /// `security: []`: a public call.
+    Public,
+    /// Any one of these sets of scheme names.
+    Alternatives(Vec<Vec<String>>),
+}
+
+/// A security scheme the spec declares.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub kind: SchemeKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `http` bearer, `oauth2`, `openIdConnect`.
+    Bearer,
+    Basic,
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+}
+
+/// A `multipart/form-data` request body: a struct whose file fields are `Part`s.
+#[derive(Debug, Clone)]
+pub struct MultipartStruct {
+    pub name: String,
+    pub doc: Docs,
+    pub fields: Vec<MultipartField>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MultipartField {
+    pub name: String,
+    pub wire_name: String,
+    pub kind: PartKind,
+    pub required: bool,
+    pub doc: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `type: string, format: binary`.
+    File,
+    /// An array of those.
+    Files,
+    /// Anything else, sent as text (scalars) or JSON.
+    Value(TypeRef),
+}
+
+/// How a list operation pages: the parameter that takes the cursor, where the items and the
+/// next page's cursor (or link) are in the response.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The method that streams the items: `{method}_stream`.
+    pub stream_method: String,
+    /// The `{Op}Params` field (Rust name) and query parameter (wire name) of the cursor.
+    pub cursor_field: String,
+    pub cursor_param: String,
+    /// Rust field names from the response body to the items, and each one's optionality.
+    pub items: Vec<(String, bool)>,
+    pub item_type: TypeRef,
+    /// Rust field names from the response body to the next cursor or link.
+    pub next: Vec<(String, bool)>,
 }
 
 #[derive(Debug, Clone)]

@@ -24,6 +24,8 @@ pub const REGEN_COMMAND: &str = "cargo xtask regen";
 /// The hand-written runtime of the client crate, copied into standalone crates (`--out`).
 const RUNTIME: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
+    ("src/auth.rs", include_str!("../../generated/src/auth.rs")),
+    ("src/body.rs", include_str!("../../generated/src/body.rs")),
     (
         "src/client.rs",
         include_str!("../../generated/src/client.rs"),
@@ -35,8 +37,16 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated/src/macros.rs"),
     ),
     (
+        "src/pagination.rs",
+        include_str!("../../generated/src/pagination.rs"),
+    ),
+    (
         "src/rate_limit.rs",
         include_str!("../../generated/src/rate_limit.rs"),
+    ),
+    (
+        "src/request.rs",
+        include_str!("../../generated/src/request.rs"),
     ),
     (
         "src/response.rs",

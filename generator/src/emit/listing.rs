@@ -3,7 +3,9 @@
 //! compared by `diff` to say exactly what changes for code using the crate.
 
 use super::{field_label, type_label};
-use crate::ir::{Api, EnumRepr, Field, Operation, ParamLocation, Tagging, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, EnumRepr, Field, Operation, ParamLocation, Tagging, TypeKind, TypeRef,
+};
 use crate::Settings;
 
 /// One public item. `key` identifies it across versions; `signature` is what user code depends
@@ -209,28 +211,117 @@ pub fn items(api: &Api) -> Vec<Item> {
         }
     }
     for op in &api.operations {
-        if let Some(options) = &op.options {
-            let name = &options.name;
+        if let Some(params) = &op.params {
+            let name = &params.name;
             out.push(Item::new(
                 format!("type {name}"),
                 format!("struct {name}"),
-                format!("options of {}", op.method_name),
+                format!("params of {}", op.method_name),
                 false,
             ));
-            out.push(Item::new(
-                format!("default {name}"),
-                format!("impl Default for {name}"),
-                String::new(),
-                true,
-            ));
-            for p in &options.fields {
+            let required: Vec<&crate::ir::Param> =
+                params.fields.iter().filter(|p| p.required).collect();
+            if required.is_empty() {
+                out.push(Item::new(
+                    format!("default {name}"),
+                    format!("impl Default for {name}"),
+                    String::new(),
+                    true,
+                ));
+            } else {
+                let args: Vec<String> = required
+                    .iter()
+                    .map(|p| format!("{}: {}", p.name, type_label(&p.ty)))
+                    .collect();
+                let types: Vec<String> = required.iter().map(|p| type_label(&p.ty)).collect();
+                out.push(Item {
+                    compare: format!("fn {name}::new({})", types.join(", ")),
+                    ..Item::new(
+                        format!("new {name}"),
+                        format!("fn {name}::new({})", args.join(", ")),
+                        String::new(),
+                        true,
+                    )
+                });
+            }
+            for p in &params.fields {
+                let ty = if p.required {
+                    type_label(&p.ty)
+                } else {
+                    format!("Option<{}>", type_label(&p.ty))
+                };
                 out.push(Item::new(
                     format!("field {name}.{}", p.name),
-                    format!("{name}.{}: Option<{}>", p.name, type_label(&p.ty)),
+                    format!("{name}.{}: {ty}", p.name),
                     format!("{} {}", location(p.location), p.wire_name),
                     true,
                 ));
             }
+        }
+        if let Some(body) = &op.body {
+            if let Some(choice) = &body.choice {
+                out.push(Item::new(
+                    format!("type {choice}"),
+                    format!("enum {choice}"),
+                    format!("body of {}", op.method_name),
+                    false,
+                ));
+                for c in &body.contents {
+                    out.push(Item::new(
+                        format!("variant {choice}::{}", c.variant),
+                        format!("{choice}::{}({})", c.variant, body_kind_label(&c.kind)),
+                        c.media_type.clone(),
+                        true,
+                    ));
+                }
+            }
+        }
+        if let Some(choice) = &op.success.choice {
+            out.push(Item::new(
+                format!("type {choice}"),
+                format!("enum {choice}"),
+                format!("responses of {}", op.method_name),
+                false,
+            ));
+            for r in &op.success.responses {
+                let signature = match &r.content {
+                    crate::ir::Content::Empty => format!("{choice}::{}", r.variant),
+                    other => format!("{choice}::{}({})", r.variant, content_label(other)),
+                };
+                out.push(Item::new(
+                    format!("variant {choice}::{}", r.variant),
+                    signature,
+                    String::new(),
+                    true,
+                ));
+            }
+        }
+    }
+    for m in &api.multipart_structs {
+        let name = &m.name;
+        out.push(Item::new(
+            format!("type {name}"),
+            format!("struct {name}"),
+            "multipart body".into(),
+            false,
+        ));
+        for f in &m.fields {
+            let ty = match &f.kind {
+                crate::ir::PartKind::File => "Part".to_string(),
+                crate::ir::PartKind::Files => "Vec<Part>".to_string(),
+                crate::ir::PartKind::Value(ty) => type_label(ty),
+            };
+            let ty = if f.required || f.kind == crate::ir::PartKind::Files {
+                ty
+            } else {
+                format!("Option<{ty}>")
+            };
+            out.push(Item::new(
+                format!("field {name}.{}", f.name),
+                format!("{name}.{}: {ty}", f.name),
+                format!("{:?}", f.wire_name),
+                true,
+            ));
         }
     }
     out.push(Item::new(
@@ -274,29 +365,35 @@ pub fn emit(api: &Api, settings: &Settings) -> String {
 /// The method's signature, and the same without argument names.
 fn operation_signature(op: &Operation) -> (String, String) {
     let mut args: Vec<(String, String)> = op
-        .params
+        .path_params
         .iter()
         .map(|p| (p.name.clone(), arg_label(&p.ty)))
         .collect();
-    if let Some(options) = &op.options {
-        args.push(("options".into(), format!("&{}", options.name)));
+    if let Some(params) = &op.params {
+        args.push(("params".into(), format!("&{}", params.name)));
     }
     if let Some(body) = &op.body {
-        let ty = type_label(&body.ty);
+        let ty = match &body.choice {
+            Some(choice) => choice.clone(),
+            None => match &body.contents[0].kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("&{}", type_label(ty)),
+                BodyKind::Text => "&str".to_string(),
+                other => body_kind_label(other),
+            },
+        };
         args.push((
             "body".into(),
             if body.required {
-                format!("&{ty}")
+                ty
             } else {
-                format!("Option<&{ty}>")
+                format!("Option<{ty}>")
             },
         ));
     }
-    let ret = op
-        .success
-        .ty
-        .as_ref()
-        .map_or_else(|| "()".to_string(), type_label);
+    let ret = match &op.success.choice {
+        Some(choice) => choice.clone(),
+        None => content_label(&op.success.single()),
+    };
     let named: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
     let types: Vec<String> = args.into_iter().map(|(_, t)| t).collect();
     (
@@ -305,11 +402,32 @@ fn operation_signature(op: &Operation) -> (String, String) {
     )
 }
 
+fn body_kind_label(kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_label(ty),
+        BodyKind::Multipart(name) => name.clone(),
+        BodyKind::Text => "String".into(),
+        BodyKind::Binary => "impl Into<BinaryBody>".into(),
+    }
+}
+
+fn content_label(content: &crate::ir::Content) -> String {
+    match content {
+        crate::ir::Content::Json(ty) => type_label(ty),
+        crate::ir::Content::Text => "String".into(),
+        crate::ir::Content::Binary => "Bytes".into(),
+        crate::ir::Content::Empty => "()".into(),
+    }
+}
+
 fn arg_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "&str".into(),
-        TypeRef::Vec(item) => format!("&[{}]", type_label(item)),
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_) => {
+        TypeRef::Named(_)
+        | TypeRef::Boxed(_)
+        | TypeRef::Value
+        | TypeRef::Map(_)
+        | TypeRef::Vec(_) => {
             format!("&{}", type_label(ty))
         }
         other => type_label(other),
@@ -321,5 +439,6 @@ fn location(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }

@@ -1,8 +1,10 @@
 //! Stage 4: IR → Rust source files. Emitters read only the IR; each item is one `quote!`,
 //! collected in order and formatted once with prettyplease.
 
+mod calls;
 pub mod examples;
 pub mod listing;
+mod op_docs;
 mod operations;
 mod types;
 mod unions;

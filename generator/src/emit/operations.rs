@@ -1,20 +1,21 @@
-//! Emits `src/operations.rs`: one async method on `Client` per operation, each a thin call into
-//! the hand-written runtime (`crate::client`).
+//! Emits `src/operations.rs`: one async method on `Client` per operation (and a `..._stream`
+//! method for those that page), each a thin call into the hand-written runtime.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, docs_text, rust_type, type_label};
-use crate::ir::{Api, Operation, Param, ParamLocation, StatusMatch, TypeRef};
+use super::{doc_attrs, rust_type};
+use crate::ir::*;
 
 pub fn emit(api: &Api) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
-    let title = &api.title;
-    let version = &api.version;
+    let (title, version) = (&api.title, &api.version);
     let module_doc = format!(
         " Operations of {title} (version {version}), as methods on [`Client`](crate::Client)."
     );
+    let schemes = api.security_schemes.iter().map(scheme);
     let methods = api.operations.iter().map(emit_operation);
+    let streams = api.operations.iter().filter_map(emit_stream);
     quote! {
         #![doc = #module_doc]
 
@@ -23,45 +24,232 @@ pub fn emit(api: &Api) -> TokenStream {
         #[doc = " The `info.version` of the spec this crate was generated from."]
         pub const API_VERSION: &str = #version;
 
+        #[doc = " The security schemes operations ask for."]
+        pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+
         impl crate::Client {
             #(#methods)*
+            #(#streams)*
         }
     }
+}
+
+fn scheme(scheme: &SecurityScheme) -> TokenStream {
+    let name = &scheme.name;
+    let kind = match &scheme.kind {
+        SchemeKind::Bearer => quote! { crate::auth::SchemeKind::Bearer },
+        SchemeKind::Basic => quote! { crate::auth::SchemeKind::Basic },
+        SchemeKind::ApiKey { location, name } => {
+            let location = match location {
+                ParamLocation::Header => quote! { Header },
+                ParamLocation::Query => quote! { Query },
+                _ => quote! { Cookie },
+            };
+            quote! { crate::auth::SchemeKind::ApiKey { location: crate::auth::KeyLocation::#location, name: #name } }
+        }
+    };
+    quote! { crate::auth::Scheme { name: #name, kind: #kind } }
 }
 
 fn types_prefix() -> TokenStream {
     quote! { crate::types:: }
 }
 
-/// How a parameter is taken by the method: cheap values by value, the rest by reference.
+/// How a path parameter is taken: strings as `&str`, generated types by reference, the rest
+/// by value.
 fn arg_type(param: &Param) -> TokenStream {
-    let inner = match &param.ty {
+    match &param.ty {
         TypeRef::String => quote! { &str },
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, &types_prefix());
-            quote! { &[#item] }
-        }
-        ty @ (TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_)) => {
+        ty @ (TypeRef::Named(_)
+        | TypeRef::Boxed(_)
+        | TypeRef::Value
+        | TypeRef::Map(_)
+        | TypeRef::Vec(_)) => {
             let ty = rust_type(ty, &types_prefix());
             quote! { &#ty }
         }
         ty => rust_type(ty, &types_prefix()),
-    };
-    if param.required {
-        inner
-    } else {
-        quote! { Option<#inner> }
     }
 }
 
-/// An expression turning the parameter value `v` into the string sent on the wire.
-fn to_wire(ty: &TypeRef, v: TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::DateTime => {
-            quote! { #v.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) }
+/// The method's arguments: path parameters, the params struct, the body.
+pub(crate) fn arguments(op: &Operation) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.name);
+            let ty = arg_type(p);
+            quote! { #ident: #ty }
+        })
+        .collect();
+    if let Some(params) = &op.params {
+        let name = format_ident!("{}", params.name);
+        args.push(quote! { params: &crate::types::#name });
+    }
+    if let Some(body) = &op.body {
+        let ty = body_type(body);
+        args.push(if body.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: Option<#ty> }
+        });
+    }
+    args
+}
+
+fn body_type(body: &Body) -> TokenStream {
+    if let Some(choice) = &body.choice {
+        let choice = format_ident!("{}", choice);
+        return quote! { crate::types::#choice };
+    }
+    match &body.contents[0].kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = rust_type(ty, &types_prefix());
+            quote! { &#ty }
         }
-        TypeRef::String => quote! { #v },
-        _ => quote! { #v.to_string() },
+        BodyKind::Multipart(name) => {
+            let name = format_ident!("{}", name);
+            quote! { crate::types::#name }
+        }
+        BodyKind::Text => quote! { &str },
+        BodyKind::Binary => quote! { impl Into<crate::BinaryBody> },
+    }
+}
+
+/// The statement that puts `value` (of `content`) on the request.
+fn put_body(content: &BodyContent, value: TokenStream) -> TokenStream {
+    let media = &content.media_type;
+    match &content.kind {
+        BodyKind::Json(_) => quote! { request.json(#value, #media) },
+        BodyKind::Form(_) => quote! { request.form(#value) },
+        BodyKind::Multipart(_) => quote! { request.multipart(#value.into_multipart()) },
+        BodyKind::Text => quote! { request.text(#value, #media) },
+        BodyKind::Binary => quote! { request.binary(#value.into(), #media) },
+    }
+}
+
+fn body_statement(body: &Body) -> TokenStream {
+    let put = match &body.choice {
+        None => put_body(&body.contents[0], quote! { body }),
+        Some(choice) => {
+            let choice = format_ident!("{}", choice);
+            let arms = body.contents.iter().map(|content| {
+                let variant = format_ident!("{}", content.variant);
+                let value = match content.kind {
+                    BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text => quote! { &value },
+                    _ => quote! { value },
+                };
+                let put = put_body(content, value);
+                quote! { crate::types::#choice::#variant(value) => #put, }
+            });
+            quote! { match body { #(#arms)* } }
+        }
+    };
+    if body.required {
+        quote! { request = #put; }
+    } else {
+        quote! { if let Some(body) = body { request = #put; } }
+    }
+}
+
+fn security(security: &Security) -> TokenStream {
+    match security {
+        Security::Unspecified => quote! { crate::auth::Security::Unspecified },
+        Security::Public => quote! { crate::auth::Security::Public },
+        Security::Alternatives(sets) => {
+            let sets = sets.iter().map(|set| quote! { &[#(#set),*] });
+            quote! { crate::auth::Security::Alternatives(&[#(#sets),*]) }
+        }
+    }
+}
+
+/// The statement adding one query, header or cookie parameter whose value is `value`.
+fn add_param(param: &Param, value: TokenStream) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.location {
+        ParamLocation::Header => quote! { request = request.header_param(#wire, #value); },
+        ParamLocation::Cookie => quote! { request = request.cookie_param(#wire, #value); },
+        _ => {
+            let style = match param.style {
+                ParamStyle::Form => quote! { Form },
+                ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
+                ParamStyle::PipeDelimited => quote! { PipeDelimited },
+                ParamStyle::DeepObject => quote! { DeepObject },
+                ParamStyle::FormExploded | ParamStyle::Simple => quote! { FormExploded },
+            };
+            quote! { request = request.query_param(#wire, #value, crate::request::Style::#style); }
+        }
+    }
+}
+
+/// The success type the method returns.
+pub(crate) fn return_type(op: &Operation) -> TokenStream {
+    if let Some(choice) = &op.success.choice {
+        let choice = format_ident!("{}", choice);
+        return quote! { crate::types::#choice };
+    }
+    content_type(&op.success.single())
+}
+
+fn content_type(content: &Content) -> TokenStream {
+    match content {
+        Content::Json(ty) => rust_type(ty, &types_prefix()),
+        Content::Text => quote! { String },
+        Content::Binary => quote! { crate::Bytes },
+        Content::Empty => quote! { () },
+    }
+}
+
+/// An expression decoding `response` as `content`: `Result<ApiResponse<_>, Error>`.
+fn decode(content: &Content) -> TokenStream {
+    match content {
+        Content::Json(_) => quote! { response.json() },
+        Content::Text => quote! { Ok(response.text()) },
+        Content::Binary => quote! { Ok(response.bytes()) },
+        Content::Empty => quote! { Ok(response.empty()) },
+    }
+}
+
+fn finish(op: &Operation) -> TokenStream {
+    let Some(choice) = &op.success.choice else {
+        return decode(&op.success.single());
+    };
+    let choice = format_ident!("{}", choice);
+    let arm = |response: &SuccessResponse| {
+        let variant = format_ident!("{}", response.variant);
+        let decode = decode(&response.content);
+        match response.content {
+            Content::Empty => {
+                quote! { #decode.map(|r| r.map(|()| crate::types::#choice::#variant)) }
+            }
+            _ => quote! { #decode.map(|r| r.map(crate::types::#choice::#variant)) },
+        }
+    };
+    let arms = op.success.responses.iter().filter_map(|response| {
+        let pattern = match &response.status {
+            StatusMatch::Code(code) => {
+                let code = Literal::u16_unsuffixed(*code);
+                quote! { #code }
+            }
+            _ => return None,
+        };
+        let arm = arm(response);
+        Some(quote! { #pattern => #arm, })
+    });
+    // A 2xx the spec does not list reads as its first (or its `2XX`) response.
+    let fallback = op
+        .success
+        .responses
+        .iter()
+        .find(|r| matches!(r.status, StatusMatch::Range(_) | StatusMatch::Default))
+        .or(op.success.responses.first())
+        .map(arm);
+    quote! {
+        match response.status() {
+            #(#arms)*
+            _ => #fallback,
+        }
     }
 }
 
@@ -69,44 +257,19 @@ fn emit_operation(op: &Operation) -> TokenStream {
     let method_ident = format_ident!("{}", op.method_name);
     let operation_id = &op.operation_id;
     let http_method = format_ident!("{}", op.http_method);
-    let args = op.params.iter().map(|p| {
-        let ident = format_ident!("{}", p.name);
-        let ty = arg_type(p);
-        quote! { #ident: #ty }
-    });
-    let options_arg = op.options.as_ref().map(|options| {
-        let name = format_ident!("{}", options.name);
-        quote! { options: &crate::types::#name, }
-    });
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = rust_type(&body.ty, &types_prefix());
-        if body.required {
-            quote! { body: &#ty, }
-        } else {
-            quote! { body: Option<&#ty>, }
-        }
-    });
+    let args = arguments(op);
 
     // `/v2/assets/{asset_id}` → each value encoded as one segment, then `format!` with inline
     // arguments (argument names never collide with `path`, `request` or `response`).
-    let mut encode = Vec::new();
-    for param in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    let encode = op.path_params.iter().map(|param| {
         let ident = format_ident!("{}", param.name);
-        let value = match &param.ty {
-            TypeRef::String => quote! { #ident },
-            ty => {
-                let value = to_wire(ty, quote! { #ident });
-                quote! { &#value }
+        match &param.ty {
+            TypeRef::String => {
+                quote! { let #ident = crate::request::encode_path_segment(#operation_id, #ident)?; }
             }
-        };
-        encode.push(quote! {
-            let #ident = crate::client::encode_path_segment(#operation_id, #value)?;
-        });
-    }
+            _ => quote! { let #ident = crate::request::path_param(#operation_id, &#ident)?; },
+        }
+    });
     let mut template = String::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
@@ -115,74 +278,67 @@ fn emit_operation(op: &Operation) -> TokenStream {
         };
         template.push_str(&rest[..start].replace('}', "}}"));
         let name = &rest[start + 1..start + len];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            .expect("lowering checked that every template parameter is declared");
-        template.push_str(&format!("{{{}}}", param.name));
+        match op.path_params.iter().find(|p| p.wire_name == name) {
+            Some(param) => template.push_str(&format!("{{{}}}", param.name)),
+            None => template.push_str(&format!("{{{{{name}}}}}")),
+        }
         rest = &rest[start + len + 1..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path_expr = if encode.is_empty() {
+    let path_expr = if op.path_params.is_empty() {
         quote! { String::from(#template) }
     } else {
         quote! { format!(#template) }
     };
 
     let mut steps = Vec::new();
+    if let Some(media) = op
+        .success
+        .responses
+        .first()
+        .and_then(|r| r.media_type.as_deref())
+    {
+        if media != "application/json" {
+            steps.push(quote! { request = request.accept(#media); });
+        }
+    }
     for (name, value) in &op.fixed_headers {
         steps.push(quote! { request = request.header(#name, #value); });
     }
-    for param in op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-    {
+    for param in op.params.iter().flat_map(|p| &p.fields) {
         let ident = format_ident!("{}", param.name);
-        steps.push(add_param(param, quote! { #ident }));
-    }
-    if let Some(options) = &op.options {
-        for field in &options.fields {
-            let ident = format_ident!("{}", field.name);
-            let add = add_param(field, quote! { value });
-            steps.push(quote! {
-                if let Some(value) = &options.#ident { #add }
-            });
+        if param.required {
+            steps.push(add_param(param, quote! { &params.#ident }));
+        } else {
+            let add = add_param(param, quote! { value });
+            steps.push(quote! { if let Some(value) = &params.#ident { #add } });
         }
     }
     if let Some(body) = &op.body {
-        steps.push(if body.required {
-            quote! { request = request.json(body); }
-        } else {
-            quote! { if let Some(body) = body { request = request.json(body); } }
-        });
+        steps.push(body_statement(body));
     }
 
     let error_arms = error_decoder(op);
     let path_template = &op.path;
-    let authenticated = op.authenticated;
-    let (ret, finish) = match &op.success.ty {
-        Some(ty) => {
-            let ty = rust_type(ty, &types_prefix());
-            (ty, quote! { response.json() })
-        }
-        None => (quote! { () }, quote! { Ok(response.empty()) }),
-    };
+    let security = security(&op.security);
+    let ret = return_type(op);
+    let finish = finish(op);
     let deprecated = op
         .deprecated
         .as_ref()
         .map(|note| quote! { #[deprecated(note = #note)] });
-    let doc = doc_attrs(&operation_doc(op));
+    let doc = doc_attrs(&super::op_docs::operation(op));
     let mutable = (!steps.is_empty()).then(|| quote! { mut });
+    let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
     quote! {
         #doc
         #deprecated
-        pub async fn #method_ident(&self, #(#args,)* #options_arg #body_arg) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+        #many
+        pub async fn #method_ident(&self, #(#args),*) -> Result<crate::ApiResponse<#ret>, crate::Error> {
             #(#encode)*
             let path = #path_expr;
-            let #mutable request = crate::client::Request::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #authenticated, #error_arms);
+            let #mutable request = crate::request::Request::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #security, #error_arms);
             #(#steps)*
             let response = self.send(request).await?;
             #finish
@@ -190,24 +346,85 @@ fn emit_operation(op: &Operation) -> TokenStream {
     }
 }
 
-/// Statements adding one query or header parameter whose value is the expression `value`.
-fn add_param(param: &Param, value: TokenStream) -> TokenStream {
-    let wire = &param.wire_name;
-    let add = match param.location {
-        ParamLocation::Header => quote! { header },
-        _ => quote! { query },
+/// `list_things_stream`: every item of every page, fetching the next as the stream is read.
+fn emit_stream(op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
+    let params = op.params.as_ref()?;
+    let params_ty = format_ident!("{}", params.name);
+    let stream = format_ident!("{}", pagination.stream_method);
+    let method = format_ident!("{}", op.method_name);
+    let cursor = format_ident!("{}", pagination.cursor_field);
+    let cursor_param = &pagination.cursor_param;
+    let item = rust_type(&pagination.item_type, &types_prefix());
+    let path_args = op.path_params.iter().map(|p| {
+        let ident = format_ident!("{}", p.name);
+        let ty = arg_type(p);
+        quote! { #ident: #ty }
+    });
+    let mut call_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.name);
+            quote! { #ident }
+        })
+        .collect();
+    call_args.push(quote! { &params });
+    let body_arg = op.body.as_ref().map(|body| {
+        call_args.push(quote! { body });
+        let ty = body_type(body);
+        if body.required {
+            quote! { body: #ty, }
+        } else {
+            quote! { body: Option<#ty>, }
+        }
+    });
+    let items = access(&pagination.items, quote! { page });
+    let items = if pagination.items.iter().any(|(_, optional)| *optional) {
+        quote! { #items.unwrap_or_default() }
+    } else {
+        items
     };
-    match &param.ty {
-        // Query arrays repeat the key (`style: form, explode: true`, the OpenAPI default).
-        TypeRef::Vec(item) => {
-            let each = to_wire(item, quote! { item });
-            quote! { for item in #value { request = request.#add(#wire, #each); } }
+    let next = access_str(&pagination.next);
+    let doc = format!(
+        " Every item of every page of [`{m}`](Self::{m}), fetching the next page (`{cursor_param}` from the last page's answer) as the stream is read. Starts at `params.{c}` (the first page when `None`); ends after the last page or at the first error, which it yields.",
+        m = op.method_name,
+        c = pagination.cursor_field,
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #stream<'a>(&'a self, #(#path_args,)* params: &'a crate::types::#params_ty, #body_arg) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
+            crate::pagination::items(params.#cursor.clone(), move |cursor| {
+                let mut params = params.clone();
+                params.#cursor = cursor;
+                async move {
+                    let page = self.#method(#(#call_args),*).await?.into_body();
+                    let next = crate::pagination::next_cursor(#next, #cursor_param);
+                    Ok((#items, next))
+                }
+            })
         }
-        ty => {
-            let value = to_wire(ty, value);
-            quote! { request = request.#add(#wire, #value); }
-        }
+    })
+}
+
+/// `page.a.b`, owning the last field.
+fn access(path: &[(String, bool)], root: TokenStream) -> TokenStream {
+    let fields = path.iter().map(|(name, _)| format_ident!("{}", name));
+    quote! { #root #(.#fields)* }
+}
+
+/// An `Option<&str>` expression reading the next cursor from `page`, through optional fields.
+fn access_str(path: &[(String, bool)]) -> TokenStream {
+    let mut expr = quote! { Some(&page) };
+    for (name, optional) in path {
+        let field = format_ident!("{}", name);
+        expr = if *optional {
+            quote! { #expr.and_then(|v| v.#field.as_ref()) }
+        } else {
+            quote! { #expr.map(|v| &v.#field) }
+        };
     }
+    quote! { #expr.map(|v| v.as_str()) }
 }
 
 /// A non-capturing closure mapping (status, body) to the typed error body the spec declares.
@@ -227,7 +444,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
             StatusMatch::Range(n) => (&mut ranges, (n * 100, n * 100 + 99)),
             StatusMatch::Default => {
                 let variant = format_ident!("{}", variant);
-                default = quote! { crate::client::decode_error_body(body, crate::types::ErrorBody::#variant) };
+                default = quote! { crate::request::decode_error_body(body, crate::types::ErrorBody::#variant) };
                 continue;
             }
         };
@@ -242,17 +459,16 @@ fn error_decoder(op: &Operation) -> TokenStream {
     let arms = exact.into_iter().chain(ranges).map(|(variant, mut spans)| {
         spans.sort_unstable();
         spans.dedup();
-        let spans_sorted = spans.clone();
         let mut merged: Vec<(u16, u16)> = Vec::new();
-        for (low, high) in spans {
+        for &(low, high) in &spans {
             match merged.last_mut() {
                 Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
                 _ => merged.push((low, high)),
             }
         }
-        let spans = if merged.len() == 1 { merged } else { spans_sorted };
+        let spans = if merged.len() == 1 { merged } else { spans };
         let patterns = spans.into_iter().map(|(low, high)| {
-            let (l, h) = (proc_macro2::Literal::u16_unsuffixed(low), proc_macro2::Literal::u16_unsuffixed(high));
+            let (l, h) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
             if low == high {
                 quote! { #l }
             } else {
@@ -260,7 +476,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
             }
         });
         let variant = format_ident!("{}", variant);
-        quote! { #(#patterns)|* => crate::client::decode_error_body(body, crate::types::ErrorBody::#variant), }
+        quote! { #(#patterns)|* => crate::request::decode_error_body(body, crate::types::ErrorBody::#variant), }
     });
     quote! {
         |status, body| match status {
@@ -268,118 +484,4 @@ fn error_decoder(op: &Operation) -> TokenStream {
             _ => #default,
         }
     }
-}
-
-fn operation_doc(op: &Operation) -> String {
-    let mut doc = docs_text(&op.doc);
-    if !doc.is_empty() {
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!("`{} {}`", op.http_method, op.path));
-    if !op.tags.is_empty() {
-        doc.push_str(&format!(
-            " (operation `{}`, tags: {})",
-            op.operation_id,
-            op.tags.join(", ")
-        ));
-    } else {
-        doc.push_str(&format!(" (operation `{}`)", op.operation_id));
-    }
-    let documented: Vec<&Param> = op.params.iter().collect();
-    if !documented.is_empty()
-        || !op.fixed_headers.is_empty()
-        || op.body.is_some()
-        || op.options.is_some()
-    {
-        doc.push_str("\n\n# Arguments\n");
-        for p in documented {
-            let place = match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-            };
-            let description = p
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
-                .unwrap_or_default();
-            doc.push_str(&format!(
-                "\n- `{}` ({place} `{}`){description}",
-                p.name, p.wire_name
-            ));
-        }
-        if let Some(options) = &op.options {
-            doc.push_str(&format!(
-                "\n- `options`: optional parameters, see `{}`",
-                options.name
-            ));
-        }
-        if let Some(body) = &op.body {
-            let description = body
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
-                .unwrap_or_default();
-            doc.push_str(&format!(
-                "\n- `body`: JSON `{}`{description}",
-                type_label(&body.ty)
-            ));
-        }
-        for (name, value) in &op.fixed_headers {
-            doc.push_str(&format!(
-                "\n- header `{name}: {value}` is sent automatically"
-            ));
-        }
-    }
-    doc.push_str(&format!(
-        "\n\n# Returns\n\n`{}`, {}",
-        op.success.status,
-        match &op.success.ty {
-            Some(ty) => format!("body `{}`", type_label(ty)),
-            None => "no body".to_string(),
-        }
-    ));
-    let description = crate::docs::sanitize(&op.success.description);
-    if !description.is_empty() {
-        doc.push_str(&format!(": {}", description.replace('\n', " ")));
-    }
-    doc.push('.');
-    if !op.response_headers.is_empty() {
-        doc.push_str(
-            " Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):\n",
-        );
-        for h in &op.response_headers {
-            let description = h
-                .description
-                .as_deref()
-                .map(|d| format!(": {}", crate::docs::sanitize(d).replace('\n', " ")))
-                .unwrap_or_default();
-            doc.push_str(&format!(
-                "\n- `{}` (`{}`){description}",
-                h.name,
-                type_label(&h.ty)
-            ));
-        }
-    }
-    doc.push_str(
-        "\n\n# Errors\n\nAny failure is an `Error`; a non-success status is `Error::Api`.",
-    );
-    if !op.errors.is_empty() {
-        doc.push_str(" Declared error responses:\n");
-        for e in &op.errors {
-            let status = match &e.status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(n) => format!("{n}XX"),
-                StatusMatch::Default => "other statuses".to_string(),
-            };
-            let body = e
-                .body_variant
-                .as_deref()
-                .map(|v| format!(", body `ErrorBody::{v}`"))
-                .unwrap_or_default();
-            let description = crate::docs::sanitize(&e.description).replace('\n', " ");
-            doc.push_str(&format!("\n- `{status}`: {description}{body}"));
-        }
-    }
-    doc
 }

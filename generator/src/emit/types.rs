@@ -5,9 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, docs_text, field_type, rust_type};
-use crate::ir::{
-    Api, Enum, EnumRepr, Field, Operation, ParamLocation, Struct, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, TypeRef};
 
 /// The module's doc comment: the first piece of `types.rs`.
 pub fn head(api: &Api) -> TokenStream {
@@ -24,12 +22,13 @@ pub fn chunk(defs: &[TypeDef]) -> TokenStream {
     quote! { #(#items)* }
 }
 
-/// The operations' `{Op}Params` structs and `ErrorBody`: the last piece of `types.rs`.
+/// What operations take and give that is not a schema, and `ErrorBody`: the last piece of
+/// `types.rs`.
 pub fn tail(api: &Api) -> TokenStream {
-    let options = api.operations.iter().filter_map(emit_options);
+    let calls = super::calls::emit(api);
     let error_body = emit_error_body(api);
     quote! {
-        #(#options)*
+        #calls
         #error_body
     }
 }
@@ -268,58 +267,6 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
 
         crate::macros::integer_enum!(#name, #unknown #(#pairs)*);
     }
-}
-
-/// `{Operation}Params`: an operation's optional query and header parameters.
-fn emit_options(op: &Operation) -> Option<TokenStream> {
-    let options = op.options.as_ref()?;
-    let name = format_ident!("{}", options.name);
-    let doc = format!(
-        " Optional parameters of [`Client::{m}`](crate::Client::{m}): start from `default()` (none set) and chain the setters.",
-        m = op.method_name
-    );
-    let fields = options.fields.iter().map(|p| {
-        let ident = format_ident!("{}", p.name);
-        let ty = rust_type(&p.ty, &TokenStream::new());
-        let place = match p.location {
-            ParamLocation::Header => "header",
-            _ => "query",
-        };
-        let mut text = format!("{place} `{}`", p.wire_name);
-        if let Some(description) = p.description.as_deref() {
-            text.push_str(": ");
-            text.push_str(&crate::docs::sanitize(description));
-        }
-        let doc = doc_attrs(&text);
-        quote! {
-            #doc
-            pub #ident: Option<#ty>,
-        }
-    });
-    let setters = options.fields.iter().map(|p| {
-        let ident = format_ident!("{}", p.name);
-        let ty = rust_type(&p.ty, &TokenStream::new());
-        let doc = format!(" Sets `{}`.", p.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #ident(mut self, value: impl Into<#ty>) -> Self {
-                self.#ident = Some(value.into());
-                self
-            }
-        }
-    });
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            #(#setters)*
-        }
-    })
 }
 
 fn emit_error_body(api: &Api) -> TokenStream {

@@ -12,12 +12,15 @@
 //! Traversal order is fixed (components by name, paths by template, methods in a fixed order,
 //! properties by wire name), and names depend on where a type is used, never on that order.
 
+mod bodies;
 mod examples;
 mod graph;
 mod merge;
 mod naming;
 mod operations;
+mod pagination;
 mod schemas;
+mod security;
 mod size;
 mod space;
 mod unions;
@@ -30,10 +33,22 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::names::{Case, Namespace};
-pub(crate) use operations::{allocate_natural_first, json_media, location_name, template_params};
+pub(crate) use bodies::json_media;
+pub(crate) use operations::{allocate_natural_first, location_name, template_params};
 use schemas::{docs_of, Slot};
 use space::{Naming, TypeId, TypeSpace};
 use view::View;
+
+/// Marks a name that stands for a type-space entry's until names are chosen.
+const PLACEHOLDER: &str = "\u{1}";
+
+/// The placeholder for entry `id`'s name.
+pub(crate) fn placeholder(id: TypeId) -> String {
+    format!("{PLACEHOLDER}{id}")
+}
+
+/// The extension that turns paging on or off for an operation.
+pub(crate) const PAGINATION: &str = "x-pagination";
 
 /// Names no generated type may take: what the `types` module defines itself, and the standard
 /// prelude's names, which generated code uses unqualified (`Option<String>`, `Vec<_>`, `Some`).
@@ -109,8 +124,12 @@ pub(crate) struct Lowerer<'a> {
     states: Vec<State>,
     /// Components whose `$ref`s allow `null`.
     nullable_components: BTreeSet<TypeId>,
-    /// The name-only entries of operations' `{Op}Params` structs, in operation order.
-    options_ids: Vec<TypeId>,
+    /// Security schemes operations use, in order of first use.
+    schemes: Vec<SecurityScheme>,
+    /// Multipart request bodies' structs (names are placeholders until `finish`).
+    multipart_structs: Vec<MultipartStruct>,
+    /// Each operation's `x-pagination`, in operation order.
+    paging: Vec<Option<bool>>,
     /// How deep the current schema is nested (a guard for the stack).
     depth: usize,
     /// Examples of generated types met so far.
@@ -133,7 +152,9 @@ impl<'a> Lowerer<'a> {
             component_schemas: Vec::with_capacity(schemas.len()),
             states: vec![State::Pending; schemas.len()],
             nullable_components: BTreeSet::new(),
-            options_ids: Vec::new(),
+            schemes: Vec::new(),
+            multipart_structs: Vec::new(),
+            paging: Vec::new(),
             depth: 0,
             examples: Vec::new(),
         };
@@ -268,26 +289,42 @@ impl<'a> Lowerer<'a> {
         }
         types.sort_by(|a, b| a.name.cmp(&b.name));
 
-        let mut options_ids = self.options_ids.iter();
         let mut error_names = Namespace::new();
         let mut error_bodies: BTreeMap<TypeRef, String> = BTreeMap::new();
+        let name_of = |placeholder: &mut String| {
+            if let Some(id) = placeholder
+                .strip_prefix(PLACEHOLDER)
+                .and_then(|id| id.parse::<usize>().ok())
+            {
+                *placeholder = names[id].clone();
+            }
+        };
         for op in &mut operations {
-            for param in &mut op.params {
+            for param in op
+                .path_params
+                .iter_mut()
+                .chain(op.params.iter_mut().flat_map(|p| p.fields.iter_mut()))
+            {
                 param.ty = named(&param.ty, &names);
             }
-            if let Some(options) = &mut op.options {
-                if let Some(&id) = options_ids.next() {
-                    options.name = names[id as usize].clone();
-                }
-                for field in &mut options.fields {
-                    field.ty = named(&field.ty, &names);
-                }
+            if let Some(params) = &mut op.params {
+                name_of(&mut params.name);
             }
             if let Some(body) = &mut op.body {
-                body.ty = named(&body.ty, &names);
+                body.choice.iter_mut().for_each(name_of);
+                for content in &mut body.contents {
+                    match &mut content.kind {
+                        BodyKind::Json(ty) | BodyKind::Form(ty) => *ty = named(ty, &names),
+                        BodyKind::Multipart(name) => name_of(name),
+                        BodyKind::Text | BodyKind::Binary => {}
+                    }
+                }
             }
-            if let Some(ty) = &mut op.success.ty {
-                *ty = named(ty, &names);
+            op.success.choice.iter_mut().for_each(name_of);
+            for response in &mut op.success.responses {
+                if let Content::Json(ty) = &mut response.content {
+                    *ty = named(ty, &names);
+                }
             }
             for header in &mut op.response_headers {
                 header.ty = named(&header.ty, &names);
@@ -306,6 +343,42 @@ impl<'a> Lowerer<'a> {
                     error_names.allocate(&raw, Case::Pascal)
                 });
                 error.body_variant = Some(variant.clone());
+            }
+        }
+        let mut multipart_structs = std::mem::take(&mut self.multipart_structs);
+        for multipart in &mut multipart_structs {
+            name_of(&mut multipart.name);
+            for field in &mut multipart.fields {
+                if let PartKind::Value(ty) = &mut field.kind {
+                    *ty = named(ty, &names);
+                }
+            }
+        }
+        multipart_structs.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_name: BTreeMap<&str, &TypeDef> =
+            types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut methods = Namespace::new();
+        for op in &operations {
+            methods.reserve(&op.method_name);
+        }
+        for (op, hint) in operations.iter_mut().zip(&self.paging) {
+            op.pagination = match hint {
+                Some(false) => None,
+                _ => pagination::detect(op, &by_name),
+            };
+            if *hint == Some(true) && op.pagination.is_none() {
+                let at = Pointer::root()
+                    .push("paths")
+                    .push(op.path.clone())
+                    .push(op.http_method.to_ascii_lowercase());
+                return Err(Error::unsupported(
+                    &at.push(PAGINATION),
+                    format!("`{PAGINATION}: true` on an operation without a cursor parameter, items and a next-page cursor (see the README's pagination rule)"),
+                ));
+            }
+            if let Some(pagination) = &mut op.pagination {
+                pagination.stream_method =
+                    methods.allocate(&format!("{}_stream", op.method_name), Case::Snake);
             }
         }
         let mut error_bodies: Vec<ErrorBodyVariant> = error_bodies
@@ -330,6 +403,12 @@ impl<'a> Lowerer<'a> {
             operations,
             error_bodies,
             examples,
+            security_schemes: {
+                let mut schemes = std::mem::take(&mut self.schemes);
+                schemes.sort_by(|a, b| a.name.cmp(&b.name));
+                schemes
+            },
+            multipart_structs,
         })
     }
 
@@ -367,17 +446,30 @@ impl<'a> Lowerer<'a> {
     /// The types requests send get constructors, and their optional nullable fields are
     /// tri-state.
     fn mark_tri_state(&mut self, operations: &[Operation]) {
-        let roots = operations.iter().flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(
-                    op.options
-                        .iter()
-                        .flat_map(|o| o.fields.iter().map(|f| &f.ty)),
-                )
-                .chain(op.body.iter().map(|b| &b.ty))
+        let multipart = self.multipart_structs.iter().flat_map(|m| {
+            m.fields.iter().filter_map(|f| match &f.kind {
+                PartKind::Value(ty) => Some(ty),
+                _ => None,
+            })
         });
+        let roots = operations
+            .iter()
+            .flat_map(|op| {
+                op.path_params
+                    .iter()
+                    .chain(op.params.iter().flat_map(|p| p.fields.iter()))
+                    .map(|p| &p.ty)
+                    .chain(
+                        op.body
+                            .iter()
+                            .flat_map(|b| b.contents.iter())
+                            .filter_map(|c| match &c.kind {
+                                BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+                                _ => None,
+                            }),
+                    )
+            })
+            .chain(multipart);
         let requests = graph::reachable(&self.space, roots);
         for id in requests {
             if let Some(TypeKind::Struct(s)) = &mut self.space.entries[id as usize].kind {

@@ -1,9 +1,10 @@
-//! Operations → `ir::Operation`: parameters, bodies, responses and security. Inline schemas
-//! met here are named after the operation (`DeleteAssetRequest`, `DeleteAssetNotFound`).
+//! Operations → `ir::Operation`: naming, parameters of every location and style. Bodies and
+//! responses are in `bodies.rs`, security in `security.rs`. Inline schemas met here are named
+//! after the operation (`DeleteAssetRequest`, `ListAssetsSort`).
 
 use openapiv3::{
-    Operation as SpecOp, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
-    Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    Operation as SpecOp, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, Type,
 };
 
 use super::space::{Ctx, Naming, Parent};
@@ -13,19 +14,20 @@ use crate::ir::*;
 use crate::names::{sanitize, Case, Namespace};
 
 /// Names the hand-written runtime defines on `Client`; operations never take them.
-const RESERVED_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt"];
-/// Extension naming what to use instead of a deprecated operation.
-const DEPRECATION_NOTE: &str = "x-deprecation-note";
-
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "with_options",
+    "send",
+    "clone",
+    "fmt",
+];
 /// Headers sent with a fixed value: (name, value).
 type FixedHeaders = Vec<(String, String)>;
 
-/// What an operation's responses lower to.
-struct Responses {
-    success: Success,
-    errors: Vec<ErrorResponse>,
-    headers: Vec<ResponseHeader>,
-}
+/// Extension naming what to use instead of a deprecated operation.
+const DEPRECATION_NOTE: &str = "x-deprecation-note";
 
 impl<'a> Lowerer<'a> {
     /// Every operation, by path then method.
@@ -36,6 +38,23 @@ impl<'a> Lowerer<'a> {
         for name in RESERVED_METHODS {
             method_names.reserve(name);
         }
+        // Every operation's method name first, so a `..._stream` method can never take one.
+        let mut ids = Vec::new();
+        for (path, item) in &paths {
+            if let ReferenceOr::Item(item) = item {
+                let mut methods: Vec<_> = item.iter().collect();
+                methods.sort_by_key(|(method, _)| method_order(method));
+                for (method, op) in methods {
+                    let id = op
+                        .operation_id
+                        .clone()
+                        .unwrap_or_else(|| name_from_route(method, path));
+                    ids.push(id);
+                }
+            }
+        }
+        let natural = allocate_natural_first(&mut method_names, ids.iter().map(String::as_str));
+        let mut names = natural.into_iter();
         let mut operations = Vec::new();
         for (path, item) in paths {
             let path_pointer = Pointer::root().push("paths").push(path.clone());
@@ -49,14 +68,14 @@ impl<'a> Lowerer<'a> {
             methods.sort_by_key(|(method, _)| method_order(method));
             for (method, op) in methods {
                 let pointer = path_pointer.push(method);
-                let operation = self.operation(
-                    path,
-                    method,
-                    op,
-                    &item.parameters,
-                    &pointer,
-                    &mut method_names,
-                )?;
+                let method_name = names.next().unwrap_or_default();
+                self.paging.push(
+                    op.extensions
+                        .get(super::PAGINATION)
+                        .and_then(serde_json::Value::as_bool),
+                );
+                let operation =
+                    self.operation(path, method, op, &item.parameters, &pointer, method_name)?;
                 operations.push(operation);
             }
         }
@@ -70,74 +89,60 @@ impl<'a> Lowerer<'a> {
         op: &'a SpecOp,
         path_level_params: &'a [ReferenceOr<Parameter>],
         pointer: &Pointer,
-        method_names: &mut Namespace,
+        method_name: String,
     ) -> Result<Operation, Error> {
         let operation_id = op
             .operation_id
             .clone()
-            .unwrap_or_else(|| format!("{method}_{path}"));
-        let method_name = method_names.allocate(&operation_id, Case::Snake);
+            .unwrap_or_else(|| name_from_route(method, path));
         let type_base = sanitize(&operation_id, Case::Pascal);
-        let ctx = |role: &str| Ctx::new(Parent::Operation(type_base.clone()), role);
 
+        let (all_params, fixed_headers) =
+            self.params(path, op, path_level_params, pointer, &type_base)?;
+        let (mut path_params, others): (Vec<Param>, Vec<Param>) = all_params
+            .into_iter()
+            .partition(|p| p.location == ParamLocation::Path);
         let mut arg_names = Namespace::new();
         // Locals of the generated method body.
-        for local in ["body", "options", "path", "request", "response"] {
+        for local in ["body", "params", "path", "request", "response"] {
             arg_names.reserve(local);
         }
-        let (all_params, fixed_headers) = self.params(
-            path,
-            op,
-            path_level_params,
-            pointer,
-            &type_base,
+        let names = allocate_natural_first(
             &mut arg_names,
-        )?;
-        let (params, optional): (Vec<Param>, Vec<Param>) =
-            all_params.into_iter().partition(|p| p.required);
-        let options = if optional.is_empty() {
+            path_params.iter().map(|p| p.wire_name.as_str()),
+        );
+        for (param, name) in path_params.iter_mut().zip(names) {
+            param.name = name;
+        }
+        let params = if others.is_empty() {
             None
         } else {
-            let id = self.space.add(
-                Naming::Inline {
-                    parent: Parent::Operation(type_base.clone()),
-                    role: "Params".into(),
-                },
-                pointer.clone(),
-                Docs::default(),
-            );
-            self.space.entries[id as usize].name_only = true;
-            // Named with everything else; `finish` fills the name in, in this order.
-            self.options_ids.push(id);
             let mut field_names = Namespace::new();
-            // Fields get same-named setters, which must not shadow trait methods callers use.
-            for method in ["default", "clone", "eq", "ne", "fmt", "into", "from"] {
+            // Fields get same-named setters, which must not shadow methods callers use.
+            for method in ["new", "default", "clone", "eq", "ne", "fmt", "into", "from"] {
                 field_names.reserve(method);
             }
             let names = allocate_natural_first(
                 &mut field_names,
-                optional.iter().map(|p| p.wire_name.as_str()),
+                others.iter().map(|p| p.wire_name.as_str()),
             );
-            let fields = optional
+            let fields = others
                 .into_iter()
                 .zip(names)
                 .map(|(param, name)| Param { name, ..param })
                 .collect();
-            Some(OptionsStruct {
-                name: String::new(),
+            Some(ParamsStruct {
+                name: self.name_slot(&type_base, "Params", pointer),
                 fields,
             })
         };
 
         let body = match &op.request_body {
-            Some(body) => self.body(body, &pointer.push("requestBody"), &ctx("Request"))?,
+            Some(body) => self.body(body, &pointer.push("requestBody"), &type_base)?,
             None => None,
         };
-        let Responses {
-            success,
-            errors,
-            headers: response_headers,
-        } = self.responses(op, &pointer.push("responses"), &type_base)?;
+        let responses = self.responses(op, &pointer.push("responses"), &type_base)?;
+        let security = self.security(op, pointer)?;
 
         Ok(Operation {
             operation_id,
@@ -156,17 +161,36 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or("This operation is deprecated in the API specification.")
                     .to_string()
             }),
+            path_params,
             params,
-            options,
             fixed_headers,
             body,
-            success,
-            errors,
-            response_headers,
-            authenticated: self.is_authenticated(op, pointer)?,
+            success: responses.success,
+            errors: responses.errors,
+            response_headers: responses.headers,
+            security,
+            pagination: None,
         })
     }
 
+    /// A name the generated code needs for a type that is not a schema (`{Op}Params`,
+    /// `{Op}Body`, `{Op}Response`): it takes part in naming like any type, and a placeholder
+    /// stands for it until names are chosen.
+    pub(crate) fn name_slot(&mut self, type_base: &str, role: &str, pointer: &Pointer) -> String {
+        let id = self.space.add(
+            Naming::Inline {
+                parent: Parent::Operation(type_base.to_string()),
+                role: role.into(),
+            },
+            pointer.clone(),
+            Docs::default(),
+        );
+        self.space.entries[id as usize].name_only = true;
+        super::placeholder(id)
+    }
+
+    /// Path-level and operation parameters (operation ones override), path ones in template
+    /// order, the others by wire name; fixed headers apart.
     fn params(
         &mut self,
         path: &str,
@@ -174,9 +198,7 @@ impl<'a> Lowerer<'a> {
         path_level: &'a [ReferenceOr<Parameter>],
         pointer: &Pointer,
         type_base: &str,
-        arg_names: &mut Namespace,
     ) -> Result<(Vec<Param>, FixedHeaders), Error> {
-        // Operation parameters override path-level ones with the same name and location.
         let mut merged: Vec<(Pointer, &'a Parameter)> = Vec::new();
         let path_pointer = Pointer::root().push("paths").push(path.to_string());
         let sources = [
@@ -185,8 +207,12 @@ impl<'a> Lowerer<'a> {
         ];
         for (list, list_pointer) in &sources {
             for (i, param) in list.iter().enumerate() {
-                let (param_pointer, param) =
-                    self.resolve_parameter(param, &list_pointer.push(i.to_string()))?;
+                let (param_pointer, param) = self.resolve(
+                    param,
+                    "parameters",
+                    &list_pointer.push(i.to_string()),
+                    |c| &c.parameters,
+                )?;
                 let key = (
                     location_name(param),
                     param.parameter_data_ref().name.clone(),
@@ -208,17 +234,36 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Content(_) => {
                     return Err(Error::unsupported(
                         &param_pointer.push("content"),
-                        "parameter described by `content` instead of `schema`",
+                        "a parameter described by `content` instead of `schema`",
                     ))
                 }
             };
-            let location = match param {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    return Err(Error::unsupported(param_pointer, "cookie parameters"))
+            let explode = data.explode;
+            let (location, style) = match param {
+                Parameter::Path { style, .. } => match style {
+                    PathStyle::Simple => (ParamLocation::Path, ParamStyle::Simple),
+                    other => {
+                        return Err(Error::unsupported(
+                            &param_pointer.push("style"),
+                            format!(
+                                "path parameters of style `{}`",
+                                format!("{other:?}").to_ascii_lowercase()
+                            ),
+                        ))
+                    }
+                },
+                Parameter::Query { style, .. } => {
+                    let style = match (style, explode) {
+                        (QueryStyle::Form, Some(false)) => ParamStyle::Form,
+                        (QueryStyle::Form, _) => ParamStyle::FormExploded,
+                        (QueryStyle::SpaceDelimited, _) => ParamStyle::SpaceDelimited,
+                        (QueryStyle::PipeDelimited, _) => ParamStyle::PipeDelimited,
+                        (QueryStyle::DeepObject, _) => ParamStyle::DeepObject,
+                    };
+                    (ParamLocation::Query, style)
                 }
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form),
             };
             if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
                 return Err(Error::invalid(
@@ -247,6 +292,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone(),
+                style,
             });
         }
         for name in &template {
@@ -260,40 +306,21 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        // Path parameters in template order, then required, then optional; stable otherwise.
+        // Path parameters in template order; the others by location, then name.
         params.sort_by_key(|p| match p.location {
             ParamLocation::Path => (
                 0,
                 template.iter().position(|n| *n == p.wire_name).unwrap_or(0),
+                String::new(),
             ),
-            _ if p.required => (1, 0),
-            _ => (2, 0),
+            other => (1, other as usize, p.wire_name.clone()),
         });
-        // Optional parameters are named later, as fields of the operation's params struct.
-        let names = allocate_natural_first(
-            arg_names,
-            params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.wire_name.as_str()),
-        );
-        for (param, name) in params.iter_mut().filter(|p| p.required).zip(names) {
-            param.name = name;
-        }
         fixed_headers.sort();
         Ok((params, fixed_headers))
     }
 
-    fn resolve_parameter(
-        &self,
-        param: &'a ReferenceOr<Parameter>,
-        pointer: &Pointer,
-    ) -> Result<(Pointer, &'a Parameter), Error> {
-        self.resolve(param, "parameters", pointer, |c| &c.parameters)
-    }
-
     /// Follows a `$ref` to `#/components/<section>/<name>`; items are returned as they are.
-    fn resolve<T>(
+    pub(crate) fn resolve<T>(
         &self,
         item: &'a ReferenceOr<T>,
         section: &str,
@@ -325,223 +352,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn body(
-        &mut self,
-        body: &'a ReferenceOr<RequestBody>,
-        pointer: &Pointer,
-        ctx: &Ctx,
-    ) -> Result<Option<Body>, Error> {
-        let (pointer, body) =
-            self.resolve(body, "requestBodies", pointer, |c| &c.request_bodies)?;
-        let Some((media, media_type)) = json_media(&body.content) else {
-            return match body.content.keys().next() {
-                Some(other) => Err(Error::unsupported(
-                    &pointer.push("content").push(other.clone()),
-                    format!("request body of content type `{other}` (only JSON is supported)"),
-                )),
-                None => Ok(None),
-            };
-        };
-        let media_at = pointer.push("content").push(media);
-        let ty = match &media_type.schema {
-            Some(schema) => self.schema_use(schema, &media_at.push("schema"), ctx)?.ty,
-            None => TypeRef::Value,
-        };
-        self.media_examples(media_type, &media_at, &ty);
-        Ok(Some(Body {
-            ty,
-            required: body.required,
-            description: body.description.clone(),
-        }))
-    }
-
-    /// The JSON body type of a response, or `None` when it has no JSON content.
-    fn response_body(
-        &mut self,
-        response: &'a Response,
-        pointer: &Pointer,
-        ctx: &Ctx,
-    ) -> Result<Option<TypeRef>, Error> {
-        let Some((media, media_type)) = json_media(&response.content) else {
-            return Ok(None);
-        };
-        let media_at = pointer.push("content").push(media);
-        let ty = match &media_type.schema {
-            Some(schema) => self.schema_use(schema, &media_at.push("schema"), ctx)?.ty,
-            None => TypeRef::Value,
-        };
-        self.media_examples(media_type, &media_at, &ty);
-        Ok(Some(ty))
-    }
-
-    /// A media type's `example` and `examples` (inline or `#/components/examples`) are examples
-    /// of its body type.
-    fn media_examples(&mut self, media_type: &'a openapiv3::MediaType, at: &Pointer, ty: &TypeRef) {
-        if let Some(example) = &media_type.example {
-            self.example(at.push("example"), ty, false, example);
-        }
-        let mut named: Vec<_> = media_type.examples.iter().collect();
-        named.sort_by(|a, b| a.0.cmp(b.0));
-        for (name, example) in named {
-            let example_at = at.push("examples").push(name.clone());
-            // An example that cannot be found is not generation's business: `validate` checks refs.
-            if let Ok((_, example)) =
-                self.resolve(example, "examples", &example_at, |c| &c.examples)
-            {
-                if let Some(value) = &example.value {
-                    self.example(example_at.push("value"), ty, false, value);
-                }
-            }
-        }
-    }
-
-    fn responses(
-        &mut self,
-        op: &'a SpecOp,
-        pointer: &Pointer,
-        type_base: &str,
-    ) -> Result<Responses, Error> {
-        let ctx = |role: &str| Ctx::new(Parent::Operation(type_base.to_string()), role);
-        let mut success: Option<(Success, Vec<ResponseHeader>)> = None;
-        let mut errors = Vec::new();
-        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| match code {
-                StatusCode::Code(n) => (StatusMatch::Code(*n), r, n.to_string()),
-                StatusCode::Range(n) => (StatusMatch::Range(*n), r, format!("{n}XX")),
-            })
-            .collect();
-        if let Some(default) = &op.responses.default {
-            entries.push((StatusMatch::Default, default, "default".to_string()));
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        for (status, response, key) in entries {
-            let (resp_pointer, response) =
-                self.resolve(response, "responses", &pointer.push(key.clone()), |c| {
-                    &c.responses
-                })?;
-            let is_success = match status {
-                StatusMatch::Code(n) => (200..300).contains(&n),
-                StatusMatch::Range(n) => n == 2,
-                StatusMatch::Default => false,
-            };
-            if is_success {
-                if success.is_some() {
-                    // The first (lowest) 2xx defines the success type; others share it.
-                    continue;
-                }
-                let ty = self.response_body(response, &resp_pointer, &ctx("Response"))?;
-                let headers = self.response_headers(response, &resp_pointer, type_base)?;
-                success = Some((
-                    Success {
-                        status: key,
-                        description: response.description.clone(),
-                        ty,
-                    },
-                    headers,
-                ));
-            } else {
-                let body =
-                    self.response_body(response, &resp_pointer, &ctx(&status_name(&status)))?;
-                errors.push(ErrorResponse {
-                    status,
-                    description: response.description.clone(),
-                    body,
-                    body_variant: None,
-                });
-            }
-        }
-        let (success, headers) = success.unwrap_or_else(|| {
-            (
-                Success {
-                    status: "2XX".into(),
-                    description: String::new(),
-                    ty: None,
-                },
-                Vec::new(),
-            )
-        });
-        Ok(Responses {
-            success,
-            errors,
-            headers,
-        })
-    }
-
-    fn response_headers(
-        &mut self,
-        response: &'a Response,
-        pointer: &Pointer,
-        type_base: &str,
-    ) -> Result<Vec<ResponseHeader>, Error> {
-        let mut headers: Vec<_> = response.headers.iter().collect();
-        headers.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::with_capacity(headers.len());
-        for (name, header) in headers {
-            let (header_pointer, header) = self.resolve(
-                header,
-                "headers",
-                &pointer.push("headers").push(name.clone()),
-                |c| &c.headers,
-            )?;
-            let ty = match &header.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let ctx = Ctx::new(
-                        Parent::Operation(type_base.to_string()),
-                        sanitize(name, Case::Pascal),
-                    );
-                    self.schema_use(schema, &header_pointer.push("schema"), &ctx)?
-                        .ty
-                }
-                ParameterSchemaOrContent::Content(_) => TypeRef::String,
-            };
-            out.push(ResponseHeader {
-                name: name.to_ascii_lowercase(),
-                description: header.description.clone(),
-                ty,
-            });
-        }
-        Ok(out)
-    }
-
-    fn is_authenticated(&self, op: &SpecOp, pointer: &Pointer) -> Result<bool, Error> {
-        let (requirements, req_pointer) = match &op.security {
-            Some(reqs) => (reqs, pointer.push("security")),
-            None => match &self.spec.security {
-                Some(reqs) => (reqs, Pointer::root().push("security")),
-                None => return Ok(false),
-            },
-        };
-        let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
-        let mut bearer = false;
-        for (i, requirement) in requirements.iter().enumerate() {
-            for name in requirement.keys() {
-                let entry_pointer = req_pointer.push(i.to_string()).push(name.clone());
-                match schemes.and_then(|s| s.get(name)) {
-                    None => {
-                        return Err(Error::invalid(
-                            &entry_pointer,
-                            format!("security scheme `{name}` is not defined under #/components/securitySchemes"),
-                        ))
-                    }
-                    Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer") => {
-                        bearer = true
-                    }
-                    Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer = true,
-                    Some(_) => {
-                        return Err(Error::unsupported(
-                            &Pointer::root().push("components").push("securitySchemes").push(name.clone()),
-                            "security schemes other than bearer tokens (http bearer, oauth2, openIdConnect)",
-                        ))
-                    }
-                }
-            }
-        }
-        Ok(bearer)
-    }
-
     /// A header whose schema allows exactly one string value is sent automatically.
     fn single_allowed_value(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
         let schema = match schema {
@@ -559,36 +369,65 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Path and cookie parameters are scalars (a union of scalars included); headers also
+    /// arrays of them; query parameters anything a style can write.
     fn check_param_type(
         &self,
         ty: &TypeRef,
         location: ParamLocation,
         pointer: &Pointer,
     ) -> Result<(), Error> {
-        let scalar = |t: &TypeRef| match self.space.resolve(t) {
-            TypeRef::Value
-            | TypeRef::Map(_)
-            | TypeRef::Vec(_)
-            | TypeRef::Option(_)
-            | TypeRef::Boxed(_) => false,
-            resolved @ TypeRef::Def(_) => {
-                matches!(self.space.kind_of(resolved), Some(TypeKind::Enum(_)))
-            }
-            _ => true,
-        };
-        let ok = match (location, self.space.resolve(ty)) {
-            (ParamLocation::Query, TypeRef::Vec(item)) => scalar(item),
-            _ => scalar(ty),
+        let ok = match location {
+            ParamLocation::Query => true,
+            ParamLocation::Path | ParamLocation::Cookie => self.is_scalar(ty),
+            ParamLocation::Header => match self.space.resolve(ty) {
+                TypeRef::Vec(item) => self.is_scalar(item),
+                other => self.is_scalar(other),
+            },
         };
         if ok {
             Ok(())
         } else {
+            let place = match location {
+                ParamLocation::Path => "path",
+                ParamLocation::Header => "header",
+                _ => "cookie",
+            };
             Err(Error::unsupported(
                 pointer,
-                "object, map or free-form parameters (only scalars, enums and query arrays of scalars)",
+                format!("a {place} parameter that is not a scalar (objects and free-form values only go in the query)"),
             ))
         }
     }
+
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match self.space.resolve(ty) {
+            TypeRef::Value | TypeRef::Map(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => false,
+            TypeRef::Option(inner) => self.is_scalar(inner),
+            resolved @ TypeRef::Def(_) => match self.space.kind_of(resolved) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Union(u)) if u.tagging == Tagging::Untagged => u
+                    .variants
+                    .iter()
+                    .all(|v| v.ty.as_ref().is_some_and(|t| self.is_scalar(t))),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+}
+
+/// `get /users/{id}/posts` → `get_users_by_id_posts`: an operation without an operationId is
+/// named for its route.
+pub(crate) fn name_from_route(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by {param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    words.join(" ")
 }
 
 /// Allocates names so that a wire name that is already its own Rust name (`type` → `type_`)
@@ -611,26 +450,6 @@ pub(crate) fn allocate_natural_first<'w>(
         }
     }
     out
-}
-
-/// The JSON media type of a content map (`application/json` or any `+json`), by name order.
-pub(crate) fn json_media(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(String, &openapiv3::MediaType)> {
-    let mut candidates: Vec<_> = content
-        .iter()
-        .filter(|(media, _)| {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        })
-        .collect();
-    candidates.sort_by(|a, b| a.0.cmp(b.0));
-    candidates.first().map(|(m, t)| ((*m).clone(), *t))
 }
 
 fn method_order(method: &str) -> usize {
@@ -660,22 +479,17 @@ pub(crate) fn template_params(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// A readable name for an error status, used to name inline error bodies.
-fn status_name(status: &StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => match code {
-            400 => "BadRequest".into(),
-            401 => "Unauthorized".into(),
-            403 => "Forbidden".into(),
-            404 => "NotFound".into(),
-            409 => "Conflict".into(),
-            422 => "UnprocessableEntity".into(),
-            429 => "TooManyRequests".into(),
-            500 => "InternalServerError".into(),
-            503 => "ServiceUnavailable".into(),
-            other => format!("Status{other}"),
-        },
-        StatusMatch::Range(n) => format!("Status{n}xx"),
-        StatusMatch::Default => "DefaultError".into(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_name_operations_without_an_id() {
+        let name = name_from_route("get", "/users/{user_id}/posts");
+        assert_eq!(sanitize(&name, Case::Snake), "get_users_by_user_id_posts");
+        assert_eq!(
+            sanitize(&name_from_route("delete", "/"), Case::Snake),
+            "delete"
+        );
     }
 }

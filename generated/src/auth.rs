@@ -1,0 +1,271 @@
+//! Credentials and the security schemes operations ask for: bearer tokens (also for OAuth2 and
+//! OpenID Connect), HTTP basic, and API keys in a header, the query or a cookie.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+
+/// What an operation's `security` says.
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code)] // Which forms a crate uses depends on its spec.
+pub(crate) enum Security {
+    /// The spec says nothing: configured bearer or basic credentials are sent.
+    Unspecified,
+    /// `security: []`: nothing is sent.
+    Public,
+    /// Any one of these sets of schemes (by name) will do; an empty set means "none needed".
+    Alternatives(&'static [&'static [&'static str]]),
+}
+
+/// A security scheme the spec declares.
+#[derive(Debug)]
+pub(crate) struct Scheme {
+    pub(crate) name: &'static str,
+    pub(crate) kind: SchemeKind,
+}
+
+#[derive(Debug)]
+#[allow(dead_code)] // Which kinds a crate uses depends on its spec.
+pub(crate) enum SchemeKind {
+    /// `http` bearer, `oauth2`, `openIdConnect`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `http` basic: `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key sent in a header, query parameter or cookie of this name.
+    ApiKey {
+        location: KeyLocation,
+        name: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code)] // Which locations a crate uses depends on its spec.
+pub(crate) enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// The credentials a client was given. `Debug` never shows them.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    pub(crate) bearer: Option<HeaderValue>,
+    pub(crate) basic: Option<HeaderValue>,
+    /// API keys by scheme name.
+    pub(crate) keys: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.keys.keys().map(String::as_str).collect();
+        f.debug_struct("Credentials")
+            .field("bearer", &self.bearer.as_ref().map(|_| "<redacted>"))
+            .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
+            .field("api_keys", &keys)
+            .finish()
+    }
+}
+
+/// Where the credentials of one request go.
+#[derive(Debug)]
+pub(crate) struct Applied {
+    pub(crate) headers: HeaderMap,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) cookies: Vec<String>,
+}
+
+impl Credentials {
+    fn has(&self, scheme: &Scheme) -> bool {
+        match &scheme.kind {
+            SchemeKind::Bearer => self.bearer.is_some(),
+            SchemeKind::Basic => self.basic.is_some(),
+            SchemeKind::ApiKey { .. } => self.keys.contains_key(scheme.name),
+        }
+    }
+
+    /// The credentials `security` asks for, from the schemes the spec declares.
+    ///
+    /// # Errors
+    /// The operation needs credentials this client was not given; the message names the
+    /// schemes, never a secret.
+    pub(crate) fn apply(&self, security: Security, schemes: &[Scheme]) -> Result<Applied, String> {
+        let mut applied = Applied {
+            headers: HeaderMap::new(),
+            query: Vec::new(),
+            cookies: Vec::new(),
+        };
+        let alternatives = match security {
+            Security::Public => return Ok(applied),
+            Security::Unspecified => {
+                if let Some(token) = self.bearer.as_ref().or(self.basic.as_ref()) {
+                    applied.headers.insert(AUTHORIZATION, token.clone());
+                }
+                return Ok(applied);
+            }
+            Security::Alternatives(alternatives) => alternatives,
+        };
+        let find = |name: &str| schemes.iter().find(|s| s.name == name);
+        let usable = alternatives.iter().find(|set| {
+            set.iter()
+                .all(|name| find(name).is_some_and(|s| self.has(s)))
+        });
+        let Some(set) = usable else {
+            let wanted: Vec<String> = alternatives.iter().map(|set| set.join(" + ")).collect();
+            return Err(format!(
+                "this operation needs credentials for {}; configure them on the client builder",
+                wanted.join(" or ")
+            ));
+        };
+        for scheme in set.iter().filter_map(|name| find(name)) {
+            match &scheme.kind {
+                SchemeKind::Bearer => {
+                    if let Some(token) = &self.bearer {
+                        applied.headers.insert(AUTHORIZATION, token.clone());
+                    }
+                }
+                SchemeKind::Basic => {
+                    if let Some(token) = &self.basic {
+                        applied.headers.insert(AUTHORIZATION, token.clone());
+                    }
+                }
+                SchemeKind::ApiKey { location, name } => {
+                    let Some(key) = self.keys.get(scheme.name) else {
+                        continue;
+                    };
+                    match location {
+                        KeyLocation::Header => {
+                            let header = HeaderName::from_bytes(name.as_bytes())
+                                .map_err(|_| format!("`{name}` is not a valid header name"))?;
+                            let mut value = HeaderValue::from_str(key).map_err(|_| {
+                                format!("the `{}` key cannot be sent as a header", scheme.name)
+                            })?;
+                            value.set_sensitive(true);
+                            applied.headers.insert(header, value);
+                        }
+                        KeyLocation::Query => applied.query.push((name.to_string(), key.clone())),
+                        KeyLocation::Cookie => applied.cookies.push(format!("{name}={key}")),
+                    }
+                }
+            }
+        }
+        Ok(applied)
+    }
+}
+
+/// `Authorization: Bearer <token>`, kept out of logs and HTTP/2 header tables.
+pub(crate) fn bearer(token: &str) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| "the token contains characters not allowed in a header".to_string())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// `Authorization: Basic <base64(user:password)>`.
+pub(crate) fn basic(user: &str, password: &str) -> Result<HeaderValue, String> {
+    let encoded = base64(format!("{user}:{password}").as_bytes());
+    let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
+        .map_err(|_| "the user name contains characters not allowed in a header".to_string())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Standard base64 with padding (RFC 4648), for basic credentials: too small a need for a crate.
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMES: &[Scheme] = &[
+        Scheme {
+            name: "token",
+            kind: SchemeKind::Bearer,
+        },
+        Scheme {
+            name: "key",
+            kind: SchemeKind::ApiKey {
+                location: KeyLocation::Query,
+                name: "api_key",
+            },
+        },
+        Scheme {
+            name: "session",
+            kind: SchemeKind::ApiKey {
+                location: KeyLocation::Cookie,
+                name: "sid",
+            },
+        },
+        Scheme {
+            name: "login",
+            kind: SchemeKind::Basic,
+        },
+    ];
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+    }
+
+    #[test]
+    fn the_first_alternative_the_client_has_credentials_for_is_used() {
+        let mut credentials = Credentials::default();
+        credentials.keys.insert("key".into(), "k1".into());
+        let security = Security::Alternatives(&[&["token"], &["key"]]);
+        let applied = credentials.apply(security, SCHEMES).unwrap();
+        assert!(applied.headers.is_empty());
+        assert_eq!(applied.query, [("api_key".to_string(), "k1".to_string())]);
+        credentials.bearer = Some(bearer("t").unwrap());
+        let applied = credentials.apply(security, SCHEMES).unwrap();
+        assert_eq!(applied.headers[AUTHORIZATION], "Bearer t");
+        assert!(applied.query.is_empty());
+    }
+
+    #[test]
+    fn missing_credentials_are_named_without_secrets() {
+        let mut credentials = Credentials::default();
+        credentials.keys.insert("key".into(), "s3cret".into());
+        let err = credentials
+            .apply(Security::Alternatives(&[&["token", "session"]]), SCHEMES)
+            .unwrap_err();
+        assert!(err.contains("token + session"), "{err}");
+        assert!(!format!("{err} {credentials:?}").contains("s3cret"));
+        assert!(
+            credentials
+                .apply(Security::Alternatives(&[&["token"], &[]]), SCHEMES)
+                .is_ok(),
+            "an empty set needs nothing"
+        );
+        assert!(credentials
+            .apply(Security::Public, SCHEMES)
+            .unwrap()
+            .headers
+            .is_empty());
+    }
+}

@@ -1,0 +1,506 @@
+//! What one call sends, as the generated operations describe it, and how its parameters and
+//! body are put on the wire; and the raw 2xx answer, decoded as the operation says.
+
+use std::sync::Mutex;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::auth::Security;
+use crate::body::{BinaryBody, Multipart};
+use crate::error::{snippet, DecodeError};
+use crate::types::ErrorBody;
+use crate::{ApiResponse, Error, RateLimit};
+
+/// Maps a non-2xx status and body to the typed error body its operation declares.
+pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<ErrorBody>;
+
+/// How a query parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Which styles a crate uses depends on its spec.
+pub(crate) enum Style {
+    /// `ids=1&ids=2`, and an object's properties as parameters of their own (the default).
+    FormExploded,
+    /// `ids=1,2`; an object as `key,value,key,value`.
+    Form,
+    /// `ids=1%202`.
+    SpaceDelimited,
+    /// `ids=1|2`.
+    PipeDelimited,
+    /// `filter[status]=open&filter[type]=bug`.
+    DeepObject,
+}
+
+/// One request, as a generated operation describes it.
+pub(crate) struct Request {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    /// The path as sent, parameters encoded.
+    pub(crate) path: String,
+    /// The path as the spec writes it, for logs: `/v2/assets/{asset_id}`.
+    pub(crate) path_template: &'static str,
+    pub(crate) security: Security,
+    pub(crate) decode_error: ErrorDecoder,
+    /// The `Accept` header: the media type the operation answers with.
+    pub(crate) accept: &'static str,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Payload>,
+}
+
+/// A request body, ready to send once or again.
+pub(crate) enum Payload {
+    /// Bytes in memory: sent again as they are on a retry.
+    Buffered { bytes: Bytes, content_type: String },
+    /// A stream: sent once, never retried (it cannot be read twice).
+    Stream {
+        body: Mutex<Option<reqwest::Body>>,
+        content_type: String,
+    },
+    /// `multipart/form-data`, built anew for every attempt.
+    Multipart(Multipart),
+    /// The arguments could not be encoded; the call fails without being sent.
+    Invalid(String),
+}
+
+impl Payload {
+    /// Whether a failed attempt can send this body again.
+    pub(crate) fn repeatable(&self) -> bool {
+        match self {
+            Payload::Buffered { .. } | Payload::Invalid(_) => true,
+            Payload::Stream { .. } => false,
+            Payload::Multipart(parts) => parts.repeatable(),
+        }
+    }
+}
+
+#[allow(dead_code)] // Which of these a crate uses depends on its spec.
+impl Request {
+    pub(crate) fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+        security: Security,
+        decode_error: ErrorDecoder,
+    ) -> Self {
+        Request {
+            operation,
+            method,
+            path,
+            path_template,
+            security,
+            decode_error,
+            accept: "application/json",
+            headers: Vec::new(),
+            query: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Asks for another media type than JSON.
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self
+    }
+
+    /// A header with a fixed value (a required header the spec allows one value for).
+    pub(crate) fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// A header parameter of any scalar type, written as its JSON value reads (`true`, `42`,
+    /// `2024-01-02T03:04:05Z`; arrays comma-separated).
+    pub(crate) fn header_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(Value::Array(items)) => {
+                let joined: Vec<String> = items.iter().filter_map(scalar).collect();
+                self.headers.push((name, joined.join(",")));
+            }
+            Ok(value) => match scalar(&value) {
+                Some(text) => self.headers.push((name, text)),
+                None => self.invalid(format!("header `{name}` cannot carry an object")),
+            },
+            Err(message) => self.invalid(message),
+        }
+        self
+    }
+
+    /// A cookie parameter: sent in the `Cookie` header as `name=value`.
+    pub(crate) fn cookie_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(value) => match scalar(&value) {
+                Some(text) => self.cookies.push((name, text)),
+                None => self.invalid(format!("cookie `{name}` cannot carry an object or array")),
+            },
+            Err(message) => self.invalid(message),
+        }
+        self
+    }
+
+    /// A query parameter, written in `style`.
+    pub(crate) fn query_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
+        match to_value(value) {
+            Ok(value) => encode_query(name, &value, style, &mut self.query),
+            Err(message) => self.invalid(message),
+        }
+        self
+    }
+
+    /// A JSON body (`application/json` or another JSON media type).
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &str) -> Self {
+        self.body = Some(match serde_json::to_vec(body) {
+            Ok(bytes) => Payload::Buffered {
+                bytes: Bytes::from(bytes),
+                content_type: content_type.to_string(),
+            },
+            Err(e) => Payload::Invalid(format!("the request body cannot be serialized: {e}")),
+        });
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body: the value's fields as `key=value` pairs
+    /// (arrays repeat the key; objects inside it are written as JSON).
+    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        let mut pairs = Vec::new();
+        self.body = Some(match to_value(body) {
+            Ok(Value::Object(map)) => {
+                for (key, value) in &map {
+                    encode_form_field(key, value, &mut pairs);
+                }
+                let mut encoded = url::form_urlencoded::Serializer::new(String::new());
+                encoded.extend_pairs(pairs);
+                Payload::Buffered {
+                    bytes: Bytes::from(encoded.finish()),
+                    content_type: "application/x-www-form-urlencoded".into(),
+                }
+            }
+            Ok(_) => Payload::Invalid("a form body must be an object".into()),
+            Err(message) => Payload::Invalid(message),
+        });
+        self
+    }
+
+    /// A text body.
+    pub(crate) fn text(mut self, body: &str, content_type: &str) -> Self {
+        self.body = Some(Payload::Buffered {
+            bytes: Bytes::copy_from_slice(body.as_bytes()),
+            content_type: content_type.to_string(),
+        });
+        self
+    }
+
+    /// A body of raw bytes, in memory or streamed.
+    pub(crate) fn binary(mut self, body: BinaryBody, content_type: &str) -> Self {
+        self.body = Some(body.into_payload(content_type));
+        self
+    }
+
+    /// A `multipart/form-data` body.
+    pub(crate) fn multipart(mut self, body: Multipart) -> Self {
+        self.body = Some(Payload::Multipart(body));
+        self
+    }
+
+    fn invalid(&mut self, message: String) {
+        if !matches!(self.body, Some(Payload::Invalid(_))) {
+            self.body = Some(Payload::Invalid(message));
+        }
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("a parameter cannot be serialized: {e}"))
+}
+
+/// A scalar's text: strings as they are, numbers and booleans as JSON writes them.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// Anything: a scalar's text, or JSON for an object or array nested too deep for a style.
+fn text(value: &Value) -> String {
+    scalar(value).unwrap_or_else(|| value.to_string())
+}
+
+fn encode_query(name: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(text).collect();
+            let separator = match style {
+                Style::FormExploded | Style::DeepObject => {
+                    out.extend(items.into_iter().map(|item| (name.to_string(), item)));
+                    return;
+                }
+                Style::Form => ",",
+                Style::SpaceDelimited => " ",
+                Style::PipeDelimited => "|",
+            };
+            out.push((name.to_string(), items.join(separator)));
+        }
+        Value::Object(map) => match style {
+            Style::DeepObject => {
+                for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
+                    match value {
+                        Value::Array(items) => out.extend(
+                            items
+                                .iter()
+                                .map(|item| (format!("{name}[{key}]"), text(item))),
+                        ),
+                        other => out.push((format!("{name}[{key}]"), text(other))),
+                    }
+                }
+            }
+            Style::FormExploded => out.extend(
+                map.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), text(v))),
+            ),
+            _ => {
+                let flat: Vec<String> = map
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .flat_map(|(k, v)| [k.clone(), text(v)])
+                    .collect();
+                out.push((name.to_string(), flat.join(",")));
+            }
+        },
+        scalar => out.push((name.to_string(), text(scalar))),
+    }
+}
+
+fn encode_form_field(key: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Array(items) => out.extend(
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|item| (key.to_string(), text(item))),
+        ),
+        other => out.push((key.to_string(), text(other))),
+    }
+}
+
+/// A 2xx response whose body is not decoded yet.
+pub(crate) struct RawResponse {
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) bytes: Bytes,
+    pub(crate) attempts: u32,
+    pub(crate) waited: std::time::Duration,
+}
+
+#[allow(dead_code)] // Which of these a crate uses depends on its spec.
+impl RawResponse {
+    /// The status code, to choose how to decode.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes the body as `T`; a mismatch says where in the JSON it happened.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        // The fast path; only a failure is decoded again to find where.
+        let decoded = serde_json::from_slice::<T>(&self.bytes).map_err(|_| {
+            let mut deserializer = serde_json::Deserializer::from_slice(&self.bytes);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(err) => (err.path().to_string(), err.into_inner().to_string()),
+                // Valid up to a point, then trailing garbage.
+                Ok(_) => match deserializer.end() {
+                    Err(e) => (".".to_string(), e.to_string()),
+                    Ok(()) => (".".to_string(), "the body is not valid JSON".to_string()),
+                },
+            }
+        });
+        match decoded {
+            Ok(body) => Ok(self.with(body)),
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                rate_limit: RateLimit::from_headers(&self.headers),
+                path,
+                message: snippet(&message),
+                snippet: snippet(&String::from_utf8_lossy(&self.bytes)),
+                attempts: self.attempts,
+                waited: self.waited,
+            }))),
+        }
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub(crate) fn text(self) -> ApiResponse<String> {
+        let text = String::from_utf8_lossy(&self.bytes).into_owned();
+        self.with(text)
+    }
+
+    /// The body as bytes, as received (no copy).
+    pub(crate) fn bytes(self) -> ApiResponse<Bytes> {
+        let bytes = self.bytes.clone();
+        self.with(bytes)
+    }
+
+    /// For operations whose success response has no body.
+    pub(crate) fn empty(self) -> ApiResponse<()> {
+        self.with(())
+    }
+
+    fn with<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse::new(self.status, self.headers, body, self.attempts, self.waited)
+    }
+}
+
+/// Decodes an error body into the `ErrorBody` variant `wrap`; `None` when it does not match.
+#[allow(dead_code)] // Used by generated code only when the spec declares error bodies.
+pub(crate) fn decode_error_body<T: DeserializeOwned>(
+    body: &[u8],
+    wrap: fn(T) -> ErrorBody,
+) -> Option<ErrorBody> {
+    serde_json::from_slice(body).ok().map(wrap)
+}
+
+/// Encodes one path parameter value as a single path segment: everything but RFC 3986
+/// unreserved characters is percent-encoded, `/`, `?`, `#` and `%` included, so a value can never
+/// leave its segment.
+///
+/// # Errors
+/// Empty values, `.` and `..` would change which resource the path names (URL parsers resolve
+/// dot segments, even percent-encoded ones), so they are refused.
+#[allow(dead_code)] // Used by generated code only when the spec has path parameters.
+pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::InvalidRequest {
+            operation,
+            message: format!("`{value}` cannot be used as a path parameter"),
+        });
+    }
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// A path parameter of any scalar type, as its segment.
+#[allow(dead_code)] // Used by generated code only when the spec has non-string path parameters.
+pub(crate) fn path_param<T: Serialize + ?Sized>(
+    operation: &'static str,
+    value: &T,
+) -> Result<String, Error> {
+    let value = to_value(value).map_err(|message| Error::InvalidRequest { operation, message })?;
+    match scalar(&value) {
+        Some(text) => encode_path_segment(operation, &text),
+        None => Err(Error::InvalidRequest {
+            operation,
+            message: "a path parameter must be a string, number or boolean".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn query(value: Value, style: Style) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        encode_query("ids", &value, style, &mut out);
+        out
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn query_styles() {
+        assert_eq!(
+            query(json!([1, 2]), Style::FormExploded),
+            pairs(&[("ids", "1"), ("ids", "2")])
+        );
+        assert_eq!(query(json!([1, 2]), Style::Form), pairs(&[("ids", "1,2")]));
+        assert_eq!(
+            query(json!(["a", "b"]), Style::SpaceDelimited),
+            pairs(&[("ids", "a b")])
+        );
+        assert_eq!(
+            query(json!(["a", "b"]), Style::PipeDelimited),
+            pairs(&[("ids", "a|b")])
+        );
+        assert_eq!(
+            query(
+                json!({"status": "open", "n": 2, "skip": null}),
+                Style::DeepObject
+            ),
+            pairs(&[("ids[n]", "2"), ("ids[status]", "open")])
+        );
+        assert_eq!(
+            query(json!({"a": true}), Style::FormExploded),
+            pairs(&[("a", "true")])
+        );
+        assert_eq!(
+            query(json!({"a": 1, "b": 2}), Style::Form),
+            pairs(&[("ids", "a,1,b,2")])
+        );
+        assert_eq!(query(json!(null), Style::Form), pairs(&[]));
+        assert_eq!(
+            query(json!("2024-01-02"), Style::FormExploded),
+            pairs(&[("ids", "2024-01-02")])
+        );
+    }
+
+    #[test]
+    fn path_parameters_of_any_scalar_stay_in_their_segment() {
+        assert_eq!(path_param("op", &42).unwrap(), "42");
+        assert_eq!(path_param("op", "a/b").unwrap(), "a%2Fb");
+        assert!(path_param("op", &json!({"a": 1})).is_err());
+        assert!(encode_path_segment("op", "..").is_err());
+    }
+
+    #[test]
+    fn bad_arguments_become_an_invalid_payload_not_a_panic() {
+        let request = Request::new(
+            "op",
+            Method::GET,
+            "/",
+            "/".into(),
+            Security::Unspecified,
+            |_, _| None,
+        )
+        .header_param("x-a", &json!({"nested": 1}));
+        assert!(matches!(request.body, Some(Payload::Invalid(_))));
+    }
+}
