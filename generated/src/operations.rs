@@ -65,7 +65,7 @@ impl crate::Client {
             },
         );
         let response = self.send(request).await?;
-        response.json()
+        response.json::<crate::types::Asset>()
     }
 
     /// Unversion an Asset
@@ -115,7 +115,7 @@ impl crate::Client {
             },
         );
         let response = self.send(request).await?;
-        response.json()
+        response.json::<crate::types::Asset>()
     }
 
     /// Version an Asset
@@ -168,7 +168,7 @@ impl crate::Client {
         );
         request = request.json(body, "application/json");
         let response = self.send(request).await?;
-        response.json()
+        response.json::<crate::types::Asset>()
     }
 
     /// Bulk delete assets
@@ -217,7 +217,7 @@ impl crate::Client {
         );
         request = request.json(body, "application/json");
         let response = self.send(request).await?;
-        response.json()
+        response.json::<crate::types::BulkDeleteAssetsResponse>()
     }
 
     /// Create version stack
@@ -288,6 +288,6 @@ impl crate::Client {
         request = request.header("api-version", "experimental");
         request = request.json(body, "application/json");
         let response = self.send(request).await?;
-        response.json()
+        response.json::<crate::types::VersionStackResponse>()
     }
 }

@@ -309,6 +309,8 @@ pub struct SuccessResponse {
     pub media_type: Option<String>,
     /// Its variant in the `choice` enum (`Ok`, `Created`, `Accepted`, ...).
     pub variant: String,
+    /// In the `choice` enum, its payload is boxed (it is much larger than the others).
+    pub boxed: bool,
 }
 
 /// A response body.

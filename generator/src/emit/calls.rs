@@ -196,7 +196,11 @@ fn response_choice(op: &Operation) -> Option<TokenStream> {
             Content::Empty => quote! { #doc #variant, },
             Content::Json(ty) => {
                 let ty = rust_type(ty, &TokenStream::new());
-                quote! { #doc #variant(#ty), }
+                if r.boxed {
+                    quote! { #doc #variant(Box<#ty>), }
+                } else {
+                    quote! { #doc #variant(#ty), }
+                }
             }
             Content::Text => quote! { #doc #variant(String), },
             Content::Binary => quote! { #doc #variant(crate::Bytes), },

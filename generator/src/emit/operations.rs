@@ -204,7 +204,10 @@ fn content_type(content: &Content) -> TokenStream {
 /// An expression decoding `response` as `content`: `Result<ApiResponse<_>, Error>`.
 fn decode(content: &Content) -> TokenStream {
     match content {
-        Content::Json(_) => quote! { response.json() },
+        Content::Json(ty) => {
+            let ty = rust_type(ty, &types_prefix());
+            quote! { response.json::<#ty>() }
+        }
         Content::Text => quote! { Ok(response.text()) },
         Content::Binary => quote! { Ok(response.bytes()) },
         Content::Empty => quote! { Ok(response.empty()) },
@@ -222,6 +225,9 @@ fn finish(op: &Operation) -> TokenStream {
         match response.content {
             Content::Empty => {
                 quote! { #decode.map(|r| r.map(|()| crate::types::#choice::#variant)) }
+            }
+            _ if response.boxed => {
+                quote! { #decode.map(|r| r.map(|v| crate::types::#choice::#variant(Box::new(v)))) }
             }
             _ => quote! { #decode.map(|r| r.map(crate::types::#choice::#variant)) },
         }
@@ -358,7 +364,7 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
     let item = rust_type(&pagination.item_type, &types_prefix());
     let path_args = op.path_params.iter().map(|p| {
         let ident = format_ident!("{}", p.name);
-        let ty = arg_type(p);
+        let ty = lives_as_long_as_the_stream(arg_type(p));
         quote! { #ident: #ty }
     });
     let mut call_args: Vec<TokenStream> = op
@@ -372,7 +378,7 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
     call_args.push(quote! { &params });
     let body_arg = op.body.as_ref().map(|body| {
         call_args.push(quote! { body });
-        let ty = body_type(body);
+        let ty = lives_as_long_as_the_stream(body_type(body));
         if body.required {
             quote! { body: #ty, }
         } else {
@@ -405,6 +411,19 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
             })
         }
     })
+}
+
+/// `&T` → `&'a T`: borrowed arguments of a stream method live as long as the stream.
+fn lives_as_long_as_the_stream(ty: TokenStream) -> TokenStream {
+    let mut tokens = ty.into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            quote! { &'a #rest }
+        }
+        Some(first) => std::iter::once(first).chain(tokens).collect(),
+        None => TokenStream::new(),
+    }
 }
 
 /// `page.a.b`, owning the last field.

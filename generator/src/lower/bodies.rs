@@ -263,6 +263,7 @@ impl<'a> Lowerer<'a> {
                     content,
                     media_type,
                     variant,
+                    boxed: false,
                 });
             }
             if !is_success(status) {

@@ -268,6 +268,25 @@ impl<'a> Lowerer<'a> {
         let names = naming::assign(&self.space, RESERVED_TYPES);
         let mut boxes = graph::boxes(&self.space);
         size::box_large_variants(&self.space, &mut boxes);
+        for op in operations
+            .iter_mut()
+            .filter(|op| op.success.choice.is_some())
+        {
+            let payloads: Vec<Option<&TypeRef>> = op
+                .success
+                .responses
+                .iter()
+                .map(|r| match &r.content {
+                    Content::Json(ty) => Some(ty),
+                    Content::Text | Content::Binary => Some(&TypeRef::String),
+                    Content::Empty => None,
+                })
+                .collect();
+            let boxed = size::boxed_payloads(&self.space, &boxes, &payloads);
+            for (response, boxed) in op.success.responses.iter_mut().zip(boxed) {
+                response.boxed = boxed;
+            }
+        }
 
         let mut types = Vec::new();
         for (id, entry) in self.space.entries.iter().enumerate() {

@@ -9,6 +9,7 @@
 //!   `next`, `cursor`, directly or inside `links`, `pagination`, `meta`, `page_info`, `paging`.
 //!
 //! A link (a path or URL) carries the cursor in its query under the cursor parameter's name.
+//! Deprecated operations get no stream.
 //! The extension `x-pagination: false` turns paging off for an operation; `true` insists on it
 //! (and makes it an error when the operation does not fit the rule).
 
@@ -42,6 +43,10 @@ const NEXT_CONTAINERS: &[&str] = &["links", "pagination", "meta", "page_info", "
 
 /// How `op` pages, if it does.
 pub(crate) fn detect(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> Option<Pagination> {
+    // No new ways to call what the spec retires.
+    if op.deprecated.is_some() {
+        return None;
+    }
     let cursor = op.params.as_ref()?.fields.iter().find(|p| {
         p.location == ParamLocation::Query
             && !p.required
@@ -50,6 +55,17 @@ pub(crate) fn detect(op: &Operation, types: &BTreeMap<&str, &TypeDef>) -> Option
     })?;
     if op.success.choice.is_some() {
         return None;
+    }
+    // The body goes with every page's request: only one passed by reference can.
+    if let Some(body) = &op.body {
+        let by_reference = body.choice.is_none()
+            && matches!(
+                body.contents[0].kind,
+                crate::ir::BodyKind::Json(_) | crate::ir::BodyKind::Form(_)
+            );
+        if !by_reference {
+            return None;
+        }
     }
     let Content::Json(body) = op.success.single() else {
         return None;

@@ -54,6 +54,39 @@ pub(crate) fn box_large_variants(space: &TypeSpace, boxes: &mut Boxes) {
     }
 }
 
+/// For an enum whose variants hold `payloads` (`None`: no payload): which to box, by the same
+/// rule as unions.
+pub(crate) fn boxed_payloads(
+    space: &TypeSpace,
+    boxes: &Boxes,
+    payloads: &[Option<&TypeRef>],
+) -> Vec<bool> {
+    let mut memo = BTreeMap::new();
+    let mut sizes: Vec<u64> = payloads
+        .iter()
+        .map(|p| {
+            p.map_or(0, |ty| {
+                estimate(space, ty, boxes, &mut memo, &mut BTreeSet::new())
+            })
+        })
+        .collect();
+    let mut boxed = vec![false; payloads.len()];
+    loop {
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]));
+        match order.as_slice() {
+            [largest, next, ..]
+                if sizes[*largest] - sizes[*next] > LIMIT
+                    && matches!(payloads[*largest], Some(TypeRef::Def(_))) =>
+            {
+                boxed[*largest] = true;
+                sizes[*largest] = 8;
+            }
+            _ => return boxed,
+        }
+    }
+}
+
 /// Bytes a value of `ty` takes inline, roughly as rustc lays it out on a 64-bit target.
 fn estimate(
     space: &TypeSpace,
