@@ -23,13 +23,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut _mock = None;
     let (client, asset_id) = match (token, asset_id) {
         (Some(token), Some(asset_id)) => {
-            println!("calling {} (FRAMEIO_TOKEN is set)", frameio::DEFAULT_BASE_URL);
-            (configured(Client::builder().bearer_token(token))?, asset_id.parse()?)
+            println!(
+                "calling {} (FRAMEIO_TOKEN is set)",
+                frameio::DEFAULT_BASE_URL
+            );
+            (
+                configured(Client::builder().bearer_token(token))?,
+                asset_id.parse()?,
+            )
         }
         _ => {
             let server = mock_frameio().await;
-            println!("FRAMEIO_TOKEN/FRAMEIO_ASSET_ID not set: calling a local mock at {}", server.uri());
-            let client = configured(Client::builder().bearer_token("example-token").base_url(server.uri()))?;
+            println!(
+                "FRAMEIO_TOKEN/FRAMEIO_ASSET_ID not set: calling a local mock at {}",
+                server.uri()
+            );
+            let client = configured(
+                Client::builder()
+                    .bearer_token("example-token")
+                    .base_url(server.uri()),
+            )?;
             _mock = Some(server);
             (client, "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?)
         }

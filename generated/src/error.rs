@@ -99,7 +99,9 @@ impl Error {
     /// check before sending it again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error(),
+            Error::Api(e) => {
+                e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error()
+            }
             Error::Timeout { .. } | Error::Transport { .. } => true,
             Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
         }

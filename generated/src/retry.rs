@@ -316,11 +316,23 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_attempts_are_capped() {
-        assert_eq!(delay(Failure::TooManyRequests, Method::GET, 1), Some(Duration::from_secs(1)));
-        assert_eq!(delay(Failure::TooManyRequests, Method::GET, 3), Some(Duration::from_secs(4)));
+        assert_eq!(
+            delay(Failure::TooManyRequests, Method::GET, 1),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            delay(Failure::TooManyRequests, Method::GET, 3),
+            Some(Duration::from_secs(4))
+        );
         assert_eq!(delay(Failure::TooManyRequests, Method::GET, 5), None);
-        assert_eq!(delay(Failure::ServerError, Method::GET, 1), Some(Duration::from_secs(2)));
-        assert_eq!(delay(Failure::ServerError, Method::GET, 2), Some(Duration::from_secs(4)));
+        assert_eq!(
+            delay(Failure::ServerError, Method::GET, 1),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            delay(Failure::ServerError, Method::GET, 2),
+            Some(Duration::from_secs(4))
+        );
         assert_eq!(delay(Failure::ServerError, Method::GET, 3), None);
     }
 
@@ -332,7 +344,11 @@ mod tests {
         let mut r = Random::new();
         let m = Method::POST;
         assert_eq!(
-            p.delay(&attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None), Duration::ZERO, &mut r),
+            p.delay(
+                &attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None),
+                Duration::ZERO,
+                &mut r
+            ),
             Some(Duration::from_secs(7))
         );
         let exhausted = RateLimit {
@@ -341,23 +357,39 @@ mod tests {
             window: Some(Duration::from_millis(1500)),
         };
         assert_eq!(
-            p.delay(&attempt(Failure::TooManyRequests, &m, 1, None, Some(exhausted)), Duration::ZERO, &mut r),
+            p.delay(
+                &attempt(Failure::TooManyRequests, &m, 1, None, Some(exhausted)),
+                Duration::ZERO,
+                &mut r
+            ),
             Some(Duration::from_millis(1500))
         );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("0"));
         assert_eq!(
-            p.delay(&attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None), Duration::ZERO, &mut r),
+            p.delay(
+                &attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None),
+                Duration::ZERO,
+                &mut r
+            ),
             Some(Duration::from_secs(1)),
             "after a 429, at least the base delay (a second by default)"
         );
         headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
         assert_eq!(
-            p.delay(&attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None), Duration::ZERO, &mut r),
+            p.delay(
+                &attempt(Failure::TooManyRequests, &m, 1, Some(&headers), None),
+                Duration::ZERO,
+                &mut r
+            ),
             None,
             "a wait beyond max_delay ends the retries"
         );
         assert_eq!(
-            p.delay(&attempt(Failure::TooManyRequests, &m, 1, None, None), Duration::from_secs(120), &mut r),
+            p.delay(
+                &attempt(Failure::TooManyRequests, &m, 1, None, None),
+                Duration::from_secs(120),
+                &mut r
+            ),
             None,
             "no budget left"
         );
@@ -369,9 +401,16 @@ mod tests {
         let mut r = Random::new();
         for _ in 0..1000 {
             let d = p
-                .delay(&attempt(Failure::ServerError, &Method::GET, 2, None, None), Duration::ZERO, &mut r)
+                .delay(
+                    &attempt(Failure::ServerError, &Method::GET, 2, None, None),
+                    Duration::ZERO,
+                    &mut r,
+                )
                 .unwrap();
-            assert!(d >= Duration::from_secs(2) && d <= Duration::from_secs(4), "{d:?}");
+            assert!(
+                d >= Duration::from_secs(2) && d <= Duration::from_secs(4),
+                "{d:?}"
+            );
         }
     }
 
@@ -380,8 +419,15 @@ mod tests {
         let p = RetryPolicy::none();
         let m = Method::GET;
         let mut r = Random::new();
-        for failure in [Failure::TooManyRequests, Failure::Connect, Failure::ServerError] {
-            assert_eq!(p.delay(&attempt(failure, &m, 1, None, None), Duration::ZERO, &mut r), None);
+        for failure in [
+            Failure::TooManyRequests,
+            Failure::Connect,
+            Failure::ServerError,
+        ] {
+            assert_eq!(
+                p.delay(&attempt(failure, &m, 1, None, None), Duration::ZERO, &mut r),
+                None
+            );
         }
     }
 }

@@ -105,7 +105,11 @@ impl Throttle {
                     let permit = Permit {
                         throttle: Some((Arc::clone(self), key)),
                     };
-                    let elapsed = if waited { started.elapsed() } else { Duration::ZERO };
+                    let elapsed = if waited {
+                        started.elapsed()
+                    } else {
+                        Duration::ZERO
+                    };
                     return (permit, elapsed);
                 }
                 Next::WaitForChange => changed.await,
@@ -207,7 +211,11 @@ mod tests {
 
         let started = Instant::now();
         let (third, waited) = throttle.acquire("op", FOREVER).await;
-        assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_millis(200),
+            "{:?}",
+            started.elapsed()
+        );
         assert!(waited >= Duration::from_millis(200));
         third.finish(None);
     }
@@ -223,8 +231,12 @@ mod tests {
         // A new window by the clock, but b is still in flight and may be counted in it.
         a.finish(announced(3, 2, 10));
         let (c, _) = throttle.acquire("op", FOREVER).await;
-        let blocked = tokio::time::timeout(Duration::from_millis(5), throttle.acquire("op", FOREVER)).await;
-        assert!(blocked.is_err(), "b and c are in flight: no call left for a fourth");
+        let blocked =
+            tokio::time::timeout(Duration::from_millis(5), throttle.acquire("op", FOREVER)).await;
+        assert!(
+            blocked.is_err(),
+            "b and c are in flight: no call left for a fourth"
+        );
         b.finish(None);
         c.finish(None);
     }

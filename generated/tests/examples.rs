@@ -28,7 +28,10 @@ fn delete_asset_response_round_trips() {
     let asset: Asset = round_trip(&example("/v2/assets/{asset_id}", "delete", Some("200")));
     assert_eq!(asset.id.to_string(), "eefb57e0-79f2-4bc7-9b70-99fbc175175c");
     // Ids that are not UUIDs stay strings.
-    assert_eq!(asset.team_id.as_deref(), Some("team-9876-5432-10ab-cdef12345678"));
+    assert_eq!(
+        asset.team_id.as_deref(),
+        Some("team-9876-5432-10ab-cdef12345678")
+    );
     let creator = asset.creator.unwrap();
     assert_eq!(creator.id, "user-1234-5678-9012");
     assert_eq!(creator.type_.as_deref(), Some("user"));
@@ -44,12 +47,19 @@ fn unversion_asset_response_round_trips_with_nulls() {
     ));
     assert_eq!(asset.hard_deleted_at, None, "null reads as None");
     assert_eq!(asset.bundle_view.as_deref(), Some(""), "empty strings stay");
-    assert_eq!(asset.required_transcodes.unwrap().finalized.unwrap().len(), 3);
+    assert_eq!(
+        asset.required_transcodes.unwrap().finalized.unwrap().len(),
+        3
+    );
 }
 
 #[test]
 fn version_asset_response_round_trips_with_empty_key() {
-    let asset: Asset = round_trip(&example("/v2/assets/{asset_id}/version", "post", Some("200")));
+    let asset: Asset = round_trip(&example(
+        "/v2/assets/{asset_id}/version",
+        "post",
+        Some("200"),
+    ));
     let properties = asset.properties.unwrap();
     assert_eq!(properties[""], Value::from("Confidential"));
     assert!(asset.metadata.unwrap().is_empty());
@@ -123,7 +133,12 @@ fn spec_examples_match_the_seed_pages() {
     for seed in seeds {
         let spec = support::spec();
         let op = &spec["paths"][&seed.path][&seed.method];
-        assert!(op.is_object(), "the spec has no {} {}", seed.method, seed.path);
+        assert!(
+            op.is_object(),
+            "the spec has no {} {}",
+            seed.method,
+            seed.path
+        );
         let (status, _) = op["responses"]
             .as_object()
             .unwrap()
@@ -131,8 +146,15 @@ fn spec_examples_match_the_seed_pages() {
             .find(|(s, _)| s.starts_with('2'))
             .unwrap();
         let response = example(&seed.path, &seed.method, Some(status));
-        assert_eq!(response, seed.response, "{} {} response example", seed.method, seed.path);
-        if let Some(request) = seed.request.filter(|r| r.as_object().is_some_and(|o| !o.is_empty())) {
+        assert_eq!(
+            response, seed.response,
+            "{} {} response example",
+            seed.method, seed.path
+        );
+        if let Some(request) = seed
+            .request
+            .filter(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+        {
             assert_eq!(
                 example(&seed.path, &seed.method, None),
                 request,
@@ -147,11 +169,33 @@ fn spec_examples_match_the_seed_pages() {
 #[test]
 fn the_comparison_itself_catches_losses() {
     let a: Value = serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z"});
-    assert!(json_eq(&a, &serde_json::json!({"a": 1.0, "b": [1, 2], "t": "2024-01-15T09:30:00+00:00"}), "").is_ok());
+    assert!(json_eq(
+        &a,
+        &serde_json::json!({"a": 1.0, "b": [1, 2], "t": "2024-01-15T09:30:00+00:00"}),
+        ""
+    )
+    .is_ok());
     assert!(json_eq(&a, &serde_json::json!({"a": 1, "b": [1, 2]}), "").is_err());
-    assert!(json_eq(&a, &serde_json::json!({"a": 1, "b": [1], "t": "2024-01-15T09:30:00Z"}), "").is_err());
-    assert!(json_eq(&a, &serde_json::json!({"a": 2, "b": [1, 2], "t": "2024-01-15T09:30:00Z"}), "").is_err());
-    let with_null = serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z", "n": null});
-    assert!(json_eq(&a, &with_null, "").is_ok(), "an absent nullable field may come back as null");
-    assert!(json_eq(&with_null, &a, "").is_err(), "an explicit null must not be lost");
+    assert!(json_eq(
+        &a,
+        &serde_json::json!({"a": 1, "b": [1], "t": "2024-01-15T09:30:00Z"}),
+        ""
+    )
+    .is_err());
+    assert!(json_eq(
+        &a,
+        &serde_json::json!({"a": 2, "b": [1, 2], "t": "2024-01-15T09:30:00Z"}),
+        ""
+    )
+    .is_err());
+    let with_null =
+        serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z", "n": null});
+    assert!(
+        json_eq(&a, &with_null, "").is_ok(),
+        "an absent nullable field may come back as null"
+    );
+    assert!(
+        json_eq(&with_null, &a, "").is_err(),
+        "an explicit null must not be lost"
+    );
 }

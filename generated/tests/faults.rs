@@ -27,7 +27,12 @@ fn asset_json() -> serde_json::Value {
 }
 
 fn client(uri: &str, policy: RetryPolicy) -> Client {
-    Client::builder().bearer_token(TOKEN).base_url(uri).retry(policy).build().unwrap()
+    Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(uri)
+        .retry(policy)
+        .build()
+        .unwrap()
 }
 
 fn next_asset() -> VersionAssetRequest {
@@ -64,7 +69,11 @@ async fn a_429_then_200_is_retried_after_the_window_the_headers_give() {
         .unwrap();
 
     assert_eq!(response.attempts(), 2);
-    assert!(response.waited() >= Duration::from_millis(150), "{:?}", response.waited());
+    assert!(
+        response.waited() >= Duration::from_millis(150),
+        "{:?}",
+        response.waited()
+    );
     assert_eq!(received(&server).await, 2);
 }
 
@@ -86,8 +95,16 @@ async fn a_429_with_retry_after_waits_that_long_even_for_post() {
         .await
         .unwrap();
 
-    assert_eq!(response.attempts(), 2, "a 429 was not processed, so even POST is retried");
-    assert!(response.waited() >= Duration::from_secs(1), "{:?}", response.waited());
+    assert_eq!(
+        response.attempts(),
+        2,
+        "a 429 was not processed, so even POST is retried"
+    );
+    assert!(
+        response.waited() >= Duration::from_secs(1),
+        "{:?}",
+        response.waited()
+    );
 }
 
 #[tokio::test]
@@ -152,7 +169,11 @@ async fn a_500_on_post_is_not_retried() {
 
     assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(err.attempts(), 1);
-    assert_eq!(received(&server).await, 1, "a POST that may have been processed is sent once");
+    assert_eq!(
+        received(&server).await,
+        1,
+        "a POST that may have been processed is sent once"
+    );
 }
 
 #[tokio::test]
@@ -219,14 +240,22 @@ async fn a_connection_closed_mid_response_is_retried_only_when_idempotent() {
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_post() {
     // Bind then drop: nothing listens on this port any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let err = client(&format!("http://127.0.0.1:{port}"), fast_retries())
         .version_asset(asset_id(), &next_asset())
         .await
         .unwrap_err();
 
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert_eq!(err.attempts(), 3, "a refused connection proves the POST was not received");
+    assert_eq!(
+        err.attempts(),
+        3,
+        "a refused connection proves the POST was not received"
+    );
 }
 
 #[tokio::test]
@@ -244,21 +273,34 @@ async fn a_response_slower_than_the_timeout_is_a_timeout() {
         .with_options(CallOptions::new().timeout(Duration::from_millis(100)));
 
     let started = Instant::now();
-    let err = quick.version_asset(asset_id(), &next_asset()).await.unwrap_err();
+    let err = quick
+        .version_asset(asset_id(), &next_asset())
+        .await
+        .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.attempts(), 1);
 
     let err = quick.delete_asset(asset_id()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(err.attempts(), 3, "an idempotent call is retried after a timeout");
-    assert!(started.elapsed() < Duration::from_secs(2), "the timeout cut the waits short");
+    assert_eq!(
+        err.attempts(),
+        3,
+        "an idempotent call is retried after a timeout"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the timeout cut the waits short"
+    );
 }
 
 #[tokio::test]
 async fn a_2xx_with_invalid_json_is_a_decode_error_and_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"id\": \"eefb57e0-79f2-4bc7-9b70-99fbc175175c\", oops", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "{\"id\": \"eefb57e0-79f2-4bc7-9b70-99fbc175175c\", oops",
+            "application/json",
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -268,7 +310,9 @@ async fn a_2xx_with_invalid_json_is_a_decode_error_and_not_retried() {
         .await
         .unwrap_err();
 
-    let Error::Decode(decode) = &err else { panic!("{err:?}") };
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(decode.status, StatusCode::OK);
     assert!(decode.snippet.contains("oops"), "{}", decode.snippet);
     assert!(decode.message.contains("line 1"), "{}", decode.message);
@@ -294,13 +338,18 @@ async fn remaining_zero_makes_the_next_call_wait_for_the_window() {
     assert_eq!(first.waited(), Duration::ZERO);
     // A clone shares the rate-limit state.
     let second = throttled.clone().delete_asset(asset_id()).await.unwrap();
-    assert!(second.waited() >= Duration::from_millis(300), "{:?}", second.waited());
+    assert!(
+        second.waited() >= Duration::from_millis(300),
+        "{:?}",
+        second.waited()
+    );
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2, "no 429 collected, no extra request");
 
     // Throttling is configurable: off, the next call goes at once.
-    let eager = Client::builder().bearer_token(TOKEN)
+    let eager = Client::builder()
+        .bearer_token(TOKEN)
         .base_url(server.uri())
         .throttle(false)
         .build()
@@ -325,7 +374,10 @@ impl Respond for SharedLimiter {
         let limiter = &self.0;
         let now = Instant::now();
         let mut accepted = limiter.accepted.lock().unwrap();
-        let in_window = accepted.iter().filter(|t| now.duration_since(**t) < limiter.window).count();
+        let in_window = accepted
+            .iter()
+            .filter(|t| now.duration_since(**t) < limiter.window)
+            .count();
         let window_ms = limiter.window.as_millis().to_string();
         if in_window >= limiter.limit {
             limiter.rejected.fetch_add(1, Ordering::SeqCst);
@@ -372,7 +424,11 @@ async fn fifty_concurrent_calls_never_exceed_the_announced_limit() {
         assert_eq!(call.await.unwrap().unwrap(), 1);
     }
 
-    assert_eq!(limiter.rejected.load(Ordering::SeqCst), 0, "no call was refused");
+    assert_eq!(
+        limiter.rejected.load(Ordering::SeqCst),
+        0,
+        "no call was refused"
+    );
     let accepted = limiter.accepted.lock().unwrap();
     assert_eq!(accepted.len(), 50);
     for (i, start) in accepted.iter().enumerate() {
@@ -404,8 +460,16 @@ async fn per_call_options_override_the_client() {
 
     let err = once.delete_asset(asset_id()).await.unwrap_err();
 
-    assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR), "{err:?}");
-    assert_eq!(err.attempts(), 1, "the per-call policy replaced the client's");
+    assert_eq!(
+        err.status(),
+        Some(StatusCode::INTERNAL_SERVER_ERROR),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.attempts(),
+        1,
+        "the per-call policy replaced the client's"
+    );
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(
@@ -487,14 +551,24 @@ async fn each_attempt_is_a_span_without_token_or_body() {
         .unwrap();
 
     let lines = capture.lines.lock().unwrap().join("\n");
-    let span = "span request operation=\"deleteAsset\" method=DELETE path=\"/v2/assets/{asset_id}\"";
+    let span =
+        "span request operation=\"deleteAsset\" method=DELETE path=\"/v2/assets/{asset_id}\"";
     assert!(lines.contains(&format!("{span} attempt=1")), "{lines}");
     assert!(lines.contains(&format!("{span} attempt=2")), "{lines}");
     assert!(lines.contains("record status=500"), "{lines}");
     assert!(lines.contains("record status=200"), "{lines}");
     assert!(lines.contains("elapsed_ms="), "{lines}");
     assert!(lines.contains("message=retrying"), "{lines}");
-    assert!(!lines.contains(TOKEN) && !lines.contains("fault-token"), "token in traces: {lines}");
-    assert!(!lines.contains("secret-ish body"), "body in traces: {lines}");
-    assert!(!lines.contains("Interview_Session"), "body in traces: {lines}");
+    assert!(
+        !lines.contains(TOKEN) && !lines.contains("fault-token"),
+        "token in traces: {lines}"
+    );
+    assert!(
+        !lines.contains("secret-ish body"),
+        "body in traces: {lines}"
+    );
+    assert!(
+        !lines.contains("Interview_Session"),
+        "body in traces: {lines}"
+    );
 }

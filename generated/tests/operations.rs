@@ -21,7 +21,8 @@ const FOLDER_ID: &str = "e0358ac7-539f-4446-8cdc-5358b5acd4f2";
 const VERSION_STACKS: &str = "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder().bearer_token(TOKEN)
+    Client::builder()
+        .bearer_token(TOKEN)
         .base_url(server.uri())
         .retry(support::fast_retries())
         .build()
@@ -156,7 +157,10 @@ async fn bulk_delete_sends_a_delete_with_a_json_body() {
 
     let failures = response.error.as_ref().unwrap();
     assert_eq!(failures.len(), 1);
-    assert!(response.rate_limit().is_empty(), "this page lists no rate-limit headers");
+    assert!(
+        response.rate_limit().is_empty(),
+        "this page lists no rate-limit headers"
+    );
 }
 
 #[tokio::test]
@@ -212,7 +216,10 @@ async fn a_404_is_a_typed_error_with_status_and_body() {
         .mount(&server)
         .await;
 
-    let err = client(&server).delete_asset(uuid(ASSET_ID)).await.unwrap_err();
+    let err = client(&server)
+        .delete_asset(uuid(ASSET_ID))
+        .await
+        .unwrap_err();
 
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     match &err {
@@ -232,7 +239,10 @@ async fn a_404_is_a_typed_error_with_status_and_body() {
         other => panic!("expected Error::Api, got {other:?}"),
     }
     let line = err.to_string();
-    assert!(line.contains("deleteAsset") && line.contains("404"), "{line}");
+    assert!(
+        line.contains("deleteAsset") && line.contains("404"),
+        "{line}"
+    );
 }
 
 #[tokio::test]
@@ -265,12 +275,16 @@ async fn an_undeclared_status_keeps_the_raw_body() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .respond_with(
-            ResponseTemplate::new(502).set_body_raw("<html><body>Bad Gateway</body></html>", "text/html"),
+            ResponseTemplate::new(502)
+                .set_body_raw("<html><body>Bad Gateway</body></html>", "text/html"),
         )
         .mount(&server)
         .await;
 
-    let err = client(&server).delete_asset(uuid(ASSET_ID)).await.unwrap_err();
+    let err = client(&server)
+        .delete_asset(uuid(ASSET_ID))
+        .await
+        .unwrap_err();
 
     let api = err.as_api().expect("an API error");
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
@@ -287,7 +301,10 @@ async fn a_declared_status_with_an_unexpected_body_keeps_the_raw_body() {
         .mount(&server)
         .await;
 
-    let err = client(&server).delete_asset(uuid(ASSET_ID)).await.unwrap_err();
+    let err = client(&server)
+        .delete_asset(uuid(ASSET_ID))
+        .await
+        .unwrap_err();
 
     let api = err.as_api().unwrap();
     assert_eq!(api.status, 401);
@@ -316,7 +333,11 @@ async fn a_success_body_that_does_not_match_says_where() {
         panic!("expected a decode error, got {err:?}");
     };
     assert_eq!(decode.path, "data.head_version.file_size");
-    assert!(decode.snippet.starts_with("{\"data\""), "{}", decode.snippet);
+    assert!(
+        decode.snippet.starts_with("{\"data\""),
+        "{}",
+        decode.snippet
+    );
     assert!(decode.snippet.chars().count() <= 201);
     assert!(err.to_string().contains("data.head_version.file_size"));
 }
@@ -351,7 +372,8 @@ async fn the_token_appears_in_no_debug_or_error_string() {
     let client = client(&server);
 
     let err = client.delete_asset(uuid(ASSET_ID)).await.unwrap_err();
-    let closed = Client::builder().bearer_token(TOKEN)
+    let closed = Client::builder()
+        .bearer_token(TOKEN)
         .base_url("http://127.0.0.1:9") // discard port: nothing listens
         .retry(frameio::RetryPolicy::none())
         .build()

@@ -34,6 +34,8 @@ pub struct Settings {
     pub spec_name: String,
     /// The command that regenerates the output, named in every file header.
     pub command: String,
+    /// When a generated module becomes a directory of files.
+    pub layout: Layout,
 }
 
 impl Default for Settings {
@@ -41,6 +43,39 @@ impl Default for Settings {
         Settings {
             spec_name: "the OpenAPI spec".into(),
             command: "cargo xtask regen".into(),
+            layout: Layout::default(),
+        }
+    }
+}
+
+/// How many items a generated module holds in one file. Past that, it becomes a directory:
+/// `types/` by first letter of the type's name, `operations/` by the operation's first tag,
+/// `example_tests/` by first letter of the type each example decodes into. Public paths do
+/// not change (`types` re-exports its children; operations are `Client` methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Types, counting what operations take and give (`{Op}Params`, ...) and `ErrorBody`.
+    pub flat_types: usize,
+    pub flat_operations: usize,
+    pub flat_examples: usize,
+}
+
+impl Layout {
+    /// Every module a directory, however small the API (for tests of the split layout).
+    pub const SPLIT: Layout = Layout {
+        flat_types: 0,
+        flat_operations: 0,
+        flat_examples: 0,
+    };
+}
+
+impl Default for Layout {
+    /// A file of a few thousand lines at most: about 300 types, 40 operations, 300 examples.
+    fn default() -> Self {
+        Layout {
+            flat_types: 300,
+            flat_operations: 40,
+            flat_examples: 300,
         }
     }
 }

@@ -1,12 +1,19 @@
 //! The generator's output, pinned: the curated Frame.io spec and one small spec per construct.
 //! Review changes with `cargo insta review`; CI fails on any unreviewed difference.
 
-use generator::{generate, Settings};
+use generator::{generate, Layout, Settings};
 
 fn render(spec_name: &str, source: &str) -> String {
+    // Fixtures named `split_*` show the layout of large APIs: every module a directory.
+    let layout = if spec_name.contains("/split_") {
+        Layout::SPLIT
+    } else {
+        Layout::default()
+    };
     let settings = Settings {
         spec_name: spec_name.to_string(),
         command: "cargo xtask regen".to_string(),
+        layout,
     };
     let output = generate(source, &settings).unwrap_or_else(|e| panic!("{spec_name}: {e}"));
     let mut text = format!(
@@ -60,6 +67,7 @@ fixture_snapshots!(
     scalars,
     openapi_31,
     many_required,
+    split_modules,
 );
 
 #[test]

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::Settings;
+use generator::{Layout, Settings};
 
 pub mod bench;
 pub mod diff;
@@ -78,6 +78,8 @@ pub struct RegenOptions {
     pub check: bool,
     /// Write a standalone crate (runtime, manifest, lockfile) rather than only generated files.
     pub standalone: bool,
+    /// When generated modules become directories.
+    pub layout: Layout,
 }
 
 impl RegenOptions {
@@ -89,6 +91,7 @@ impl RegenOptions {
             out: root.join(DEFAULT_OUT),
             check,
             standalone: false,
+            layout: Layout::default(),
         }
     }
 }
@@ -124,6 +127,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     let settings = Settings {
         spec_name: spec_name.clone(),
         command: REGEN_COMMAND.to_string(),
+        layout: options.layout,
     };
     let output = generator::generate(&source, &settings).map_err(|e| e.to_string())?;
 
@@ -151,7 +155,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
 }
 
 /// Makes `dir` hold `files`: writes what differs (or, with `check`, only reports it), and removes
-/// `@generated` Rust files under `dir/src` that are no longer produced.
+/// `@generated` Rust files under `dir/src` (at any depth) that are no longer produced.
 pub fn ensure_files(
     dir: &Path,
     files: &BTreeMap<String, String>,
@@ -165,24 +169,11 @@ pub fn ensure_files(
             _ => report.changed.push(relative.clone()),
         }
     }
-    let src = dir.join("src");
-    if let Ok(entries) = fs::read_dir(&src) {
-        let mut orphans: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let relative = format!("src/{name}");
-                let generated = name.ends_with(".rs")
-                    && !files.contains_key(&relative)
-                    && fs::read_to_string(entry.path())
-                        .map(|text| text.lines().next().unwrap_or("").contains("@generated"))
-                        .unwrap_or(false);
-                generated.then_some(relative)
-            })
-            .collect();
-        orphans.sort();
-        report.removed = orphans;
-    }
+    let mut orphans = Vec::new();
+    generated_files_under(dir, "src", &mut orphans);
+    orphans.retain(|relative| !files.contains_key(relative));
+    orphans.sort();
+    report.removed = orphans;
     if check {
         return Ok(report);
     }
@@ -199,8 +190,32 @@ pub fn ensure_files(
         let path = dir.join(relative);
         fs::remove_file(&path)
             .map_err(|e| format!("cannot remove {}: {e}", display_path(&path)))?;
+        // A module that went back to one file leaves its directory empty: remove it too.
+        if let Some(parent) = path.parent().filter(|p| *p != dir.join("src")) {
+            let _ = fs::remove_dir(parent);
+        }
     }
     Ok(report)
+}
+
+/// The `@generated` Rust files under `dir/relative` (a module split into a directory is
+/// generated files too), as paths relative to `dir`.
+fn generated_files_under(dir: &Path, relative: &str, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir.join(relative)) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("{relative}/{name}");
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            generated_files_under(dir, &path, out);
+        } else if name.ends_with(".rs")
+            && fs::read_to_string(entry.path())
+                .is_ok_and(|text| text.lines().next().unwrap_or("").contains("@generated"))
+        {
+            out.push(path);
+        }
+    }
 }
 
 /// A one-paragraph summary of a run, for the terminal.

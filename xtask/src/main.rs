@@ -9,7 +9,7 @@ const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH --out DIR]
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
-       cargo xtask fixtures
+       cargo xtask fixtures [NAME...]
        cargo xtask semver-check
        cargo xtask bench
 
@@ -25,7 +25,8 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
   fixtures         generate a standalone crate from each generator test fixture and check it
                    with `cargo clippy -- -D warnings`, `cargo doc` (warnings denied) and
                    `cargo test` (its example round trips, and `<fixture>.tests.rs` if present),
-                   so the generated code is compiled, linted and run, not only snapshotted
+                   so the generated code is compiled, linted and run, not only snapshotted;
+                   with names (file stems, `frameio` for the default spec), only those
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
                    for representative numbers)
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
-        Some("fixtures") => run_fixtures(),
+        Some("fixtures") => run_fixtures(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(),
         Some("bench") => {
@@ -107,7 +108,7 @@ fn run_regen(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_fixtures() -> ExitCode {
+fn run_fixtures(only: &[String]) -> ExitCode {
     let root = xtask::workspace_root();
     let fixtures = root.join("generator/tests/fixtures");
     let mut specs: Vec<PathBuf> = match std::fs::read_dir(&fixtures) {
@@ -123,13 +124,29 @@ fn run_fixtures() -> ExitCode {
     };
     specs.sort();
     specs.push(root.join(xtask::DEFAULT_SPEC));
-    let mut failed = Vec::new();
-    for spec in specs {
-        let name = spec
-            .file_stem()
+    let stem = |p: &PathBuf| {
+        p.file_stem()
             .unwrap_or_default()
             .to_string_lossy()
-            .into_owned();
+            .into_owned()
+    };
+    if !only.is_empty() {
+        specs.retain(|spec| only.contains(&stem(spec)));
+        if specs.len() != only.len() {
+            eprintln!(
+                "error: no fixture named {}",
+                only.iter()
+                    .filter(|n| !specs.iter().any(|s| stem(s) == **n))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let mut failed = Vec::new();
+    for spec in specs {
+        let name = stem(&spec);
         // A package name of its own: cargo would reuse the build of a same-named path package
         // (the `frameio` fixture would otherwise share artifacts with the workspace's crate).
         let out = root
@@ -140,6 +157,7 @@ fn run_fixtures() -> ExitCode {
             out: out.clone(),
             check: false,
             standalone: true,
+            layout: fixture_layout(&name),
         };
         if let Err(message) = regen(&options) {
             eprintln!("error: {message}");
@@ -198,6 +216,15 @@ fn run_fixtures() -> ExitCode {
             failed.join(", ")
         );
         ExitCode::FAILURE
+    }
+}
+
+/// Fixtures named `split_*` test the layout of large APIs: every module a directory.
+fn fixture_layout(name: &str) -> generator::Layout {
+    if name.starts_with("split_") {
+        generator::Layout::SPLIT
+    } else {
+        generator::Layout::default()
     }
 }
 
@@ -298,6 +325,7 @@ fn run_semver_check() -> ExitCode {
                 out: out.to_path_buf(),
                 check: false,
                 standalone: true,
+                layout: generator::Layout::default(),
             };
             regen(&options)?;
             // Each crate has its own package name (cargo would otherwise reuse one build for all

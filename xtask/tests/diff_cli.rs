@@ -33,17 +33,45 @@ fn text(out: &Output) -> (String, String) {
 #[test]
 fn fail_on_sets_the_exit_code() {
     let root = workspace_root();
-    let breaking = ["diff", "--old", &case("operation_removed", "old.yaml"), "--new", &case("operation_removed", "new.yaml")];
-    let harmless = ["diff", "--old", &case("operation_added", "old.yaml"), "--new", &case("operation_added", "new.yaml")];
-    let rust_only = ["diff", "--old", &case("operation_id_changed", "old.yaml"), "--new", &case("operation_id_changed", "new.yaml")];
-    let possibly = ["diff", "--old", &case("parameter_removed", "old.yaml"), "--new", &case("parameter_removed", "new.yaml")];
+    let breaking = [
+        "diff",
+        "--old",
+        &case("operation_removed", "old.yaml"),
+        "--new",
+        &case("operation_removed", "new.yaml"),
+    ];
+    let harmless = [
+        "diff",
+        "--old",
+        &case("operation_added", "old.yaml"),
+        "--new",
+        &case("operation_added", "new.yaml"),
+    ];
+    let rust_only = [
+        "diff",
+        "--old",
+        &case("operation_id_changed", "old.yaml"),
+        "--new",
+        &case("operation_id_changed", "new.yaml"),
+    ];
+    let possibly = [
+        "diff",
+        "--old",
+        &case("parameter_removed", "old.yaml"),
+        "--new",
+        &case("parameter_removed", "new.yaml"),
+    ];
 
     let run = |args: &[&str], extra: &[&str]| {
         let mut all = args.to_vec();
         all.extend_from_slice(extra);
         xtask(&root, &all).status.code()
     };
-    assert_eq!(run(&breaking, &[]), Some(0), "without --fail-on a report is not a failure");
+    assert_eq!(
+        run(&breaking, &[]),
+        Some(0),
+        "without --fail-on a report is not a failure"
+    );
     assert_eq!(run(&breaking, &["--fail-on", "breaking"]), Some(1));
     assert_eq!(run(&harmless, &["--fail-on", "breaking"]), Some(0));
     assert_eq!(run(&possibly, &["--fail-on", "breaking"]), Some(0));
@@ -58,7 +86,15 @@ fn fail_on_sets_the_exit_code() {
 fn json_output_is_the_documented_shape() {
     let out = xtask(
         &workspace_root(),
-        &["diff", "--format", "json", "--old", &case("request_property_added_required", "old.yaml"), "--new", &case("request_property_added_required", "new.yaml")],
+        &[
+            "diff",
+            "--format",
+            "json",
+            "--old",
+            &case("request_property_added_required", "old.yaml"),
+            "--new",
+            &case("request_property_added_required", "new.yaml"),
+        ],
     );
     assert!(out.status.success());
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -75,16 +111,37 @@ fn json_output_is_the_documented_shape() {
 #[test]
 fn unreadable_inputs_are_clear_errors() {
     let root = workspace_root();
-    let out = xtask(&root, &["diff", "--old", "no/such/file.yaml", "--new", &case("operation_added", "new.yaml")]);
+    let out = xtask(
+        &root,
+        &[
+            "diff",
+            "--old",
+            "no/such/file.yaml",
+            "--new",
+            &case("operation_added", "new.yaml"),
+        ],
+    );
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("cannot read no/such/file.yaml"), "{stderr}");
 
     let bad = root.join("generator/tests/fixtures/bad/invalid_yaml.yaml");
-    let out = xtask(&root, &["diff", "--old", bad.to_str().unwrap(), "--new", &case("operation_added", "new.yaml")]);
+    let out = xtask(
+        &root,
+        &[
+            "diff",
+            "--old",
+            bad.to_str().unwrap(),
+            "--new",
+            &case("operation_added", "new.yaml"),
+        ],
+    );
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("invalid_yaml.yaml") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("invalid_yaml.yaml") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
 }
 
 /// A throwaway git repository with the case's old spec committed on `main`.
@@ -93,50 +150,95 @@ fn repo(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("spec")).unwrap();
     let git = |args: &[&str]| {
-        let out = Command::new("git").arg("-C").arg(&dir).args(args).output().unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q", "-b", "main"]);
     git(&["config", "user.email", "test@example.com"]);
     git(&["config", "user.name", "Test"]);
     git(&["config", "commit.gpgsign", "false"]);
-    fs::copy(case("response_property_removed", "old.yaml"), dir.join("spec/api.yaml")).unwrap();
+    fs::copy(
+        case("response_property_removed", "old.yaml"),
+        dir.join("spec/api.yaml"),
+    )
+    .unwrap();
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "old spec"]);
     dir
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn compares_a_git_revision_with_the_working_tree() {
     let dir = repo("working-tree");
-    fs::copy(case("response_property_removed", "new.yaml"), dir.join("spec/api.yaml")).unwrap();
+    fs::copy(
+        case("response_property_removed", "new.yaml"),
+        dir.join("spec/api.yaml"),
+    )
+    .unwrap();
 
     // On main the default base is HEAD.
     let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("`spec/api.yaml@HEAD` → `spec/api.yaml (working tree)`"), "{stdout}");
+    assert!(
+        stdout.contains("`spec/api.yaml@HEAD` → `spec/api.yaml (working tree)`"),
+        "{stdout}"
+    );
     assert!(stdout.contains("response-property-removed"), "{stdout}");
 
     // An explicit revision works the same; a missing one is a clear error.
     let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml", "--base", "HEAD"]);
     assert!(out.status.success());
-    let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml", "--base", "no-such-branch"]);
+    let out = xtask(
+        &dir,
+        &[
+            "diff",
+            "--spec",
+            "spec/api.yaml",
+            "--base",
+            "no-such-branch",
+        ],
+    );
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("`no-such-branch` is not a revision"), "{stderr}");
+    assert!(
+        stderr.contains("`no-such-branch` is not a revision"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn on_a_branch_the_default_base_is_the_merge_base_with_main() {
     let dir = repo("branch");
     git(&dir, &["checkout", "-q", "-b", "feature"]);
-    fs::copy(case("response_property_removed", "new.yaml"), dir.join("spec/api.yaml")).unwrap();
+    fs::copy(
+        case("response_property_removed", "new.yaml"),
+        dir.join("spec/api.yaml"),
+    )
+    .unwrap();
     git(&dir, &["commit", "-q", "-am", "remove note"]);
 
     // The working tree equals HEAD, but the branch changed the spec since it left main.
@@ -152,9 +254,16 @@ fn on_a_branch_the_default_base_is_the_merge_base_with_main() {
 #[test]
 fn a_spec_missing_at_the_base_is_a_clear_error() {
     let dir = repo("missing");
-    fs::copy(case("operation_added", "new.yaml"), dir.join("spec/other.yaml")).unwrap();
+    fs::copy(
+        case("operation_added", "new.yaml"),
+        dir.join("spec/other.yaml"),
+    )
+    .unwrap();
     let out = xtask(&dir, &["diff", "--spec", "spec/other.yaml"]);
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("spec/other.yaml does not exist at `HEAD`"), "{stderr}");
+    assert!(
+        stderr.contains("spec/other.yaml does not exist at `HEAD`"),
+        "{stderr}"
+    );
 }

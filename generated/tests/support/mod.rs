@@ -26,7 +26,10 @@ pub fn example(path: &str, method: &str, status: Option<&str>) -> Value {
         None => &op["requestBody"]["content"]["application/json"],
     };
     let example = media["example"].clone();
-    assert!(!example.is_null(), "no example for {method} {path} {status:?}");
+    assert!(
+        !example.is_null(),
+        "no example for {method} {path} {status:?}"
+    );
     example
 }
 
@@ -89,7 +92,10 @@ pub fn seeds() -> Vec<Seed> {
         .map(|e| e.unwrap().path())
         .collect();
     paths.sort();
-    paths.iter().map(|p| parse_seed(&std::fs::read_to_string(p).unwrap())).collect()
+    paths
+        .iter()
+        .map(|p| parse_seed(&std::fs::read_to_string(p).unwrap()))
+        .collect()
 }
 
 fn parse_seed(text: &str) -> Seed {

@@ -8,25 +8,12 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, docs_text, rust_type};
 use crate::ir::*;
 
-pub fn emit(api: &Api) -> TokenStream {
-    let params = api.operations.iter().filter_map(params_struct);
-    let bodies = api.operations.iter().filter_map(body_choice);
-    let responses = api.operations.iter().filter_map(response_choice);
-    let multipart = api.multipart_structs.iter().map(multipart_struct);
-    quote! {
-        #(#params)*
-        #(#bodies)*
-        #(#responses)*
-        #(#multipart)*
-    }
-}
-
 fn method_link(op: &Operation) -> String {
     format!("[`Client::{m}`](crate::Client::{m})", m = op.method_name)
 }
 
 /// `{Op}Params`: built with `new(required...)` (or `default()`), then setters.
-fn params_struct(op: &Operation) -> Option<TokenStream> {
+pub(crate) fn params_struct(op: &Operation) -> Option<TokenStream> {
     let params = op.params.as_ref()?;
     let name = format_ident!("{}", params.name);
     let required: Vec<&Param> = params.fields.iter().filter(|p| p.required).collect();
@@ -121,7 +108,7 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
 }
 
 /// `{Op}Body`: one variant per request media type.
-fn body_choice(op: &Operation) -> Option<TokenStream> {
+pub(crate) fn body_choice(op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     let name = format_ident!("{}", body.choice.as_ref()?);
     let payload = |kind: &BodyKind| match kind {
@@ -176,7 +163,7 @@ fn body_choice(op: &Operation) -> Option<TokenStream> {
 }
 
 /// `{Op}Response`: one variant per success status when their bodies differ.
-fn response_choice(op: &Operation) -> Option<TokenStream> {
+pub(crate) fn response_choice(op: &Operation) -> Option<TokenStream> {
     let name = format_ident!("{}", op.success.choice.as_ref()?);
     let variants = op.success.responses.iter().map(|r| {
         let variant = format_ident!("{}", r.variant);
@@ -219,7 +206,7 @@ fn response_choice(op: &Operation) -> Option<TokenStream> {
 
 /// A multipart body: files are `Part`s (bytes or a stream, with file name and content type),
 /// other fields their types, sent as text (scalars) or JSON.
-fn multipart_struct(m: &MultipartStruct) -> TokenStream {
+pub(crate) fn multipart_struct(m: &MultipartStruct) -> TokenStream {
     let name = format_ident!("{}", m.name);
     let field_type = |f: &MultipartField| {
         let ty = match &f.kind {

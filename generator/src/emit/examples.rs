@@ -1,4 +1,4 @@
-//! Emits `src/example_tests.rs`: one test per example in the spec, decoding it into its
+//! Emits the `example_tests` module: one test per example in the spec, decoding it into its
 //! generated type and encoding it back with nothing lost.
 //!
 //! An example that contradicts its schema (lowering checks each one, see `lower/examples.rs`)
@@ -10,17 +10,29 @@ use std::fmt::Write as _;
 use crate::ir::{Api, TypeRef};
 use crate::names::{Case, Namespace};
 
-/// The file's text (below its header). Written directly rather than through `syn` and
-/// prettyplease: it is a long, regular list, and its literals are most of its bytes.
-pub fn emit(api: &Api) -> String {
+/// What the module (or, split, its `mod.rs`) says of itself.
+pub const MODULE_DOC: &str =
+    "//! Every example in the spec decodes into its generated type and encodes back with nothing\n\
+     //! lost. Examples that contradict their own schema are ignored tests, each with the\n\
+     //! reason: `cargo test -- --ignored` shows how they fail.\n";
+
+/// Each example's test name, unique across the crate (so a test keeps its name whichever file
+/// it is in).
+pub fn test_names(api: &Api) -> Vec<String> {
     let mut names = Namespace::new();
-    let mut out = String::from(
-        "//! Every example in the spec decodes into its generated type and encodes back with nothing\n\
-         //! lost. Examples that contradict their own schema are ignored tests, each with the\n\
-         //! reason: `cargo test -- --ignored` shows how they fail.\n",
-    );
-    for example in &api.examples {
-        let name = names.allocate(&test_name(&example.pointer), Case::Snake);
+    api.examples
+        .iter()
+        .map(|example| names.allocate(&test_name(&example.pointer), Case::Snake))
+        .collect()
+}
+
+/// The tests of the examples at `indices` (into `api.examples`), after `doc` (`//!` lines).
+/// Written directly rather than through `syn` and prettyplease: it is a long, regular list,
+/// and its literals are most of its bytes.
+pub fn emit(api: &Api, names: &[String], indices: &[usize], doc: &str) -> String {
+    let mut out = String::from(doc);
+    for &i in indices {
+        let (example, name) = (&api.examples[i], &names[i]);
         let json = serde_json::to_string_pretty(&example.value).unwrap_or_default();
         let _ = write!(
             out,

@@ -3,6 +3,7 @@
 
 mod calls;
 pub mod examples;
+mod layout;
 pub mod listing;
 mod op_docs;
 mod operations;
@@ -15,14 +16,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, Docs, Field, TypeRef};
+use crate::ir::{Api, Docs, Field, Operation, TypeRef};
 use crate::Settings;
+use layout::{Child, TypeItem};
 
 /// Emits every generated file, keyed by path relative to the crate root.
 ///
 /// Files are made of pieces formatted on their own, on as many threads as the machine has:
 /// top-level items format independently of each other, so how a file is cut into pieces never
-/// changes its text.
+/// changes its text. Which file an item goes to is `layout.rs`'s business.
 pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>, Error> {
     emit_in_pieces(api, settings, TYPES_PER_PIECE)
 }
@@ -32,20 +34,75 @@ fn emit_in_pieces(
     settings: &Settings,
     types_per_piece: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let mut pieces = vec![("src/types.rs", Piece::TypesHead)];
-    pieces.extend(
-        api.types
-            .chunks(types_per_piece)
-            .map(|defs| ("src/types.rs", Piece::Types(defs))),
-    );
-    pieces.push(("src/types.rs", Piece::TypesTail));
-    pieces.push(("src/operations.rs", Piece::Operations));
-    pieces.push(("api.txt", Piece::Listing));
-    pieces.push(("src/example_tests.rs", Piece::Examples));
-    let rendered = parallel_map(&pieces, |(_, piece)| piece.render(api, settings))?;
+    let limits = settings.layout;
+    let type_items = TypeItem::all(api);
+    let all_ops: Vec<&Operation> = api.operations.iter().collect();
+    let type_children =
+        (type_items.len() > limits.flat_types).then(|| layout::type_children(api, &type_items));
+    let op_children =
+        (all_ops.len() > limits.flat_operations).then(|| layout::operation_children(api));
+    let example_names = examples::test_names(api);
+    let all_examples: Vec<usize> = (0..api.examples.len()).collect();
+    let example_children =
+        (all_examples.len() > limits.flat_examples).then(|| layout::example_children(api));
+
+    let mut pieces: Vec<(String, Piece)> = Vec::new();
+    match &type_children {
+        None => {
+            pieces.push(("src/types.rs".into(), Piece::TypesHead));
+            add_types(&mut pieces, "src/types.rs", &type_items, types_per_piece);
+        }
+        Some(children) => {
+            pieces.push(("src/types/mod.rs".into(), Piece::TypesIndex(children)));
+            for child in children {
+                let path = format!("src/types/{}.rs", child.module);
+                pieces.push((path.clone(), Piece::TypesChild(child)));
+                add_types(&mut pieces, &path, &child.items, types_per_piece);
+            }
+        }
+    }
+    match &op_children {
+        None => {
+            pieces.push(("src/operations.rs".into(), Piece::OperationsHead(None)));
+            pieces.push(("src/operations.rs".into(), Piece::Operations(&all_ops)));
+        }
+        Some(children) => {
+            let path = "src/operations/mod.rs".to_string();
+            pieces.push((path, Piece::OperationsHead(Some(children))));
+            for child in children {
+                let path = format!("src/operations/{}.rs", child.module);
+                pieces.push((path.clone(), Piece::Doc(&child.about)));
+                pieces.push((path, Piece::Operations(&child.items)));
+            }
+        }
+    }
+    pieces.push(("api.txt".into(), Piece::Listing));
+    let examples = |indices, doc| Piece::Examples {
+        names: &example_names,
+        indices,
+        doc,
+    };
+    match &example_children {
+        None => pieces.push((
+            "src/example_tests.rs".into(),
+            examples(&all_examples, examples::MODULE_DOC.to_string()),
+        )),
+        Some(children) => {
+            let mut index = format!("{}\n", examples::MODULE_DOC);
+            for child in children {
+                index.push_str(&format!("mod {};\n", child.module));
+                let doc = format!("//! {}\n", child.about);
+                let path = format!("src/example_tests/{}.rs", child.module);
+                pieces.push((path, examples(&child.items, doc)));
+            }
+            pieces.push(("src/example_tests/mod.rs".into(), examples(&[], index)));
+        }
+    }
+
+    let rendered = parallel_map(&pieces, |(path, piece)| piece.render(api, settings, path))?;
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for ((path, _), text) in pieces.iter().zip(rendered) {
-        files.entry(path.to_string()).or_default().push_str(&text?);
+        files.entry(path.clone()).or_default().push_str(&text?);
     }
     for (path, text) in files.iter_mut() {
         if path.ends_with(".rs") {
@@ -55,31 +112,97 @@ fn emit_in_pieces(
     Ok(files)
 }
 
+/// `items` as pieces of the file at `path`.
+fn add_types<'a>(
+    pieces: &mut Vec<(String, Piece<'a>)>,
+    path: &str,
+    items: &'a [TypeItem<'a>],
+    per_piece: usize,
+) {
+    pieces.extend(
+        items
+            .chunks(per_piece)
+            .map(|chunk| (path.to_string(), Piece::Types(chunk))),
+    );
+}
+
 /// Types formatted per piece: small enough to spread over threads, large enough to amortize.
 const TYPES_PER_PIECE: usize = 48;
 
 /// A part of a generated file.
 enum Piece<'a> {
+    /// The flat `types.rs`'s module doc.
     TypesHead,
-    Types(&'a [crate::ir::TypeDef]),
-    TypesTail,
-    Operations,
+    /// `types/mod.rs`: the module doc, the children, their re-exports.
+    TypesIndex(&'a [Child<TypeItem<'a>>]),
+    /// A child of `types/`: its doc, and the import of its siblings if it names any.
+    TypesChild(&'a Child<TypeItem<'a>>),
+    Types(&'a [TypeItem<'a>]),
+    /// The `operations` module's doc and constants, with its children's declarations when it
+    /// is a directory.
+    OperationsHead(Option<&'a [Child<&'a Operation>]>),
+    Operations(&'a [&'a Operation]),
+    /// A module doc line.
+    Doc(&'a str),
     Listing,
-    Examples,
+    Examples {
+        names: &'a [String],
+        indices: &'a [usize],
+        doc: String,
+    },
 }
 
 impl Piece<'_> {
-    fn render(&self, api: &Api, settings: &Settings) -> Result<String, Error> {
-        let (file, tokens) = match self {
-            Piece::TypesHead => ("src/types.rs", types::head(api)),
-            Piece::Types(defs) => ("src/types.rs", types::chunk(defs)),
-            Piece::TypesTail => ("src/types.rs", types::tail(api)),
-            Piece::Operations => ("src/operations.rs", operations::emit(api)),
+    fn render(&self, api: &Api, settings: &Settings, path: &str) -> Result<String, Error> {
+        let tokens = match self {
+            Piece::TypesHead => types::head(api),
+            Piece::TypesIndex(children) => {
+                let head = types::head(api);
+                let modules = children.iter().map(|c| format_ident!("{}", c.module));
+                let uses = modules.clone();
+                quote! {
+                    #head
+                    #(mod #modules;)*
+                    #(pub use #uses::*;)*
+                }
+            }
+            Piece::TypesChild(child) => {
+                let doc = format!(" {}", child.about);
+                let import = child.imports_siblings.then(|| quote! { use super::*; });
+                quote! {
+                    #![doc = #doc]
+                    #import
+                }
+            }
+            Piece::Types(items) => {
+                let items = items.iter().map(|item| item.render(api));
+                quote! { #(#items)* }
+            }
+            Piece::OperationsHead(children) => {
+                let head = operations::head(api);
+                let modules = children
+                    .iter()
+                    .flat_map(|c| c.iter())
+                    .map(|c| format_ident!("{}", c.module));
+                quote! {
+                    #head
+                    #(mod #modules;)*
+                }
+            }
+            Piece::Operations(ops) => operations::methods(ops),
+            Piece::Doc(text) => {
+                let doc = format!(" {text}");
+                quote! { #![doc = #doc] }
+            }
             Piece::Listing => return Ok(listing::emit(api, settings)),
-            Piece::Examples => return Ok(examples::emit(api)),
+            Piece::Examples {
+                names,
+                indices,
+                doc,
+            } => return Ok(examples::emit(api, names, indices, doc)),
         };
         let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Internal {
-            file: file.to_string(),
+            file: path.to_string(),
             message: e.to_string(),
         })?;
         Ok(prettyplease::unparse(&parsed))
@@ -148,14 +271,22 @@ fn space_items(code: &str) -> String {
     for line in code.lines() {
         let indent = line.len() - line.trim_start().len();
         let prev_indent = previous.len() - previous.trim_start().len();
-        let starts_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "type "]
-            .iter()
-            .any(|p| line.trim_start().starts_with(p));
+        let starts_item = [
+            "///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ",
+        ]
+        .iter()
+        .any(|p| line.trim_start().starts_with(p));
         let after_item = previous.trim() == "}"
             || (previous.ends_with(';') && prev_indent == 0 && !previous.starts_with("//"));
         let after_module_doc =
             previous.starts_with("//!") && !line.starts_with("//!") && !line.is_empty();
-        if (starts_item && after_item && indent == prev_indent) || after_module_doc {
+        // Declarations of one kind (`mod a;`, `pub use a::*;`) stay together.
+        let same_declarations = ["mod ", "pub use ", "use "]
+            .iter()
+            .any(|p| line.starts_with(p) && previous.starts_with(p));
+        if (starts_item && after_item && indent == prev_indent && !same_declarations)
+            || after_module_doc
+        {
             out.push('\n');
         }
         out.push_str(line);

@@ -119,7 +119,9 @@ pub(crate) fn operation(op: &Operation) -> String {
             if let Some(description) = description {
                 doc.push_str(&format!(": {description}"));
             }
-            doc.push('.');
+            if !doc.ends_with(['.', '!', '?']) {
+                doc.push('.');
+            }
         }
         Some(choice) => {
             doc.push_str(&format!(

@@ -1,5 +1,5 @@
-//! Emits `src/operations.rs`: one async method on `Client` per operation (and a `..._stream`
-//! method for those that page), each a thin call into the hand-written runtime.
+//! Emits the `operations` module: one async method on `Client` per operation (and a
+//! `..._stream` method for those that page), each a thin call into the hand-written runtime.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -7,15 +7,15 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, rust_type};
 use crate::ir::*;
 
-pub fn emit(api: &Api) -> TokenStream {
+/// The module's doc comment and constants: the start of `operations.rs` (or
+/// `operations/mod.rs`).
+pub fn head(api: &Api) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
     let (title, version) = (&api.title, &api.version);
     let module_doc = format!(
         " Operations of {title} (version {version}), as methods on [`Client`](crate::Client)."
     );
     let schemes = api.security_schemes.iter().map(scheme);
-    let methods = api.operations.iter().map(emit_operation);
-    let streams = api.operations.iter().filter_map(emit_stream);
     quote! {
         #![doc = #module_doc]
 
@@ -26,7 +26,14 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #[doc = " The security schemes operations ask for."]
         pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+    }
+}
 
+/// The methods of some operations (a module's, or all of them), then their streams.
+pub fn methods(ops: &[&Operation]) -> TokenStream {
+    let methods = ops.iter().map(|op| emit_operation(op));
+    let streams = ops.iter().filter_map(|op| emit_stream(op));
+    quote! {
         impl crate::Client {
             #(#methods)*
             #(#streams)*

@@ -1,5 +1,5 @@
-//! Emits `src/types.rs`: one item per schema, plus the crate-wide `ErrorBody` enum. Unions are
-//! in `unions.rs`.
+//! Emits the `types` module's items: one per schema, plus the crate-wide `ErrorBody` enum. Unions
+//! are in `unions.rs`; what operations take and give is in `calls.rs`.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, docs_text, field_type, rust_type};
 use crate::ir::{Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, TypeRef};
 
-/// The module's doc comment: the first piece of `types.rs`.
+/// The module's doc comment: the first piece of `types.rs` (or `types/mod.rs`).
 pub fn head(api: &Api) -> TokenStream {
     let module_doc = format!(
         " Data types of {} (version {}): request bodies, responses and error bodies.",
@@ -16,24 +16,8 @@ pub fn head(api: &Api) -> TokenStream {
     quote! { #![doc = #module_doc] }
 }
 
-/// The items of some of the spec's types (the file is emitted in pieces, in parallel).
-pub fn chunk(defs: &[TypeDef]) -> TokenStream {
-    let items = defs.iter().map(emit_type);
-    quote! { #(#items)* }
-}
-
-/// What operations take and give that is not a schema, and `ErrorBody`: the last piece of
-/// `types.rs`.
-pub fn tail(api: &Api) -> TokenStream {
-    let calls = super::calls::emit(api);
-    let error_body = emit_error_body(api);
-    quote! {
-        #calls
-        #error_body
-    }
-}
-
-fn emit_type(def: &TypeDef) -> TokenStream {
+/// A schema's type.
+pub(crate) fn emit_type(def: &TypeDef) -> TokenStream {
     let mut doc = docs_text(&def.doc);
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -269,7 +253,8 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
-fn emit_error_body(api: &Api) -> TokenStream {
+/// The crate-wide `ErrorBody` enum.
+pub(crate) fn emit_error_body(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let ty = rust_type(&v.ty, &TokenStream::new());
