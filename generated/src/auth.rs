@@ -71,6 +71,7 @@ impl fmt::Debug for Credentials {
 #[derive(Debug)]
 pub(crate) struct Applied {
     pub(crate) headers: HeaderMap,
+    /// Query pairs, percent-encoded.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) cookies: Vec<String>,
 }
@@ -143,7 +144,9 @@ impl Credentials {
                             value.set_sensitive(true);
                             applied.headers.insert(header, value);
                         }
-                        KeyLocation::Query => applied.query.push((name.to_string(), key.clone())),
+                        KeyLocation::Query => {
+                            applied.query.push(crate::request::query_pair(name, key))
+                        }
                         KeyLocation::Cookie => applied.cookies.push(format!("{name}={key}")),
                     }
                 }

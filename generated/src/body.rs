@@ -128,6 +128,8 @@ impl<T: Into<BinaryBody>> From<T> for Part {
 /// A `multipart/form-data` body as the generated code assembles it, rebuilt for every attempt.
 pub(crate) struct Multipart {
     parts: Vec<(String, Field)>,
+    /// The first part that could not be encoded: the call fails without being sent.
+    invalid: Option<String>,
 }
 
 enum Field {
@@ -143,10 +145,26 @@ enum Field {
     Stream(Mutex<Option<reqwest::multipart::Part>>),
 }
 
+/// A scalar's text, or `None` for arrays and objects.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    }
+}
+
 #[allow(dead_code)] // Used by generated code only when the spec has multipart bodies.
 impl Multipart {
     pub(crate) fn new() -> Self {
-        Multipart { parts: Vec::new() }
+        Multipart {
+            parts: Vec::new(),
+            invalid: None,
+        }
+    }
+
+    fn refuse(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
     }
 
     /// A file part.
@@ -163,9 +181,13 @@ impl Multipart {
                     built = built.file_name(name);
                 }
                 if let Some(mime) = &part.content_type {
-                    built = built
-                        .mime_str(mime)
-                        .unwrap_or_else(|_| reqwest::multipart::Part::text(String::new()));
+                    match built.mime_str(mime) {
+                        Ok(with_type) => built = with_type,
+                        Err(_) => {
+                            self.refuse(format!("part `{name}`: `{mime}` is not a media type"));
+                            return self;
+                        }
+                    }
                 }
                 Field::Stream(Mutex::new(Some(built)))
             }
@@ -174,30 +196,40 @@ impl Multipart {
         self
     }
 
-    /// A field that is not a file: scalars as their text, anything else as JSON.
+    /// A field that is not a file: a scalar as its text, an array of scalars as one part per
+    /// item (the same name repeated), anything else as JSON (`Content-Type: application/json`).
     pub(crate) fn field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        let field = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Null) => return self,
-            Ok(serde_json::Value::String(text)) => Field::Text {
-                text,
-                content_type: None,
-            },
-            Ok(value @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
-                Field::Text {
-                    text: value.to_string(),
-                    content_type: None,
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.refuse(format!("part `{name}` cannot be serialized: {e}"));
+                return self;
+            }
+        };
+        let text = |text| Field::Text {
+            text,
+            content_type: None,
+        };
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) if items.iter().all(|v| scalar_text(v).is_some()) => {
+                for item in &items {
+                    if let Some(item) = scalar_text(item) {
+                        self.parts.push((name.to_string(), text(item)));
+                    }
                 }
             }
-            Ok(value) => Field::Text {
-                text: value.to_string(),
-                content_type: Some("application/json"),
-            },
-            Err(e) => Field::Text {
-                text: format!("<{e}>"),
-                content_type: None,
-            },
-        };
-        self.parts.push((name.to_string(), field));
+            value => {
+                let field = match scalar_text(&value) {
+                    Some(scalar) => text(scalar),
+                    None => Field::Text {
+                        text: value.to_string(),
+                        content_type: Some("application/json"),
+                    },
+                };
+                self.parts.push((name.to_string(), field));
+            }
+        }
         self
     }
 
@@ -211,6 +243,9 @@ impl Multipart {
 
     /// The form for one attempt.
     pub(crate) fn build(&self) -> Result<reqwest::multipart::Form, String> {
+        if let Some(message) = &self.invalid {
+            return Err(message.clone());
+        }
         let mut form = reqwest::multipart::Form::new();
         for (name, field) in &self.parts {
             let part = match field {

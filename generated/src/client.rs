@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::auth::Credentials;
 use crate::error::ApiError;
-use crate::request::{Payload, RawResponse, Request};
+use crate::request::{query_string, Payload, RawResponse, Request};
 use crate::retry::{Attempt, Failure, Random};
 use crate::throttle::{Permit, Throttle};
 use crate::{Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
@@ -246,12 +246,16 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<RawResponse, AttemptError> {
         let started = Instant::now();
-        let url = format!("{}{}", self.inner.base_url, request.path);
+        let mut url = format!("{}{}", self.inner.base_url, request.path);
         let applied = self
             .inner
             .credentials
             .apply(request.security, crate::operations::SCHEMES)
             .map_err(AttemptError::Invalid)?;
+        if !request.query.is_empty() || !applied.query.is_empty() {
+            url.push('?');
+            url.push_str(&query_string(request.query.iter().chain(&applied.query)));
+        }
         let mut headers = applied.headers;
         headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
         for (name, value) in &self.call.headers {
@@ -318,9 +322,6 @@ impl Client {
             Some(Payload::Invalid(message)) => return Err(AttemptError::Invalid(message.clone())),
         }
         builder = builder.headers(headers);
-        if !request.query.is_empty() || !applied.query.is_empty() {
-            builder = builder.query(&request.query).query(&applied.query);
-        }
         if let Some(timeout) = self.call.timeout {
             builder = builder.timeout(timeout);
         }

@@ -49,6 +49,7 @@ pub(crate) struct Request {
     /// The `Accept` header: the media type the operation answers with.
     pub(crate) accept: &'static str,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// Query pairs, percent-encoded (see [`query_string`]).
     pub(crate) query: Vec<(String, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
     pub(crate) body: Option<Payload>,
@@ -105,7 +106,7 @@ impl Request {
         }
     }
 
-    /// Asks for another media type than JSON.
+    /// Asks for other media types than JSON (a list, comma-separated, when several answer).
     pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = media_type;
         self
@@ -251,51 +252,87 @@ fn text(value: &Value) -> String {
     scalar(value).unwrap_or_else(|| value.to_string())
 }
 
+/// Everything but RFC 3986 unreserved characters is percent-encoded in a query name or value,
+/// so that the delimiters a style adds (`,` `|` `%20` `&` `=`) are the only ones on the wire.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn encoded(text: &str) -> String {
+    utf8_percent_encode(text, QUERY).to_string()
+}
+
+/// Writes one query parameter as encoded `(name, value)` pairs: values percent-encoded, the
+/// style's delimiters (and deepObject's brackets) literal, as OpenAPI's style tables show them.
 fn encode_query(name: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+    let joined = |items: Vec<String>, separator: &str| {
+        items
+            .iter()
+            .map(|item| encoded(item))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
     match value {
         Value::Null => {}
         Value::Array(items) => {
             let items: Vec<String> = items.iter().filter(|v| !v.is_null()).map(text).collect();
             let separator = match style {
                 Style::FormExploded | Style::DeepObject => {
-                    out.extend(items.into_iter().map(|item| (name.to_string(), item)));
+                    out.extend(items.iter().map(|item| (encoded(name), encoded(item))));
                     return;
                 }
                 Style::Form => ",",
-                Style::SpaceDelimited => " ",
+                Style::SpaceDelimited => "%20",
                 Style::PipeDelimited => "|",
             };
-            out.push((name.to_string(), items.join(separator)));
+            out.push((encoded(name), joined(items, separator)));
         }
-        Value::Object(map) => match style {
-            Style::DeepObject => {
-                for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
-                    match value {
-                        Value::Array(items) => out.extend(
-                            items
-                                .iter()
-                                .map(|item| (format!("{name}[{key}]"), text(item))),
-                        ),
-                        other => out.push((format!("{name}[{key}]"), text(other))),
+        Value::Object(map) => {
+            let set = map.iter().filter(|(_, v)| !v.is_null());
+            match style {
+                Style::DeepObject => {
+                    for (key, value) in set {
+                        let key = format!("{}[{}]", encoded(name), encoded(key));
+                        match value {
+                            Value::Array(items) => out.extend(
+                                items.iter().map(|item| (key.clone(), encoded(&text(item)))),
+                            ),
+                            other => out.push((key, encoded(&text(other)))),
+                        }
                     }
                 }
+                Style::FormExploded => {
+                    out.extend(set.map(|(k, v)| (encoded(k), encoded(&text(v)))));
+                }
+                _ => {
+                    let flat: Vec<String> = set.flat_map(|(k, v)| [k.clone(), text(v)]).collect();
+                    out.push((encoded(name), joined(flat, ",")));
+                }
             }
-            Style::FormExploded => out.extend(
-                map.iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(k, v)| (k.clone(), text(v))),
-            ),
-            _ => {
-                let flat: Vec<String> = map
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .flat_map(|(k, v)| [k.clone(), text(v)])
-                    .collect();
-                out.push((name.to_string(), flat.join(",")));
-            }
-        },
-        scalar => out.push((name.to_string(), text(scalar))),
+        }
+        scalar => out.push((encoded(name), encoded(&text(scalar)))),
     }
+}
+
+/// One scalar query pair, encoded.
+pub(crate) fn query_pair(name: &str, value: &str) -> (String, String) {
+    (encoded(name), encoded(value))
+}
+
+/// The query string of encoded pairs, without the `?`.
+pub(crate) fn query_string<'a>(pairs: impl IntoIterator<Item = &'a (String, String)>) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
 }
 
 fn encode_form_field(key: &str, value: &Value, out: &mut Vec<(String, String)>) {
@@ -454,7 +491,7 @@ mod tests {
         assert_eq!(query(json!([1, 2]), Style::Form), pairs(&[("ids", "1,2")]));
         assert_eq!(
             query(json!(["a", "b"]), Style::SpaceDelimited),
-            pairs(&[("ids", "a b")])
+            pairs(&[("ids", "a%20b")])
         );
         assert_eq!(
             query(json!(["a", "b"]), Style::PipeDelimited),
@@ -479,6 +516,26 @@ mod tests {
         assert_eq!(
             query(json!("2024-01-02"), Style::FormExploded),
             pairs(&[("ids", "2024-01-02")])
+        );
+    }
+
+    #[test]
+    fn values_are_encoded_and_only_the_style_delimiters_are_literal() {
+        assert_eq!(
+            query(json!(["a,b", "c d", "e|f&g=h"]), Style::Form),
+            pairs(&[("ids", "a%2Cb,c%20d,e%7Cf%26g%3Dh")])
+        );
+        assert_eq!(
+            query(json!(["x y", "é"]), Style::PipeDelimited),
+            pairs(&[("ids", "x%20y|%C3%A9")])
+        );
+        assert_eq!(
+            query(json!({"a b": "c&d"}), Style::DeepObject),
+            pairs(&[("ids[a%20b]", "c%26d")])
+        );
+        assert_eq!(
+            query_string(&pairs(&[("a", "1"), ("b", "x%20y")])),
+            "a=1&b=x%20y"
         );
     }
 

@@ -192,3 +192,13 @@ fn a_malformed_schema_deep_inside_others_is_located_exactly() {
         "{err}"
     );
 }
+
+#[test]
+fn forcing_pagination_on_an_operation_that_cannot_page_is_located() {
+    let err = run("pagination_forced");
+    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
+    let loc = err.location().unwrap();
+    assert_eq!(loc.pointer, "/paths/~1things/get/x-pagination");
+    assert_eq!(loc.line, Some(7));
+    assert!(err.to_string().contains("cursor parameter"), "{err}");
+}

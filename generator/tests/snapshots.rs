@@ -68,7 +68,36 @@ fixture_snapshots!(
     openapi_31,
     many_required,
     split_modules,
+    params,
+    bodies,
+    security,
+    pagination,
 );
+
+#[test]
+fn every_fixture_has_a_snapshot() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if let Some(stem) = name.strip_suffix(".yaml") {
+            let snapshot = format!(
+                "{}/tests/snapshots/snapshots__{stem}.snap",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            if !std::path::Path::new(&snapshot).exists() {
+                missing.push(stem.to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "fixtures without a snapshot (add them to `fixture_snapshots!`): {missing:?}"
+    );
+}
 
 #[test]
 fn same_spec_same_bytes() {

@@ -305,15 +305,21 @@ fn emit_operation(op: &Operation) -> TokenStream {
     };
 
     let mut steps = Vec::new();
-    if let Some(media) = op
+    // `Accept` lists every media type a success answers with (JSON alone is the default).
+    let mut accepted: Vec<&str> = Vec::new();
+    for media in op
         .success
         .responses
-        .first()
-        .and_then(|r| r.media_type.as_deref())
+        .iter()
+        .filter_map(|r| r.media_type.as_deref())
     {
-        if media != "application/json" {
-            steps.push(quote! { request = request.accept(#media); });
+        if !accepted.contains(&media) {
+            accepted.push(media);
         }
+    }
+    if !accepted.is_empty() && accepted != ["application/json"] {
+        let media = accepted.join(", ");
+        steps.push(quote! { request = request.accept(#media); });
     }
     for (name, value) in &op.fixed_headers {
         steps.push(quote! { request = request.header(#name, #value); });
@@ -479,8 +485,13 @@ fn error_decoder(op: &Operation) -> TokenStream {
             None => arms.push((variant, vec![span])),
         }
     }
-    if exact.is_empty() && ranges.is_empty() && op.errors.iter().all(|e| e.body_variant.is_none()) {
-        return quote! { |_, _| None };
+    if exact.is_empty() && ranges.is_empty() {
+        // Only `default` (or no typed body at all): every status decodes the same way.
+        return if op.errors.iter().any(|e| e.body_variant.is_some()) {
+            quote! { |_, body| #default }
+        } else {
+            quote! { |_, _| None }
+        };
     }
     let arms = exact.into_iter().chain(ranges).map(|(variant, mut spans)| {
         spans.sort_unstable();
