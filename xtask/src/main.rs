@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use xtask::{regen, summary, RegenOptions, REGEN_COMMAND};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask regen [--check] [--spec PATH --out DIR]
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
