@@ -218,7 +218,8 @@ fn generated_files_under(dir: &Path, relative: &str, out: &mut Vec<String>) {
     }
 }
 
-/// A one-paragraph summary of a run, for the terminal.
+/// A one-paragraph summary of a run, for the terminal: what was generated and written on the
+/// first line, then warnings, examples that contradict their schema, and the files.
 pub fn summary(report: &Report, out: &Path, check: bool) -> String {
     let mut text = format!(
         "{} types, {} operations, {} example tests -> {}",
@@ -227,6 +228,17 @@ pub fn summary(report: &Report, out: &Path, check: bool) -> String {
         report.examples,
         display_path(out)
     );
+    let verb = if check { "stale" } else { "written" };
+    if report.is_fresh() {
+        let _ = write!(text, ": {} files, all up to date", report.unchanged);
+    } else {
+        let _ = write!(
+            text,
+            ": {} {verb}, {} unchanged",
+            report.changed.len(),
+            report.unchanged
+        );
+    }
     for warning in &report.warnings {
         let _ = write!(text, "\n  warning: {warning}");
     }
@@ -240,17 +252,6 @@ pub fn summary(report: &Report, out: &Path, check: bool) -> String {
             let _ = write!(text, "\n    {pointer}: {why}");
         }
     }
-    if report.is_fresh() {
-        let _ = write!(text, ": {} files, all up to date", report.unchanged);
-        return text;
-    }
-    let verb = if check { "stale" } else { "written" };
-    let _ = write!(
-        text,
-        ": {} {verb}, {} unchanged",
-        report.changed.len(),
-        report.unchanged
-    );
     for file in &report.changed {
         let _ = write!(text, "\n  {verb}: {file}");
     }
@@ -380,4 +381,41 @@ pub fn display_path(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_what_was_written_on_its_first_line_then_the_details() {
+        let report = Report {
+            types: 3,
+            operations: 2,
+            examples: 1,
+            contradicting_examples: vec![("/components/schemas/A/example".into(), "bad".into())],
+            warnings: vec!["spec.yaml:3: at /x: unused".into()],
+            changed: vec!["src/types.rs".into()],
+            unchanged: 4,
+            ..Report::default()
+        };
+        let text = summary(&report, Path::new("out"), false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with(": 1 written, 4 unchanged"), "{text}");
+        assert_eq!(lines[1], "  warning: spec.yaml:3: at /x: unused");
+        assert!(lines[2].contains("1 example(s) contradict"), "{text}");
+        assert_eq!(lines.last(), Some(&"  written: src/types.rs"));
+        let fresh = Report {
+            changed: Vec::new(),
+            ..report
+        };
+        let text = summary(&fresh, Path::new("out"), true);
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .ends_with(": 4 files, all up to date"),
+            "{text}"
+        );
+    }
 }
