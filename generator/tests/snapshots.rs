@@ -72,6 +72,7 @@ fixture_snapshots!(
     bodies,
     security,
     pagination,
+    long_cycle,
 );
 
 #[test]

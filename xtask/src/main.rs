@@ -14,7 +14,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
        cargo xtask semver-check
-       cargo xtask bench
+       cargo xtask bench [--compile [OPERATIONS...]]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -44,6 +44,9 @@ fn main() -> ExitCode {
         Some("fixtures") => run_fixtures(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("--compile") => {
+            run_compile_bench(&args[2..])
+        }
         Some("bench") => {
             print!("{}", xtask::bench::run(&[100, 500, 1000, 5000, 10000]));
             ExitCode::SUCCESS
@@ -434,4 +437,70 @@ fn cargo_on(crate_dir: &std::path::Path, args: &[&str]) -> std::process::Command
         .args(&args[1..])
         .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target"));
     command
+}
+
+/// `bench --compile`: how long the generated crate of a synthetic spec takes to build, by size.
+/// Dependencies are built first; then the crate alone is rebuilt from scratch
+/// (`CARGO_INCREMENTAL=0`), which is what a user waits for after a spec change.
+fn run_compile_bench(sizes: &[String]) -> ExitCode {
+    let sizes: Vec<usize> = if sizes.is_empty() {
+        vec![100, 400]
+    } else {
+        match sizes.iter().map(|s| s.parse()).collect() {
+            Ok(sizes) => sizes,
+            Err(_) => {
+                eprintln!("error: `bench --compile` takes operation counts, e.g. `100 400`");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let root = xtask::workspace_root().join("target/bench-crates");
+    println!("operations   build s   s/op    per-op ratio vs first row");
+    let mut baseline: Option<f64> = None;
+    for n in sizes {
+        let dir = root.join(format!("ops-{n}"));
+        let spec = root.join(format!("ops-{n}.yaml"));
+        let written = std::fs::create_dir_all(&root)
+            .and_then(|()| std::fs::write(&spec, xtask::bench::synthetic_spec(n)));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", spec.display());
+            return ExitCode::FAILURE;
+        }
+        let options = RegenOptions {
+            spec,
+            out: dir.clone(),
+            check: false,
+            standalone: true,
+            layout: generator::Layout::default(),
+        };
+        if let Err(message) = regen(&options) {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+        let build = || {
+            cargo_on(&dir, &["build", "--quiet"])
+                .env("CARGO_INCREMENTAL", "0")
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        eprintln!("bench: building ops-{n} and its dependencies, then ops-{n} alone...");
+        if !build() {
+            eprintln!("error: the generated crate for {n} operations does not build");
+            return ExitCode::FAILURE;
+        }
+        let touched = std::fs::File::options()
+            .append(true)
+            .open(dir.join("src/lib.rs"))
+            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+        let started = std::time::Instant::now();
+        if touched.is_err() || !build() {
+            eprintln!("error: the generated crate for {n} operations does not build");
+            return ExitCode::FAILURE;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let per_op = seconds / n as f64;
+        let ratio = per_op / *baseline.get_or_insert(per_op);
+        println!("{n:>10}  {seconds:>8.1}  {per_op:>6.4}   {ratio:>5.2}x");
+    }
+    ExitCode::SUCCESS
 }
