@@ -87,21 +87,11 @@ pub fn items(api: &Api) -> Vec<Item> {
                     ));
                 }
                 if constructor {
-                    let required = super::types::constructor_args(s);
-                    let args: Vec<String> = required
+                    let args = super::types::constructor_args(s)
                         .iter()
-                        .map(|f| format!("{}: {}", f.name, field_label(f)))
-                        .collect();
-                    let types: Vec<String> = required.iter().map(|f| field_label(f)).collect();
-                    out.push(Item {
-                        compare: format!("fn {name}::new({})", types.join(", ")),
-                        ..Item::new(
-                            format!("new {name}"),
-                            format!("fn {name}::new({})", args.join(", ")),
-                            String::new(),
-                            true,
-                        )
-                    });
+                        .map(|f| (f.name.clone(), field_label(f)))
+                        .collect::<Vec<_>>();
+                    out.push(constructor_item(name, &args));
                 }
                 for field in &s.fields {
                     let note = if field.name == field.wire_name {
@@ -229,20 +219,11 @@ pub fn items(api: &Api) -> Vec<Item> {
                     true,
                 ));
             } else {
-                let args: Vec<String> = required
+                let args = required
                     .iter()
-                    .map(|p| format!("{}: {}", p.name, type_label(&p.ty)))
-                    .collect();
-                let types: Vec<String> = required.iter().map(|p| type_label(&p.ty)).collect();
-                out.push(Item {
-                    compare: format!("fn {name}::new({})", types.join(", ")),
-                    ..Item::new(
-                        format!("new {name}"),
-                        format!("fn {name}::new({})", args.join(", ")),
-                        String::new(),
-                        true,
-                    )
-                });
+                    .map(|p| (p.name.clone(), type_label(&p.ty)))
+                    .collect::<Vec<_>>();
+                out.push(constructor_item(name, &args));
             }
             for p in &params.fields {
                 let ty = if p.required {
@@ -363,6 +344,21 @@ pub fn emit(api: &Api, settings: &Settings) -> String {
 }
 
 /// The method's signature, and the same without argument names.
+/// `fn Name::new(arg: Type, ...)`, compared by argument types only (Rust calls are positional).
+fn constructor_item(name: &str, args: &[(String, String)]) -> Item {
+    let named: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    let types: Vec<&str> = args.iter().map(|(_, t)| t.as_str()).collect();
+    Item {
+        compare: format!("fn {name}::new({})", types.join(", ")),
+        ..Item::new(
+            format!("new {name}"),
+            format!("fn {name}::new({})", named.join(", ")),
+            String::new(),
+            true,
+        )
+    }
+}
+
 fn operation_signature(op: &Operation) -> (String, String) {
     let mut args: Vec<(String, String)> = op
         .path_params

@@ -12,17 +12,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToUpperCamelCase;
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::naming::variant_names;
 use super::schemas::{docs_of, enum_of, Lowered, Slot};
 use super::space::TypeId;
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
 use crate::ir::{Docs, EnumRepr, Struct, Tagging, TypeKind, TypeRef, Union, UnionVariant};
-use crate::names::{sanitize, Case, Namespace};
 
 /// What a member looks like, `$ref`s and `allOf`s followed, gathered before lowering anything.
 #[derive(Debug, Default)]
@@ -608,112 +607,5 @@ fn shape_name(shape: &Shape) -> &'static str {
         Some("array") => "Array",
         _ if shape.object => "Object",
         _ => "Value",
-    }
-}
-
-struct VariantNames {
-    names: Vec<String>,
-    unknown: String,
-}
-
-/// Rust names for variants: words every name shares at its start or end are dropped
-/// (`FileWithIncludes`, `FolderWithIncludes` → `File`, `Folder`) when what is left is still
-/// distinct; collisions get suffixes; the catch-all takes `Unknown`.
-fn variant_names<'r>(raw: impl Iterator<Item = &'r str>) -> VariantNames {
-    let words: Vec<Vec<String>> = raw
-        .map(|r| split_words(&sanitize(r, Case::Pascal)))
-        .collect();
-    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
-    let common = |from_end: bool| {
-        (0..shortest)
-            .take_while(|&i| {
-                let at = |w: &Vec<String>| {
-                    if from_end {
-                        w[w.len() - 1 - i].clone()
-                    } else {
-                        w[i].clone()
-                    }
-                };
-                words.iter().all(|w| at(w) == at(&words[0]))
-            })
-            .count()
-    };
-    let (prefix, suffix) = if words.len() > 1 {
-        (common(false), common(true))
-    } else {
-        (0, 0)
-    };
-    let trim = |(p, s): (usize, usize)| -> Option<Vec<String>> {
-        if p + s >= shortest {
-            return None;
-        }
-        let trimmed: Vec<String> = words.iter().map(|w| w[p..w.len() - s].concat()).collect();
-        let distinct = trimmed.iter().collect::<BTreeSet<_>>().len() == trimmed.len();
-        let usable = distinct
-            && trimmed
-                .iter()
-                .all(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()));
-        usable.then_some(trimmed)
-    };
-    let chosen = [(prefix, suffix), (0, suffix), (prefix, 0)]
-        .into_iter()
-        .find_map(trim)
-        .unwrap_or_else(|| words.iter().map(|w| w.concat()).collect());
-    let mut namespace = Namespace::new();
-    let names = chosen
-        .iter()
-        .map(|t| namespace.allocate(t, Case::Pascal))
-        .collect();
-    let unknown = namespace.allocate("Unknown", Case::Pascal);
-    VariantNames { names, unknown }
-}
-
-/// `VersionStackWithIncludes` → `Version`, `Stack`, `With`, `Includes`.
-fn split_words(pascal: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in pascal.chars() {
-        let boundary = c.is_ascii_uppercase()
-            || (c.is_ascii_digit()
-                && words
-                    .last()
-                    .is_some_and(|w| !w.ends_with(|p: char| p.is_ascii_digit())));
-        match words.last_mut() {
-            Some(word) if !boundary => word.push(c),
-            _ => words.push(c.to_string()),
-        }
-    }
-    if words.is_empty() {
-        words.push(pascal.to_upper_camel_case());
-    }
-    words
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn variant_names_drop_shared_words() {
-        let n = variant_names(
-            [
-                "FileWithIncludes",
-                "FolderWithIncludes",
-                "VersionStackWithIncludes",
-            ]
-            .into_iter(),
-        );
-        assert_eq!(n.names, ["File", "Folder", "VersionStack"]);
-        assert_eq!(n.unknown, "Unknown");
-        let n = variant_names(["User", "UserGroup"].into_iter());
-        assert_eq!(
-            n.names,
-            ["User", "UserGroup"],
-            "nothing would be left of `User`"
-        );
-        let n = variant_names(["text_value", "integer_value", "unknown_value"].into_iter());
-        assert_eq!(n.names, ["Text", "Integer", "Unknown"]);
-        assert_eq!(n.unknown, "Unknown2");
-        let n = variant_names(["V1Thing", "V2Thing"].into_iter());
-        assert_eq!(n.names, ["V1", "V2"]);
     }
 }
