@@ -21,6 +21,11 @@ use crate::{Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Connect timeout unless configured otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body a client buffers unless configured otherwise: 64 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 << 20;
+/// How much of an error response's body is kept (for its typed body and `raw` text): 64 KiB, or
+/// the client's body limit when that is smaller. An error page longer than this is cut.
+pub const ERROR_BODY_LIMIT: usize = 64 << 10;
 
 /// An API client. Cheap to clone: clones share the connection pool and the rate-limit state.
 ///
@@ -39,6 +44,7 @@ struct Inner {
     retry: RetryPolicy,
     throttle: Option<Arc<Throttle>>,
     random: Mutex<Random>,
+    max_body_size: usize,
 }
 
 impl fmt::Debug for Client {
@@ -48,6 +54,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .field("throttle", &self.inner.throttle.is_some())
+            .field("max_body_size", &self.inner.max_body_size)
             .field("call", &self.call)
             .finish_non_exhaustive()
     }
@@ -139,6 +146,7 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             retry: RetryPolicy::default(),
             throttle: true,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             http: None,
         }
     }
@@ -207,6 +215,12 @@ impl Client {
                         Some(rate_limit),
                     )
                 }
+                // Asking again would bring the same body.
+                AttemptError::TooLarge { headers, .. } => (
+                    Failure::Final,
+                    Some(headers),
+                    Some(RateLimit::from_headers(headers)),
+                ),
                 AttemptError::Transport(source) => (Failure::from_transport(source), None, None),
                 AttemptError::Invalid(_) => (Failure::Final, None, None),
             };
@@ -331,31 +345,97 @@ impl Client {
             record_elapsed();
             AttemptError::Transport(e)
         })?;
+        let mut response = response;
         let status = response.status();
         span.record("status", status.as_u16());
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(|e| {
-            record_elapsed();
-            AttemptError::Transport(e)
-        })?;
+        // Taken, not cloned: the body is read through `chunk`, which needs no headers.
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.inner.max_body_size;
+        let body = if status.is_success() {
+            read_body(&mut response, limit, false).await
+        } else {
+            read_body(&mut response, limit.min(ERROR_BODY_LIMIT), true).await
+        };
         record_elapsed();
-        if status.is_success() {
-            Ok(RawResponse {
+        let body = body.map_err(AttemptError::Transport)?;
+        match (status.is_success(), body) {
+            (true, Body::Whole(bytes)) => Ok(RawResponse {
                 operation: request.operation,
                 status,
                 headers,
                 bytes,
                 attempts: 1,
                 waited: Duration::ZERO,
-            })
-        } else {
-            Err(AttemptError::Status {
+            }),
+            (true, Body::Cut(_)) => Err(AttemptError::TooLarge {
+                status,
+                headers,
+                limit,
+            }),
+            (false, Body::Whole(bytes)) => Err(AttemptError::Status {
                 status,
                 headers,
                 bytes,
-            })
+                cut: false,
+            }),
+            (false, Body::Cut(bytes)) => Err(AttemptError::Status {
+                status,
+                headers,
+                bytes,
+                cut: true,
+            }),
         }
     }
+}
+
+/// A response body, read up to a limit.
+enum Body {
+    Whole(bytes::Bytes),
+    /// Longer than the limit: the first `limit` bytes when a prefix was wanted, else nothing.
+    Cut(bytes::Bytes),
+}
+
+/// Reads the body, never holding more than `limit` bytes of it. A body the server declares too
+/// long is not read at all unless `prefix` asks for its start. A body of one chunk is kept as
+/// received; a longer one is gathered once into a buffer sized from `Content-Length`.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+    prefix: bool,
+) -> Result<Body, reqwest::Error> {
+    let declared = response
+        .content_length()
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if !prefix && declared.is_some_and(|n| n > limit) {
+        return Ok(Body::Cut(bytes::Bytes::new()));
+    }
+    let mut first: Option<bytes::Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let have = first.as_ref().map_or(gathered.len(), bytes::Bytes::len);
+        if have + chunk.len() > limit {
+            if !prefix {
+                return Ok(Body::Cut(bytes::Bytes::new()));
+            }
+            let mut kept = match first.take() {
+                Some(first) => first.to_vec(),
+                None => std::mem::take(&mut gathered),
+            };
+            kept.extend_from_slice(&chunk[..limit - have]);
+            return Ok(Body::Cut(kept.into()));
+        }
+        match first.take() {
+            None if gathered.is_empty() => first = Some(chunk),
+            None => gathered.extend_from_slice(&chunk),
+            Some(earlier) => {
+                let capacity = declared.unwrap_or(0).min(limit).max(have + chunk.len());
+                gathered = Vec::with_capacity(capacity);
+                gathered.extend_from_slice(&earlier);
+                gathered.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(Body::Whole(first.unwrap_or_else(|| gathered.into())))
 }
 
 fn content_type_value(content_type: &str) -> Result<HeaderValue, String> {
@@ -368,6 +448,14 @@ enum AttemptError {
         status: StatusCode,
         headers: HeaderMap,
         bytes: bytes::Bytes,
+        /// `bytes` is only the start of a longer body.
+        cut: bool,
+    },
+    /// A success body longer than the client's limit.
+    TooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
     },
     Transport(reqwest::Error),
     Invalid(String),
@@ -381,18 +469,37 @@ impl AttemptError {
                 status,
                 headers,
                 bytes,
+                cut,
             } => Error::Api(Box::new(ApiError {
                 operation,
                 method: request.method.clone(),
                 path: request.path.clone(),
                 status,
                 rate_limit: RateLimit::from_headers(&headers),
-                body: (request.decode_error)(status.as_u16(), &bytes),
+                // Half a JSON document decodes as nothing.
+                body: if cut {
+                    None
+                } else {
+                    (request.decode_error)(status.as_u16(), &bytes)
+                },
                 raw: String::from_utf8_lossy(&bytes).into_owned(),
+                raw_cut: cut,
                 headers,
                 attempts,
                 waited,
             })),
+            AttemptError::TooLarge {
+                status,
+                headers,
+                limit,
+            } => Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+                rate_limit: RateLimit::from_headers(&headers),
+                attempts,
+                waited,
+            },
             AttemptError::Transport(source) if source.is_timeout() => Error::Timeout {
                 operation,
                 source,
@@ -421,6 +528,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     throttle: bool,
+    max_body_size: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -434,6 +542,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("throttle", &self.throttle)
+            .field("max_body_size", &self.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -513,6 +622,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body a call buffers, in bytes. A success body beyond it fails the
+    /// call with [`Error::BodyTooLarge`] once the limit is reached (or at once, when
+    /// `Content-Length` says so), so a call never holds more than this much of a body. Error
+    /// bodies are kept up to [`ERROR_BODY_LIMIT`] at most. Default: [`DEFAULT_MAX_BODY_SIZE`].
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots, ...). Its own timeouts and
     /// user agent then apply instead of this builder's.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -532,6 +650,14 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("the base URL is not a valid URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config("the base URL is not http or https".into()));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            // Paths are appended to the base URL: a query or fragment would swallow them.
+            return Err(Error::Config(
+                "the base URL must not have a query (`?...`) or fragment (`#...`); \
+                 give the server and path prefix only"
+                    .into(),
+            ));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(Error::Config(
@@ -556,6 +682,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 throttle: self.throttle.then(Arc::default),
                 random: Mutex::new(Random::new()),
+                max_body_size: self.max_body_size,
             }),
             call: Arc::default(),
         })
@@ -669,6 +796,19 @@ mod tests {
             Client::builder().bearer_token("bad\ntoken").build(),
             Err(Error::Config(_))
         ));
+        for url in [
+            "https://example.com/v2?key=s3cr3t",
+            "https://example.com/v2#frag",
+            "https://example.com?",
+        ] {
+            match Client::builder().bearer_token("t").base_url(url).build() {
+                Err(Error::Config(message)) => {
+                    assert!(message.contains("query"), "{message}");
+                    assert!(!message.contains("s3cr3t"), "{message}");
+                }
+                other => panic!("{url} must be refused, got {other:?}"),
+            }
+        }
         let with_credentials = Client::builder()
             .bearer_token("t")
             .base_url("https://me:hunter2@example.com")

@@ -45,6 +45,19 @@ pub enum Error {
         attempts: u32,
         waited: Duration,
     },
+    /// A success response whose body is longer than the client's limit
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)); reading stopped
+    /// there. Not retried: asking again brings the same body.
+    #[error("{operation}: the {status} response body is longer than the {limit}-byte limit")]
+    BodyTooLarge {
+        operation: &'static str,
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        rate_limit: RateLimit,
+        attempts: u32,
+        waited: Duration,
+    },
     /// The arguments cannot form a valid request (e.g. a path parameter of `..`).
     #[error("{operation}: invalid request: {message}")]
     InvalidRequest {
@@ -62,6 +75,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -84,6 +98,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.rate_limit),
             Error::Decode(e) => Some(e.rate_limit),
+            Error::BodyTooLarge { rate_limit, .. } => Some(*rate_limit),
             _ => None,
         }
     }
@@ -103,7 +118,10 @@ impl Error {
                 e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error()
             }
             Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::Decode(_) | Error::InvalidRequest { .. } | Error::Config(_) => false,
+            Error::Decode(_)
+            | Error::BodyTooLarge { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Config(_) => false,
         }
     }
 
@@ -112,7 +130,9 @@ impl Error {
         match self {
             Error::Api(e) => e.attempts,
             Error::Decode(e) => e.attempts,
-            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            Error::Timeout { attempts, .. }
+            | Error::Transport { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
             Error::InvalidRequest { .. } | Error::Config(_) => 0,
         }
     }
@@ -122,7 +142,9 @@ impl Error {
         match self {
             Error::Api(e) => e.waited,
             Error::Decode(e) => e.waited,
-            Error::Timeout { waited, .. } | Error::Transport { waited, .. } => *waited,
+            Error::Timeout { waited, .. }
+            | Error::Transport { waited, .. }
+            | Error::BodyTooLarge { waited, .. } => *waited,
             Error::InvalidRequest { .. } | Error::Config(_) => Duration::ZERO,
         }
     }
@@ -143,8 +165,11 @@ pub struct ApiError {
     /// The body decoded by the schema the spec declares for this status; `None` when the spec
     /// declares none or the body does not match it (see `raw`).
     pub body: Option<ErrorBody>,
-    /// The body as text (lossy UTF-8), kept whether or not it decoded, e.g. an HTML 502 page.
+    /// The body as text (lossy UTF-8), kept whether or not it decoded, e.g. an HTML 502 page;
+    /// only its first [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT) bytes when it is longer.
     pub raw: String,
+    /// `raw` is the start of a longer body (which is then not decoded into `body`).
+    pub raw_cut: bool,
     /// Attempts made, the last one included.
     pub attempts: u32,
     /// Time spent waiting between attempts and for the rate limit.

@@ -34,7 +34,10 @@ mod operations;
 pub mod types;
 
 pub use body::{BinaryBody, Part};
-pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,
+};
 pub use error::{ApiError, DecodeError, Error};
 pub use operations::{API_VERSION, DEFAULT_BASE_URL};
 pub use rate_limit::RateLimit;

@@ -5,7 +5,7 @@
 //! follows that, and never sends a non-idempotent request twice unless the failure proves the
 //! server did not receive it.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
@@ -204,16 +204,20 @@ impl RetryPolicy {
         if attempt >= max {
             return None;
         }
+        // The server's own word on when to come back: `Retry-After` (on 429, 503 or any 5xx),
+        // or, on a 429, the rate-limit window when nothing remains in it.
         let asked = match failure {
             Failure::TooManyRequests => headers
-                .and_then(retry_after)
+                .and_then(|h| retry_after(h, SystemTime::now()))
                 .or_else(|| window_wait(rate_limit?)),
+            Failure::ServerError => headers.and_then(|h| retry_after(h, SystemTime::now())),
             _ => None,
         };
         let delay = match asked {
             Some(asked) if asked > self.max_delay => return None,
             // Frame.io: after a 429, wait at least a second (the base delay) whatever is asked.
-            Some(asked) => asked.max(self.base_delay),
+            Some(asked) if failure == Failure::TooManyRequests => asked.max(self.base_delay),
+            Some(asked) => asked,
             None => {
                 let base = match failure {
                     Failure::TooManyRequests => self.base_delay,
@@ -234,13 +238,29 @@ impl RetryPolicy {
     }
 }
 
-/// `Retry-After` in seconds (an integer, or a decimal some servers send); HTTP dates are ignored.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// `Retry-After` (RFC 9110 §10.2.3) as a wait from `now`: delay-seconds (an integer, or the
+/// decimal some servers send) or an HTTP date, in the preferred IMF-fixdate form or the two
+/// obsolete forms recipients must accept. A date in the past means "now"; garbage is ignored.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    let seconds: f64 = value.parse().ok()?;
-    (0.0..1e9)
-        .contains(&seconds)
-        .then(|| Duration::from_secs_f64(seconds))
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (0.0..1e9)
+            .contains(&seconds)
+            .then(|| Duration::from_secs_f64(seconds));
+    }
+    let date = http_date(value)?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date: `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), `Sunday, 06-Nov-94 08:49:37 GMT`
+/// (RFC 850) or `Sun Nov  6 08:49:37 1994` (asctime). All are UTC.
+fn http_date(value: &str) -> Option<SystemTime> {
+    use chrono::NaiveDateTime;
+    let parsed = NaiveDateTime::parse_from_str(value, "%a, %d %b %Y %H:%M:%S GMT")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%A, %d-%b-%y %H:%M:%S GMT"))
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%a %b %e %H:%M:%S %Y"))
+        .ok()?;
+    Some(SystemTime::from(parsed.and_utc()))
 }
 
 /// A 429 saying nothing is left in the window: wait for the window.
@@ -393,6 +413,49 @@ mod tests {
             None,
             "no budget left"
         );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_all_three_http_date_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717); // 08:48:37 GMT
+        let read = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
+            retry_after(&headers, now)
+        };
+        let minute = Some(Duration::from_secs(60));
+        assert_eq!(read("Sun, 06 Nov 1994 08:49:37 GMT"), minute);
+        assert_eq!(read("Sunday, 06-Nov-94 08:49:37 GMT"), minute);
+        assert_eq!(read("Sun Nov  6 08:49:37 1994"), minute);
+        assert_eq!(read("120"), Some(Duration::from_secs(120)));
+        assert_eq!(read("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            read("Sun, 06 Nov 1994 08:00:00 GMT"),
+            Some(Duration::ZERO),
+            "a date in the past: now"
+        );
+        assert_eq!(read("soon"), None);
+        assert_eq!(read("-3"), None);
+    }
+
+    #[test]
+    fn retry_after_on_a_5xx_is_obeyed() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        let m = Method::GET;
+        let asked = policy().delay(
+            &attempt(Failure::ServerError, &m, 1, Some(&headers), None),
+            Duration::ZERO,
+            &mut Random::new(),
+        );
+        assert_eq!(asked, Some(Duration::from_secs(7)));
+        let post = Method::POST;
+        let asked = policy().delay(
+            &attempt(Failure::ServerError, &post, 1, Some(&headers), None),
+            Duration::ZERO,
+            &mut Random::new(),
+        );
+        assert_eq!(asked, None, "a 5xx to a POST may have been processed");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Client-side throttling: stay inside the rate limit the server announces instead of collecting
 //! 429s. Shared by every clone of a client and every task using it.
 //!
-//! One bucket per operation (Frame.io limits each endpoint separately). Until a bucket has seen
-//! a response, one request at a time goes out to learn the limit; an operation whose responses
-//! announce no limit is not throttled at all. Once the `x-ratelimit-*` headers are known, each request takes one of the calls the server said remain; when none remain, the next
-//! request waits until every request in flight has come back and a whole window has passed since
-//! the last of them. Waiting a full window after the last response is conservative: it is safe
+//! One bucket per operation (Frame.io limits each endpoint separately). While an operation's
+//! limit is unknown (before its first response, or when its responses announce none) nothing is
+//! held back: an unknown limit is no reason to queue calls, and a server that hangs must not turn
+//! a burst of calls into a line of them. Once the `x-ratelimit-*` headers are known, each request
+//! takes one of the calls the server said remain; when none remain, the next request waits until
+//! every request in flight has come back and a whole window has passed since the last of them. Waiting a full window after the last response is conservative: it is safe
 //! whether the server counts in fixed or sliding windows, and whatever the network delay.
 
 use std::collections::HashMap;
@@ -34,8 +35,6 @@ struct Bucket {
     window_start: Option<Instant>,
     in_flight: u32,
     last_done: Option<Instant>,
-    /// A response has come back; if it announced no limit, the operation is not throttled.
-    answered: bool,
 }
 
 impl Bucket {
@@ -75,8 +74,7 @@ impl Throttle {
                 let bucket = buckets.entry(key).or_default();
                 let now = Instant::now();
                 let next = match bucket.known() {
-                    None if bucket.in_flight == 0 || bucket.answered => Next::Go,
-                    None => Next::WaitForChange,
+                    None => Next::Go,
                     Some(_) if bucket.remaining > 0 => {
                         bucket.remaining -= 1;
                         Next::Go
@@ -126,7 +124,6 @@ impl Throttle {
             let now = Instant::now();
             bucket.in_flight = bucket.in_flight.saturating_sub(1);
             bucket.last_done = Some(now);
-            bucket.answered |= announced.is_some();
             if let Some(RateLimit {
                 limit: Some(limit),
                 remaining: Some(remaining),
@@ -254,6 +251,25 @@ mod tests {
         .expect("must not wait an hour");
         assert_eq!(waited, Duration::ZERO);
         next.finish(None);
+    }
+
+    #[tokio::test]
+    async fn calls_before_the_first_response_are_not_serialized() {
+        let throttle = Arc::new(Throttle::default());
+        let burst = async {
+            let mut permits = Vec::new();
+            for _ in 0..10 {
+                permits.push(throttle.acquire("op", FOREVER).await);
+            }
+            permits
+        };
+        let permits = tokio::time::timeout(Duration::from_secs(5), burst)
+            .await
+            .expect("no call may wait for another's response while the limit is unknown");
+        assert!(permits.iter().all(|(_, waited)| waited.is_zero()));
+        for (permit, _) in permits {
+            permit.finish(None);
+        }
     }
 
     #[tokio::test]

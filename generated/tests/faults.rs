@@ -198,6 +198,171 @@ async fn a_503_html_page_is_kept_as_raw_text() {
     assert!(err.to_string().contains("503 Service Unavailable"), "{err}");
 }
 
+/// A server that answers nothing until `calls` requests have arrived, then answers them all.
+/// A client that waits for a first response before sending more never gets one.
+async fn answers_only_a_full_house(calls: usize) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let house = Arc::new(tokio::sync::Barrier::new(calls));
+    let body = asset_json().to_string();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (house, body) = (Arc::clone(&house), body.clone());
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 16 * 1024];
+                let _ = socket.read(&mut buffer).await;
+                house.wait().await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(body.as_bytes()).await;
+            });
+        }
+    });
+    uri
+}
+
+#[tokio::test]
+async fn concurrent_calls_are_not_queued_behind_an_unknown_limit() {
+    let uri = answers_only_a_full_house(10).await;
+    let client = client(&uri, RetryPolicy::none());
+    let calls = (0..10).map(|_| client.delete_asset(asset_id()));
+    let all = tokio::time::timeout(
+        Duration::from_secs(20),
+        futures_util::future::join_all(calls),
+    )
+    .await
+    .expect("the ten calls must all be in flight at once; the throttle queued them");
+    for result in all {
+        result.unwrap();
+    }
+}
+
+fn http_date_in(seconds: u64) -> String {
+    let at = chrono::DateTime::<chrono::Utc>::from(
+        std::time::SystemTime::now() + Duration::from_secs(seconds),
+    );
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+#[tokio::test]
+async fn retry_after_is_obeyed_as_an_http_date_and_on_a_503() {
+    for as_date in [false, true] {
+        // Made just before the call: a whole-second date two seconds ahead is one to two away.
+        let retry_after = if as_date {
+            http_date_in(2)
+        } else {
+            "1".to_string()
+        };
+        let server = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .respond_with(
+                ResponseTemplate::new(503).insert_header("retry-after", retry_after.as_str()),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(asset_json()))
+            .mount(&server)
+            .await;
+
+        // Backoff of its own would be 5 ms: only the header can make the call wait a second.
+        let response = client(&server.uri(), fast_retries())
+            .delete_asset(asset_id())
+            .await
+            .unwrap();
+
+        assert_eq!(response.attempts(), 2);
+        assert!(
+            response.waited() >= Duration::from_millis(990),
+            "Retry-After: {retry_after}: waited {:?}",
+            response.waited()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_429_with_an_http_date_retry_after_waits_for_that_date() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429).insert_header("retry-after", http_date_in(3).as_str()),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(asset_json()))
+        .mount(&server)
+        .await;
+
+    let response = client(&server.uri(), fast_retries())
+        .version_asset(asset_id(), &next_asset())
+        .await
+        .unwrap();
+
+    // The date is whole seconds: three seconds ahead is at least two from now.
+    assert!(
+        response.waited() >= Duration::from_secs(2),
+        "{:?}",
+        response.waited()
+    );
+}
+
+#[tokio::test]
+async fn a_huge_error_body_is_kept_as_a_bounded_start() {
+    let server = MockServer::start().await;
+    let page = format!("<html>{}</html>", "x".repeat(1 << 20));
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(page.clone(), "text/html"))
+        .mount(&server)
+        .await;
+
+    let err = client(&server.uri(), fast_retries())
+        .delete_asset(asset_id())
+        .await
+        .unwrap_err();
+
+    let api = err.as_api().unwrap();
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.raw.len(), frameio::ERROR_BODY_LIMIT);
+    assert!(api.raw_cut);
+    assert!(page.starts_with(&api.raw));
+    assert!(err.to_string().len() < 1000, "Display stays one short line");
+}
+
+#[tokio::test]
+async fn a_success_body_over_the_limit_is_refused_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(asset_json()))
+        .mount(&server)
+        .await;
+    let small = Client::builder()
+        .bearer_token(TOKEN)
+        .base_url(server.uri())
+        .retry(fast_retries())
+        .max_body_size(64)
+        .build()
+        .unwrap();
+
+    let err = small.delete_asset(asset_id()).await.unwrap_err();
+
+    match &err {
+        Error::BodyTooLarge { status, limit, .. } => {
+            assert_eq!(*status, StatusCode::OK);
+            assert_eq!(*limit, 64);
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    assert_eq!(err.attempts(), 1);
+    assert!(!err.is_retryable());
+    assert_eq!(received(&server).await, 1);
+}
+
 /// A server that answers every request with the start of a 200 response, then hangs up.
 async fn half_answering_server() -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -413,6 +578,8 @@ async fn fifty_concurrent_calls_never_exceed_the_announced_limit() {
         .await;
     // No retries: a single 429 would surface as an error.
     let client = client(&server.uri(), RetryPolicy::none());
+    // An unknown limit holds nothing back; the first answer announces it.
+    client.delete_asset(asset_id()).await.unwrap();
 
     let calls: Vec<_> = (0..50)
         .map(|_| {
@@ -430,7 +597,7 @@ async fn fifty_concurrent_calls_never_exceed_the_announced_limit() {
         "no call was refused"
     );
     let accepted = limiter.accepted.lock().unwrap();
-    assert_eq!(accepted.len(), 50);
+    assert_eq!(accepted.len(), 51);
     for (i, start) in accepted.iter().enumerate() {
         let within = accepted[i..]
             .iter()
