@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
@@ -47,10 +48,19 @@ pub(crate) enum KeyLocation {
     Cookie,
 }
 
+/// Where the bearer token comes from.
+#[derive(Clone)]
+pub(crate) enum Bearer {
+    /// One token, made into a header once.
+    Fixed(HeaderValue),
+    /// Renewed as it expires or is refused.
+    Source(Arc<crate::token::TokenCache>),
+}
+
 /// The credentials a client was given. `Debug` never shows them.
 #[derive(Clone, Default)]
 pub(crate) struct Credentials {
-    pub(crate) bearer: Option<HeaderValue>,
+    pub(crate) bearer: Option<Bearer>,
     pub(crate) basic: Option<HeaderValue>,
     /// API keys by scheme name.
     pub(crate) keys: BTreeMap<String, String>,
@@ -60,7 +70,14 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let keys: Vec<&str> = self.keys.keys().map(String::as_str).collect();
         f.debug_struct("Credentials")
-            .field("bearer", &self.bearer.as_ref().map(|_| "<redacted>"))
+            .field(
+                "bearer",
+                &self.bearer.as_ref().map(|bearer| match bearer {
+                    Bearer::Fixed(_) => "<redacted>".to_string(),
+                    // The source's own Debug redacts its secrets.
+                    Bearer::Source(cache) => format!("{cache:?}"),
+                }),
+            )
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("api_keys", &keys)
             .finish()
@@ -74,6 +91,8 @@ pub(crate) struct Applied {
     /// Query pairs, percent-encoded.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) cookies: Vec<String>,
+    /// The bearer token comes from this source: its header is added when the request is sent.
+    pub(crate) token: Option<Arc<crate::token::TokenCache>>,
 }
 
 impl Credentials {
@@ -95,12 +114,17 @@ impl Credentials {
             headers: HeaderMap::new(),
             query: Vec::new(),
             cookies: Vec::new(),
+            token: None,
         };
         let alternatives = match security {
             Security::Public => return Ok(applied),
             Security::Unspecified => {
-                if let Some(token) = self.bearer.as_ref().or(self.basic.as_ref()) {
-                    applied.headers.insert(AUTHORIZATION, token.clone());
+                match (&self.bearer, &self.basic) {
+                    (Some(bearer), _) => applied.bearer(bearer),
+                    (None, Some(basic)) => {
+                        applied.headers.insert(AUTHORIZATION, basic.clone());
+                    }
+                    (None, None) => {}
                 }
                 return Ok(applied);
             }
@@ -121,8 +145,8 @@ impl Credentials {
         for scheme in set.iter().filter_map(|name| find(name)) {
             match &scheme.kind {
                 SchemeKind::Bearer => {
-                    if let Some(token) = &self.bearer {
-                        applied.headers.insert(AUTHORIZATION, token.clone());
+                    if let Some(bearer) = &self.bearer {
+                        applied.bearer(bearer);
                     }
                 }
                 SchemeKind::Basic => {
@@ -153,6 +177,17 @@ impl Credentials {
             }
         }
         Ok(applied)
+    }
+}
+
+impl Applied {
+    fn bearer(&mut self, bearer: &Bearer) {
+        match bearer {
+            Bearer::Fixed(header) => {
+                self.headers.insert(AUTHORIZATION, header.clone());
+            }
+            Bearer::Source(cache) => self.token = Some(Arc::clone(cache)),
+        }
     }
 }
 
@@ -244,7 +279,7 @@ mod tests {
         let applied = credentials.apply(security, SCHEMES).unwrap();
         assert!(applied.headers.is_empty());
         assert_eq!(applied.query, [("api_key".to_string(), "k1".to_string())]);
-        credentials.bearer = Some(bearer("t").unwrap());
+        credentials.bearer = Some(Bearer::Fixed(bearer("t").unwrap()));
         let applied = credentials.apply(security, SCHEMES).unwrap();
         assert_eq!(applied.headers[AUTHORIZATION], "Bearer t");
         assert!(applied.query.is_empty());

@@ -5,16 +5,19 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::Credentials;
+use crate::auth::{Bearer, Credentials};
 use crate::error::ApiError;
 use crate::request::{query_string, Payload, RawResponse, Request};
 use crate::retry::{Attempt, Failure, Random};
 use crate::throttle::{Permit, Throttle};
+use crate::token::{TokenCache, TokenError, TokenSource};
 use crate::{Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
 
 /// Whole-request timeout unless configured otherwise.
@@ -140,6 +143,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             credentials: Ok(Credentials::default()),
+            token: None,
             base_url: DEFAULT_BASE_URL.to_string(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -175,6 +179,8 @@ impl Client {
         }
         let mut waited = Duration::ZERO;
         let mut number = 0;
+        // A 401 to a token from a token source renews it and repeats the call, once.
+        let mut renewed = false;
         loop {
             number += 1;
             let (permit, throttled) = match &self.inner.throttle {
@@ -194,7 +200,11 @@ impl Client {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let outcome = self.attempt(&request, &span).instrument(span.clone()).await;
+            let mut used_token = None;
+            let outcome = self
+                .attempt(&request, &span, &mut used_token)
+                .instrument(span.clone())
+                .await;
             let error = match outcome {
                 Ok(mut raw) => {
                     permit.finish(Some(RateLimit::from_headers(&raw.headers)));
@@ -222,13 +232,25 @@ impl Client {
                     Some(RateLimit::from_headers(headers)),
                 ),
                 AttemptError::Transport(source) => (Failure::from_transport(source), None, None),
-                AttemptError::Invalid(_) => (Failure::Final, None, None),
+                AttemptError::Invalid(_) | AttemptError::Token(_) => (Failure::Final, None, None),
             };
             permit.finish(rate_limit);
+            if let (AttemptError::Status { status, .. }, Some((cache, header)), false) =
+                (&error, &used_token, renewed)
+            {
+                if *status == StatusCode::UNAUTHORIZED {
+                    // The server refused the request unprocessed: safe to repeat, even a POST.
+                    span.in_scope(|| tracing::info!("token refused; renewing it"));
+                    cache.refused(header);
+                    renewed = true;
+                    continue;
+                }
+            }
             let attempt = Attempt {
                 failure,
                 method: &request.method,
-                number,
+                // The repeat after a renewal is not a retry.
+                number: number - u32::from(renewed),
                 headers,
                 rate_limit,
             };
@@ -258,14 +280,20 @@ impl Client {
         &self,
         request: &Request,
         span: &tracing::Span,
+        used_token: &mut Option<(Arc<TokenCache>, HeaderValue)>,
     ) -> Result<RawResponse, AttemptError> {
         let started = Instant::now();
         let mut url = format!("{}{}", self.inner.base_url, request.path);
-        let applied = self
+        let mut applied = self
             .inner
             .credentials
             .apply(request.security, crate::operations::SCHEMES)
             .map_err(AttemptError::Invalid)?;
+        if let Some(cache) = applied.token.take() {
+            let header = cache.header().await.map_err(AttemptError::Token)?;
+            applied.headers.insert(AUTHORIZATION, header.clone());
+            *used_token = Some((cache, header));
+        }
         if !request.query.is_empty() || !applied.query.is_empty() {
             url.push('?');
             url.push_str(&query_string(request.query.iter().chain(&applied.query)));
@@ -459,6 +487,8 @@ enum AttemptError {
     },
     Transport(reqwest::Error),
     Invalid(String),
+    /// No token could be had from the token source.
+    Token(TokenError),
 }
 
 impl AttemptError {
@@ -513,6 +543,11 @@ impl AttemptError {
                 waited,
             },
             AttemptError::Invalid(message) => Error::InvalidRequest { operation, message },
+            AttemptError::Token(source) => Error::Token {
+                operation,
+                source: Box::new(source),
+                attempts: attempts - 1,
+            },
         }
     }
 }
@@ -522,6 +557,7 @@ impl AttemptError {
 pub struct ClientBuilder {
     /// The first credential that could not be used is kept as the error `build` returns.
     credentials: Result<Credentials, String>,
+    token: Option<TokenSource>,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -536,6 +572,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
+            .field("token", &self.token)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -551,12 +588,16 @@ impl ClientBuilder {
     /// Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's
     /// `http` bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says
     /// nothing about security.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        let value = crate::auth::bearer(&token.into());
-        self.credentials = self.credentials.and_then(|mut c| {
-            c.bearer = Some(value?);
-            Ok(c)
-        });
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_source(TokenSource::fixed(token))
+    }
+
+    /// Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint (the
+    /// spec's flows have ready-made constructors on [`TokenSource`]). Tokens are cached, renewed
+    /// shortly before they expire by one renewal that concurrent calls share, and a call
+    /// answered 401 renews the token and is sent once more. Replaces `bearer_token`.
+    pub fn token_source(mut self, source: TokenSource) -> Self {
+        self.token = Some(source);
         self
     }
 
@@ -664,15 +705,34 @@ impl ClientBuilder {
                 "the base URL must not contain credentials; the token authenticates".into(),
             ));
         }
-        let credentials = self.credentials.map_err(Error::Config)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
+        let mut credentials = self.credentials.map_err(Error::Config)?;
+        let start = |redirects: reqwest::redirect::Policy| {
+            reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
+                .user_agent(self.user_agent.clone())
+                .redirect(redirects)
                 .build()
-                .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?,
+                .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))
+        };
+        let http = match &self.http {
+            Some(http) => http.clone(),
+            None => start(reqwest::redirect::Policy::default())?,
+        };
+        credentials.bearer = match self.token {
+            None => None,
+            Some(source) => Some(match source.fixed_token() {
+                Some(token) => Bearer::Fixed(crate::auth::bearer(token).map_err(Error::Config)?),
+                None => {
+                    // Token requests carry the client secret: they follow no redirect.
+                    let token_http = match self.http {
+                        Some(http) => http,
+                        None if source.needs_http() => start(reqwest::redirect::Policy::none())?,
+                        None => http.clone(),
+                    };
+                    Bearer::Source(Arc::new(TokenCache::new(source, token_http)))
+                }
+            }),
         };
         Ok(Client {
             inner: Arc::new(Inner {

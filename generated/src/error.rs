@@ -58,6 +58,18 @@ pub enum Error {
         attempts: u32,
         waited: Duration,
     },
+    /// No access token could be had from the client's
+    /// [`TokenSource`](crate::TokenSource): the OAuth2 token endpoint refused (see
+    /// [`TokenError::code`](crate::TokenError::code), e.g. `invalid_client`) or could not be
+    /// reached, or your callback failed. The call was not sent (again).
+    #[error("{operation}: cannot get an access token: {source}")]
+    Token {
+        operation: &'static str,
+        #[source]
+        source: Box<crate::TokenError>,
+        /// Attempts sent before the token was needed again (0 or 1).
+        attempts: u32,
+    },
     /// The arguments cannot form a valid request (e.g. a path parameter of `..`).
     #[error("{operation}: invalid request: {message}")]
     InvalidRequest {
@@ -118,6 +130,7 @@ impl Error {
                 e.status == StatusCode::TOO_MANY_REQUESTS || e.status.is_server_error()
             }
             Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Token { source, .. } => source.is_transient(),
             Error::Decode(_)
             | Error::BodyTooLarge { .. }
             | Error::InvalidRequest { .. }
@@ -132,7 +145,8 @@ impl Error {
             Error::Decode(e) => e.attempts,
             Error::Timeout { attempts, .. }
             | Error::Transport { attempts, .. }
-            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            | Error::BodyTooLarge { attempts, .. }
+            | Error::Token { attempts, .. } => *attempts,
             Error::InvalidRequest { .. } | Error::Config(_) => 0,
         }
     }
@@ -145,7 +159,7 @@ impl Error {
             Error::Timeout { waited, .. }
             | Error::Transport { waited, .. }
             | Error::BodyTooLarge { waited, .. } => *waited,
-            Error::InvalidRequest { .. } | Error::Config(_) => Duration::ZERO,
+            Error::InvalidRequest { .. } | Error::Config(_) | Error::Token { .. } => Duration::ZERO,
         }
     }
 }

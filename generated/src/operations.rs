@@ -12,10 +12,47 @@ pub const API_VERSION: &str = "1.0.0";
 /// The security schemes operations ask for.
 pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[
     crate::auth::Scheme {
+        name: "adobeIms",
+        kind: crate::auth::SchemeKind::Bearer,
+    },
+    crate::auth::Scheme {
+        name: "adobeS2s",
+        kind: crate::auth::SchemeKind::Bearer,
+    },
+    crate::auth::Scheme {
         name: "bearerAuth",
         kind: crate::auth::SchemeKind::Bearer,
     },
 ];
+
+impl crate::TokenSource {
+    /// Tokens for the `adobeIms` scheme (Adobe IMS user sign-in (OAuth2 authorization code). The seed pages show only `Authorization: Bearer <token>`; the flow, URLs and scopes are from Frame.io's public docs (developer.adobe.com/frameio, "Authentication"): v4 access tokens come from Adobe IMS and expire, and the refresh token (scope `offline_access`) renews them at the token URL.) renewed with a refresh token (from the user's sign-in, which the application runs) at `https://ims-na1.adobelogin.com/ims/token/v3`. The flow's scopes: `additional_info.roles`, `offline_access`, `openid`, `profile`.
+    pub fn adobe_ims_refresh_token(
+        client_id: impl Into<String>,
+        client_secret: Option<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        Self::refresh_token(
+            "https://ims-na1.adobelogin.com/ims/token/v3",
+            client_id,
+            client_secret,
+            refresh_token,
+        )
+    }
+
+    /// Tokens for the `adobeS2s` scheme (Adobe IMS server-to-server credentials (OAuth2 client credentials), for services acting without a user. Not in the seed pages; the token URL and scopes are from Frame.io's public docs (developer.adobe.com/frameio).) by its client-credentials flow: requested from `https://ims-na1.adobelogin.com/ims/token/v3` with the scopes `AdobeID`, `frame.s2s.all`, `openid` (change them with [`scopes`](Self::scopes)).
+    pub fn adobe_s2s_client_credentials(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self::client_credentials(
+            "https://ims-na1.adobelogin.com/ims/token/v3",
+            client_id,
+            client_secret,
+            &["AdobeID", "frame.s2s.all", "openid"],
+        )
+    }
+}
 
 impl crate::Client {
     /// Delete an Asset
@@ -274,7 +311,9 @@ impl crate::Client {
             ::reqwest::Method::POST,
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
             path,
-            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
+            crate::auth::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
             |status, body| match status {
                 400 | 401 | 403 | 404 | 409 | 422 | 429 => {
                     crate::request::decode_error_body(

@@ -348,6 +348,26 @@ pub struct SecurityScheme {
     pub name: String,
     pub kind: SchemeKind,
     pub description: Option<String>,
+    /// The OAuth2 flows a client can run without a browser, sorted by grant.
+    pub flows: Vec<OAuthFlow>,
+}
+
+/// An OAuth2 flow the client's token sources can run against the token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthFlow {
+    pub grant: OAuthGrant,
+    /// Where tokens are requested (for refreshes: `refreshUrl` when given, else `tokenUrl`).
+    pub token_url: String,
+    /// The flow's scopes, sorted.
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OAuthGrant {
+    /// `clientCredentials`: server to server.
+    ClientCredentials,
+    /// Renewing with a refresh token from an `authorizationCode` or `password` sign-in.
+    RefreshToken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -57,6 +57,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/throttle.rs",
         include_str!("../../generated/src/throttle.rs"),
     ),
+    ("src/token.rs", include_str!("../../generated/src/token.rs")),
 ];
 const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 const LOCKFILE: &str = include_str!("../../Cargo.lock");

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+pub mod tracing_capture;
+
 /// The default policy with millisecond delays, so retry tests stay fast.
 pub fn fast_retries() -> frameio::RetryPolicy {
     frameio::RetryPolicy::default()

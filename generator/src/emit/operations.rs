@@ -16,6 +16,7 @@ pub fn head(api: &Api) -> TokenStream {
         " Operations of {title} (version {version}), as methods on [`Client`](crate::Client)."
     );
     let schemes = api.security_schemes.iter().map(scheme);
+    let token_sources = token_sources(&api.security_schemes);
     quote! {
         #![doc = #module_doc]
 
@@ -26,6 +27,88 @@ pub fn head(api: &Api) -> TokenStream {
 
         #[doc = " The security schemes operations ask for."]
         pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+
+        #token_sources
+    }
+}
+
+/// A `TokenSource` constructor per OAuth2 flow the spec declares, named after its scheme and
+/// grant, with the flow's token URL and scopes filled in.
+fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
+    let mut taken = std::collections::BTreeSet::new();
+    let constructors: Vec<TokenStream> = schemes
+        .iter()
+        .flat_map(|scheme| scheme.flows.iter().map(move |flow| (scheme, flow)))
+        .map(|(scheme, flow)| {
+            let base = crate::names::sanitize(&scheme.name, crate::names::Case::Snake);
+            let suffix = match flow.grant {
+                OAuthGrant::ClientCredentials => "client_credentials",
+                OAuthGrant::RefreshToken => "refresh_token",
+            };
+            let mut name = format!("{base}_{suffix}");
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}_{suffix}");
+                n += 1;
+            }
+            let ident = format_ident!("{}", name);
+            let url = &flow.token_url;
+            let scopes = &flow.scopes;
+            let about = scheme
+                .description
+                .as_deref()
+                .map(|d| format!(" ({})", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+                .unwrap_or_default();
+            let listed = if scopes.is_empty() {
+                "no scopes".to_string()
+            } else {
+                let quoted: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+                format!("the scopes {}", quoted.join(", "))
+            };
+            match flow.grant {
+                OAuthGrant::ClientCredentials => {
+                    let doc = format!(
+                        " Tokens for the `{}` scheme{about} by its client-credentials flow: \
+                         requested from `{url}` with {listed} (change them with \
+                         [`scopes`](Self::scopes)).",
+                        scheme.name
+                    );
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #ident(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                            Self::client_credentials(#url, client_id, client_secret, &[#(#scopes),*])
+                        }
+                    }
+                }
+                OAuthGrant::RefreshToken => {
+                    let doc = format!(
+                        " Tokens for the `{}` scheme{about} renewed with a refresh token (from \
+                         the user's sign-in, which the application runs) at `{url}`. The \
+                         flow's scopes: {}.",
+                        scheme.name,
+                        if scopes.is_empty() { "none".to_string() } else { listed.trim_start_matches("the scopes ").to_string() }
+                    );
+                    quote! {
+                        #[doc = #doc]
+                        pub fn #ident(
+                            client_id: impl Into<String>,
+                            client_secret: Option<String>,
+                            refresh_token: impl Into<String>,
+                        ) -> Self {
+                            Self::refresh_token(#url, client_id, client_secret, refresh_token)
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+    if constructors.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl crate::TokenSource {
+            #(#constructors)*
+        }
     }
 }
 

@@ -7,7 +7,9 @@ use openapiv3::{
 
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::{ParamLocation, SchemeKind, Security, SecurityScheme as Scheme};
+use crate::ir::{
+    OAuthFlow, OAuthGrant, ParamLocation, SchemeKind, Security, SecurityScheme as Scheme,
+};
 
 impl Lowerer<'_> {
     /// What `op` asks for.
@@ -85,15 +87,62 @@ impl Lowerer<'_> {
                 (SchemeKind::ApiKey { location, name: key.clone() }, description)
             }
             // The token comes from the authorization server; the client sends it as a bearer.
-            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description)
+            SecurityScheme::OAuth2 { description, flows, .. } => {
+                self.schemes.push(Scheme {
+                    name: name.to_string(),
+                    kind: SchemeKind::Bearer,
+                    description: description.clone(),
+                    flows: oauth_flows(flows),
+                });
+                return Ok(());
             }
+            SecurityScheme::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
         };
         self.schemes.push(Scheme {
             name: name.to_string(),
             kind,
             description: description.clone(),
+            flows: Vec::new(),
         });
         Ok(())
     }
+}
+
+/// The flows a token source can run: client credentials, and refreshing the tokens a sign-in
+/// (authorization code, password, or implicit with a refresh URL) gave. The browser half of a
+/// sign-in is the application's business.
+fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
+    let sorted = |scopes: &indexmap::IndexMap<String, String>| {
+        let mut scopes: Vec<String> = scopes.keys().cloned().collect();
+        scopes.sort();
+        scopes
+    };
+    let mut out = Vec::new();
+    if let Some(flow) = &flows.client_credentials {
+        out.push(OAuthFlow {
+            grant: OAuthGrant::ClientCredentials,
+            token_url: flow.token_url.clone(),
+            scopes: sorted(&flow.scopes),
+        });
+    }
+    let refresh = flows
+        .authorization_code
+        .as_ref()
+        .map(|f| (f.refresh_url.as_ref().unwrap_or(&f.token_url), &f.scopes))
+        .or_else(|| {
+            let f = flows.password.as_ref()?;
+            Some((f.refresh_url.as_ref().unwrap_or(&f.token_url), &f.scopes))
+        })
+        .or_else(|| {
+            let f = flows.implicit.as_ref()?;
+            Some((f.refresh_url.as_ref()?, &f.scopes))
+        });
+    if let Some((url, scopes)) = refresh {
+        out.push(OAuthFlow {
+            grant: OAuthGrant::RefreshToken,
+            token_url: url.clone(),
+            scopes: sorted(scopes),
+        });
+    }
+    out
 }

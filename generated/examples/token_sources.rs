@@ -1,0 +1,178 @@
+//! Every way to give the client its bearer token, one call each:
+//!
+//! 1. a fixed token (`bearer_token`),
+//! 2. your own async callback (`TokenSource::from_fn`),
+//! 3. a user's refresh token from an Adobe IMS sign-in (`TokenSource::adobe_ims_refresh_token`),
+//! 4. Frame.io server-to-server credentials (`TokenSource::adobe_s2s_client_credentials`).
+//!
+//! ```sh
+//! cargo run -p frameio --example token_sources
+//! ```
+//!
+//! By default everything runs against a mock Adobe IMS token endpoint and a mock Frame.io on
+//! loopback. To run the server-to-server setup against the real services, set
+//! `FRAMEIO_CLIENT_ID`, `FRAMEIO_CLIENT_SECRET` (from the Adobe Developer Console),
+//! `FRAMEIO_ACCOUNT_ID`, `FRAMEIO_FOLDER_ID` and `FRAMEIO_FILE_IDS` (two or more, comma
+//! separated): this really stacks those files.
+
+use std::time::Duration;
+
+use frameio::types::{CreateVersionStackParams, CreateVersionStackRequest};
+use frameio::{AccessToken, Client, TokenSource};
+use wiremock::matchers::{body_string_contains, header_regex, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(real) = real_server_to_server()? {
+        return real.await;
+    }
+    let ims = mock_ims().await;
+    let api = mock_frameio().await;
+    let token_url = format!("{}/ims/token/v3", ims.uri());
+    println!(
+        "mock Adobe IMS at {token_url}, mock Frame.io at {}",
+        api.uri()
+    );
+
+    let sources = [
+        ("fixed token", None),
+        (
+            "callback",
+            Some(TokenSource::from_fn(|| async {
+                // Fetch from a secrets manager, another service, ...
+                Ok::<_, std::io::Error>(
+                    AccessToken::new("token-from-callback").expires_in(Duration::from_secs(3600)),
+                )
+            })),
+        ),
+        (
+            "refresh token (user sign-in)",
+            Some(
+                TokenSource::adobe_ims_refresh_token(
+                    "example-client-id",
+                    Some("example-client-secret".to_string()),
+                    "refresh-token-from-sign-in",
+                )
+                .token_url(&token_url),
+            ),
+        ),
+        (
+            "server-to-server",
+            Some(
+                TokenSource::adobe_s2s_client_credentials(
+                    "example-client-id",
+                    "example-client-secret",
+                )
+                .token_url(&token_url),
+            ),
+        ),
+    ];
+    for (name, source) in sources {
+        let builder = Client::builder().base_url(api.uri());
+        let client = match source {
+            None => builder.bearer_token("fixed-token").build()?,
+            Some(source) => builder.token_source(source).build()?,
+        };
+        println!("{name}:");
+        stack(
+            &client,
+            uuid::Uuid::nil(),
+            uuid::Uuid::nil(),
+            example_files(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The call every source makes.
+async fn stack(
+    client: &Client,
+    account: uuid::Uuid,
+    folder: uuid::Uuid,
+    files: Vec<uuid::Uuid>,
+) -> Result<(), frameio::Error> {
+    let body = CreateVersionStackRequest::new(CreateVersionStackParams::new(files));
+    // The spec's only v4 call is the deprecated experimental one.
+    #[allow(deprecated)]
+    let response = client.create_version_stack(account, folder, &body).await?;
+    println!(
+        "  stacked as {} ({} attempt(s))",
+        response.data.id,
+        response.attempts()
+    );
+    Ok(())
+}
+
+type Run =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Box<dyn std::error::Error>>>>>;
+
+/// The server-to-server setup against Adobe IMS and Frame.io, when the environment says so.
+fn real_server_to_server() -> Result<Option<Run>, Box<dyn std::error::Error>> {
+    let var = |name: &str| std::env::var(name).ok();
+    let (Some(id), Some(secret), Some(account), Some(folder), Some(files)) = (
+        var("FRAMEIO_CLIENT_ID"),
+        var("FRAMEIO_CLIENT_SECRET"),
+        var("FRAMEIO_ACCOUNT_ID"),
+        var("FRAMEIO_FOLDER_ID"),
+        var("FRAMEIO_FILE_IDS"),
+    ) else {
+        return Ok(None);
+    };
+    let files = files
+        .split(',')
+        .map(|f| f.trim().parse())
+        .collect::<Result<Vec<uuid::Uuid>, _>>()?;
+    let (account, folder) = (account.parse()?, folder.parse()?);
+    Ok(Some(Box::pin(async move {
+        println!(
+            "server-to-server against Adobe IMS and {}",
+            frameio::DEFAULT_BASE_URL
+        );
+        let client = Client::builder()
+            .token_source(TokenSource::adobe_s2s_client_credentials(id, secret))
+            .build()?;
+        stack(&client, account, folder, files).await?;
+        Ok(())
+    })))
+}
+
+fn example_files() -> Vec<uuid::Uuid> {
+    vec![uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2)]
+}
+
+/// Adobe IMS as the token endpoint answers: a bearer token for a day.
+async fn mock_ims() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/ims/token/v3"))
+        .and(body_string_contains("client_id=example-client-id"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "token-from-ims",
+            "token_type": "bearer",
+            "expires_in": 86399,
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Frame.io's create call, answering with the documented example.
+async fn mock_frameio() -> MockServer {
+    let spec: serde_json::Value =
+        serde_yaml::from_str(include_str!("../../spec/frameio.yaml")).expect("the spec is YAML");
+    let example = spec["paths"]["/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"]
+        ["post"]["responses"]["201"]["content"]["application/json"]["example"]
+        .clone();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header_regex(
+            "authorization",
+            "^Bearer (fixed-token|token-from-callback|token-from-ims)$",
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(example))
+        .mount(&server)
+        .await;
+    server
+}
