@@ -296,12 +296,15 @@ fn crate_name_for(out: &Path) -> String {
 fn standalone_manifest(crate_name: &str) -> String {
     let mut out = String::new();
     let mut in_dev = false;
+    let mut in_bench = false;
     for line in CRATE_MANIFEST.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             in_dev = trimmed == "[dev-dependencies]";
+            // Benchmarks of the Frame.io crate stay with it.
+            in_bench = trimmed == "[[bench]]";
         }
-        if in_dev && trimmed.starts_with("serde_yaml") {
+        if in_bench || (in_dev && trimmed.starts_with("serde_yaml")) {
             continue;
         }
         let line = if trimmed.starts_with("name = ") {
