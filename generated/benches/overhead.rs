@@ -10,7 +10,12 @@
 //! request with the spec's `deleteAsset` example and Frame.io's rate-limit headers (a limit far
 //! from exhausted, so the throttle does its bookkeeping but never waits). Both sides decode into
 //! the same `types::Asset`, so what differs is only what the client adds. Rounds alternate
-//! between the two and the median ratio is reported; a ratio of 1.00 means no overhead.
+//! between the two (each side going first every other round) and the median ratio is reported;
+//! a ratio of 1.00 means no overhead.
+//!
+//! For diagnosis: `--only client` / `--only hand` runs one side alone (for callgrind or
+//! strace); `BENCH_NO_THROTTLE=1` turns the client's throttle off and `BENCH_PLAIN_HTTP=1`
+//! gives it a plain `reqwest::Client` (no timeouts, no user agent), like the hand-written side.
 
 use std::time::{Duration, Instant};
 
@@ -33,34 +38,69 @@ fn main() {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let client = Client::builder()
-            .bearer_token(TOKEN)
-            .base_url(&base)
-            .build()
-            .expect("a client");
+        let mut builder = Client::builder().bearer_token(TOKEN).base_url(&base);
+        if std::env::var_os("BENCH_NO_THROTTLE").is_some() {
+            builder = builder.throttle(false);
+        }
+        if std::env::var_os("BENCH_PLAIN_HTTP").is_some() {
+            builder = builder.http_client(reqwest::Client::new());
+        }
+        let client = builder.build().expect("a client");
         let http = reqwest::Client::new();
         let id: uuid::Uuid = ASSET_ID.parse().unwrap();
         // Warm both connection pools and check both decode.
         client.delete_asset(id).await.expect("the client call");
         hand_written(&http, &base, id).await;
 
-        println!("calls per round: {calls}; rounds: {rounds}; ratio = client / hand-written throughput");
-        for callers in [1usize, 32] {
-            let mut ratios = Vec::new();
-            let (mut best_client, mut best_hand) = (0f64, 0f64);
-            for _ in 0..rounds {
-                let hand = throughput(calls, callers, || {
-                    let (http, base) = (http.clone(), base.clone());
-                    async move { hand_written(&http, &base, id).await }
-                })
-                .await;
-                let ours = throughput(calls, callers, || {
+        // `--only client` / `--only hand`: one side alone, for profilers (callgrind counts
+        // instructions, so the two runs compare exactly whatever else the machine does).
+        let args: Vec<String> = std::env::args().collect();
+        if let Some(side) = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)) {
+            let rate = if side == "client" {
+                throughput(calls, 1, || {
                     let client = client.clone();
                     async move {
                         client.delete_asset(id).await.expect("the client call");
                     }
                 })
-                .await;
+                .await
+            } else {
+                throughput(calls, 1, || {
+                    let (http, base) = (http.clone(), base.clone());
+                    async move { hand_written(&http, &base, id).await }
+                })
+                .await
+            };
+            println!("{side}: {rate:.0} calls/s");
+            return;
+        }
+        println!("calls per round: {calls}; rounds: {rounds}; ratio = client / hand-written throughput");
+        for callers in [1usize, 32] {
+            let mut ratios = Vec::new();
+            let (mut best_client, mut best_hand) = (0f64, 0f64);
+            for round in 0..rounds {
+                let run_hand = || {
+                    throughput(calls, callers, || {
+                        let (http, base) = (http.clone(), base.clone());
+                        async move { hand_written(&http, &base, id).await }
+                    })
+                };
+                let run_client = || {
+                    throughput(calls, callers, || {
+                        let client = client.clone();
+                        async move {
+                            client.delete_asset(id).await.expect("the client call");
+                        }
+                    })
+                };
+                // Alternate which side goes first, so that neither always runs warmer.
+                let (hand, ours) = if round % 2 == 0 {
+                    let hand = run_hand().await;
+                    (hand, run_client().await)
+                } else {
+                    let ours = run_client().await;
+                    (run_hand().await, ours)
+                };
                 ratios.push(ours / hand);
                 best_client = best_client.max(ours);
                 best_hand = best_hand.max(hand);
@@ -91,20 +131,21 @@ async fn hand_written(http: &reqwest::Client, base: &str, id: uuid::Uuid) {
     std::hint::black_box(asset);
 }
 
-/// Calls per second: `calls` calls made by `callers` concurrent tasks.
+/// Calls per second: `calls` calls made by `callers` concurrent tasks, each making its calls
+/// one after another (each call's future made when it starts, as a caller would).
 async fn throughput<F, Fut>(calls: usize, callers: usize, call: F) -> f64
 where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()> + 'static,
+    F: Fn() -> Fut + Clone,
+    Fut: std::future::Future<Output = ()>,
 {
     let started = Instant::now();
     let per_caller = calls / callers;
     let tasks: Vec<_> = (0..callers)
         .map(|_| {
-            let calls: Vec<Fut> = (0..per_caller).map(|_| call()).collect();
+            let call = call.clone();
             async move {
-                for c in calls {
-                    c.await;
+                for _ in 0..per_caller {
+                    call().await;
                 }
             }
         })

@@ -207,7 +207,7 @@ impl Client {
                 .await;
             let error = match outcome {
                 Ok(mut raw) => {
-                    permit.finish(Some(RateLimit::from_headers(&raw.headers)));
+                    permit.finish(Some(raw.rate_limit));
                     raw.attempts = number;
                     raw.waited = waited;
                     return Ok(raw);
@@ -363,13 +363,19 @@ impl Client {
             }
             Some(Payload::Invalid(message)) => return Err(AttemptError::Invalid(message.clone())),
         }
-        builder = builder.headers(headers);
         if let Some(timeout) = self.call.timeout {
             builder = builder.timeout(timeout);
         }
+        let mut outgoing = builder.build().map_err(AttemptError::Transport)?;
+        // Moved into the request, not merged header by header (only multipart set one).
+        if outgoing.headers().is_empty() {
+            *outgoing.headers_mut() = headers;
+        } else {
+            outgoing.headers_mut().extend(headers);
+        }
 
         let record_elapsed = || span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        let response = builder.send().await.map_err(|e| {
+        let response = self.inner.http.execute(outgoing).await.map_err(|e| {
             record_elapsed();
             AttemptError::Transport(e)
         })?;
@@ -390,6 +396,8 @@ impl Client {
             (true, Body::Whole(bytes)) => Ok(RawResponse {
                 operation: request.operation,
                 status,
+                // Read once: for the throttle and for the response.
+                rate_limit: RateLimit::from_headers(&headers),
                 headers,
                 bytes,
                 attempts: 1,

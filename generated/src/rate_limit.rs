@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 /// The longest believable rate-limit window: one day.
 const MAX_WINDOW_MS: u64 = 24 * 60 * 60 * 1000;
@@ -27,12 +27,16 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the rate-limit headers; absent headers give `None` fields.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let number = |name: &str| headers.get(name)?.to_str().ok().and_then(parse_count);
+        // Names made once: looking up by `&str` parses the name on every call.
+        static LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+        static REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+        static WINDOW: HeaderName = HeaderName::from_static("x-ratelimit-window");
+        let number = |name: &HeaderName| headers.get(name)?.to_str().ok().and_then(parse_count);
         RateLimit {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
+            limit: number(&LIMIT),
+            remaining: number(&REMAINING),
             // A window over a day is garbage, not a reason to stop calling.
-            window: number("x-ratelimit-window")
+            window: number(&WINDOW)
                 .filter(|ms| *ms <= MAX_WINDOW_MS)
                 .map(Duration::from_millis),
         }
@@ -46,6 +50,10 @@ impl RateLimit {
 
 /// A non-negative count written as an integer or a float, possibly quoted.
 fn parse_count(raw: &str) -> Option<u64> {
+    // The common case first: a plain integer.
+    if let Ok(n) = raw.parse::<u64>() {
+        return Some(n);
+    }
     let raw = raw.trim().trim_matches('"').trim();
     if let Ok(n) = raw.parse::<u64>() {
         return Some(n);

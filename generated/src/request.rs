@@ -261,7 +261,7 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 fn encoded(text: &str) -> String {
-    utf8_percent_encode(text, QUERY).to_string()
+    std::borrow::Cow::from(utf8_percent_encode(text, QUERY)).into_owned()
 }
 
 /// Writes one query parameter as encoded `(name, value)` pairs: values percent-encoded, the
@@ -352,6 +352,7 @@ fn encode_form_field(key: &str, value: &Value, out: &mut Vec<(String, String)>) 
 pub(crate) struct RawResponse {
     pub(crate) operation: &'static str,
     pub(crate) status: StatusCode,
+    pub(crate) rate_limit: RateLimit,
     pub(crate) headers: HeaderMap,
     pub(crate) bytes: Bytes,
     pub(crate) attempts: u32,
@@ -384,7 +385,7 @@ impl RawResponse {
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
                 status: self.status,
-                rate_limit: RateLimit::from_headers(&self.headers),
+                rate_limit: self.rate_limit,
                 path,
                 message: snippet(&message),
                 snippet: snippet(&String::from_utf8_lossy(&self.bytes)),
@@ -412,7 +413,14 @@ impl RawResponse {
     }
 
     fn with<T>(self, body: T) -> ApiResponse<T> {
-        ApiResponse::new(self.status, self.headers, body, self.attempts, self.waited)
+        ApiResponse::new(
+            self.status,
+            self.headers,
+            self.rate_limit,
+            body,
+            self.attempts,
+            self.waited,
+        )
     }
 }
 
@@ -445,7 +453,8 @@ pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Resul
             message: format!("`{value}` cannot be used as a path parameter"),
         });
     }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+    // Through `Cow`: nothing is formatted, and nothing copied twice, when nothing needs escaping.
+    Ok(std::borrow::Cow::from(utf8_percent_encode(value, SEGMENT)).into_owned())
 }
 
 /// A path parameter of any scalar type, as its segment.

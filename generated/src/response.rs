@@ -25,11 +25,11 @@ impl<T> ApiResponse<T> {
     pub(crate) fn new(
         status: StatusCode,
         headers: HeaderMap,
+        rate_limit: RateLimit,
         body: T,
         attempts: u32,
         waited: Duration,
     ) -> Self {
-        let rate_limit = RateLimit::from_headers(&headers);
         ApiResponse {
             status,
             headers,
