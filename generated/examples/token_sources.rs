@@ -12,12 +12,12 @@
 //! By default everything runs against a mock Adobe IMS token endpoint and a mock Frame.io on
 //! loopback. To run the server-to-server setup against the real services, set
 //! `FRAMEIO_CLIENT_ID`, `FRAMEIO_CLIENT_SECRET` (from the Adobe Developer Console),
-//! `FRAMEIO_ACCOUNT_ID`, `FRAMEIO_FOLDER_ID` and `FRAMEIO_FILE_IDS` (two or more, comma
-//! separated): this really stacks those files.
+//! `FRAMEIO_ACCOUNT_ID`, `FRAMEIO_FOLDER_ID` and `FRAMEIO_FILE_IDS` (two to ten, comma
+//! separated; Frame.io UUIDs or `adobe:` ids): this really stacks those files.
 
 use std::time::Duration;
 
-use frameio::types::{CreateVersionStackParams, CreateVersionStackRequest};
+use frameio::types::{VersionStackCreateParams, VersionStackCreateParamsData};
 use frameio::{AccessToken, Client, TokenSource};
 use wiremock::matchers::{body_string_contains, header_regex, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -75,28 +75,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(source) => builder.token_source(source).build()?,
         };
         println!("{name}:");
-        stack(
-            &client,
-            uuid::Uuid::nil(),
-            uuid::Uuid::nil(),
-            example_files(),
-        )
-        .await?;
+        stack(&client, ACCOUNT, FOLDER, example_files()).await?;
     }
     Ok(())
 }
 
-/// The call every source makes.
+const ACCOUNT: &str = "5ce723d7-e976-4ed4-ba0b-ff279c7f201b";
+const FOLDER: &str = "adobe:urn:aaid:sc:US:0d4c8f1e-7b2a-4e11-9b6c-2f3e4d5a6b7c";
+
+/// The call every source makes: ids may be Frame.io UUIDs or Adobe ids.
 async fn stack(
     client: &Client,
-    account: uuid::Uuid,
-    folder: uuid::Uuid,
-    files: Vec<uuid::Uuid>,
+    account: &str,
+    folder: &str,
+    files: Vec<String>,
 ) -> Result<(), frameio::Error> {
-    let body = CreateVersionStackRequest::new(CreateVersionStackParams::new(files));
-    // The spec's only v4 call is the deprecated experimental one.
-    #[allow(deprecated)]
-    let response = client.create_version_stack(account, folder, &body).await?;
+    let body = VersionStackCreateParams::new(VersionStackCreateParamsData::new(files));
+    let response = client.version_stacks_create(account, folder, &body).await?;
     println!(
         "  stacked as {} ({} attempt(s))",
         response.data.id,
@@ -120,11 +115,7 @@ fn real_server_to_server() -> Result<Option<Run>, Box<dyn std::error::Error>> {
     ) else {
         return Ok(None);
     };
-    let files = files
-        .split(',')
-        .map(|f| f.trim().parse())
-        .collect::<Result<Vec<uuid::Uuid>, _>>()?;
-    let (account, folder) = (account.parse()?, folder.parse()?);
+    let files = files.split(',').map(|f| f.trim().to_string()).collect();
     Ok(Some(Box::pin(async move {
         println!(
             "server-to-server against Adobe IMS and {}",
@@ -133,13 +124,16 @@ fn real_server_to_server() -> Result<Option<Run>, Box<dyn std::error::Error>> {
         let client = Client::builder()
             .token_source(TokenSource::adobe_s2s_client_credentials(id, secret))
             .build()?;
-        stack(&client, account, folder, files).await?;
+        stack(&client, &account, &folder, files).await?;
         Ok(())
     })))
 }
 
-fn example_files() -> Vec<uuid::Uuid> {
-    vec![uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2)]
+fn example_files() -> Vec<String> {
+    vec![
+        "9756d6f5-0bb0-48cc-9c0d-295000638b72".to_string(),
+        "adobe:urn:aaid:sc:US:a1b2c3d4-e5f6-7890-abcd-ef1234567890".to_string(),
+    ]
 }
 
 /// Adobe IMS as the token endpoint answers: a bearer token for a day.
@@ -167,6 +161,9 @@ async fn mock_frameio() -> MockServer {
         .clone();
     let server = MockServer::start().await;
     Mock::given(method("POST"))
+        .and(path(format!(
+            "/v4/accounts/{ACCOUNT}/folders/{FOLDER}/version_stacks"
+        )))
         .and(header_regex(
             "authorization",
             "^Bearer (fixed-token|token-from-callback|token-from-ims)$",

@@ -772,6 +772,8 @@ mod tests {
         assert_eq!(enc("a?b"), "a%3Fb");
         assert_eq!(enc("%2F"), "%252F");
         assert_eq!(enc("a#b c"), "a%23b%20c");
+        assert_eq!(enc("adobe:org@AdobeOrg"), "adobe:org@AdobeOrg");
+        assert_eq!(enc("a;b=c+d"), "a%3Bb%3Dc%2Bd");
         assert_eq!(
             enc("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
             "3fa85f64-5717-4562-b3fc-2c963f66afa6"

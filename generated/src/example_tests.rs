@@ -5,6 +5,23 @@
 //! lost. Examples that contradict their own schema are ignored tests, each with the
 //! reason: `cargo test -- --ignored` shows how they fail.
 
+/// `/paths/~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/requestBody/content/application~1json/example`
+#[test]
+fn paths_accounts_account_id_folders_folder_id_version_stacks_post_request_body_content_application_json_example() {
+    crate::codec::round_trip::<crate::types::VersionStackCreateParams>(
+        r#"
+        {
+          "data": {
+            "file_ids": [
+              "9756d6f5-0bb0-48cc-9c0d-295000638b72",
+              "adobe:urn:aaid:sc:US:a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+            ]
+          }
+        }
+        "#,
+    );
+}
+
 /// `/paths/~1v2~1assets~1{asset_id}/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_delete_responses_200_content_application_json_example() {

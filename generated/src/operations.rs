@@ -55,6 +55,77 @@ impl crate::TokenSource {
 }
 
 impl crate::Client {
+    /// Create version stack
+    ///
+    /// Create a new Version Stack under the parent folder, stacking the given files. Not in the seed pages: this is the current API's call that the seed's deprecated experimental endpoint points to, as Frame.io's public docs describe it (developer.adobe.com/frameio, Version Stacks, version_stacks.create): the same path and body, no `api-version` header, and ids that may be Frame.io UUIDs or Adobe ids (`adobe:...`). Rate Limits: 10 calls per 1.00 minute(s) per account_user (as for the experimental endpoint).
+    ///
+    /// `POST /v4/accounts/{account_id}/folders/{folder_id}/version_stacks` (operation `version_stacks.create`, tags: Version Stacks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `String`): The account's Frame.io UUID, or its Adobe id (`adobe:<adobe_org_id>`).
+    /// - `folder_id` (path `folder_id`, `String`): The folder's Frame.io UUID, or its Adobe id (`adobe:<adobe_asset_id>`).
+    /// - `body`: `VersionStackCreateParams` as `application/json`: The files to stack.
+    ///
+    /// # Returns
+    ///
+    /// `201`, body `VersionStackResponse`: Created. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400`: Bad Request Error, body `ErrorBody::V4Error`
+    /// - `401`: Unauthorized Error, body `ErrorBody::V4Error`
+    /// - `403`: Forbidden Error, body `ErrorBody::V4Error`
+    /// - `404`: Not Found Error, body `ErrorBody::V4Error`
+    /// - `409`: Conflict Error, body `ErrorBody::V4Error`
+    /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
+    /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
+    pub async fn version_stacks_create(
+        &self,
+        account_id: &str,
+        folder_id: &str,
+        body: &crate::types::VersionStackCreateParams,
+    ) -> Result<crate::ApiResponse<crate::types::VersionStackResponse>, crate::Error> {
+        let account_id = crate::request::encode_path_segment(
+            "version_stacks.create",
+            account_id,
+        )?;
+        let folder_id = crate::request::encode_path_segment(
+            "version_stacks.create",
+            folder_id,
+        )?;
+        let path = format!(
+            "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"
+        );
+        let mut request = crate::request::Request::new(
+            "version_stacks.create",
+            ::reqwest::Method::POST,
+            "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
+            path,
+            crate::auth::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+            |status, body| match status {
+                400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                    crate::request::decode_error_body(
+                        body,
+                        crate::types::ErrorBody::V4Error,
+                    )
+                }
+                _ => None,
+            },
+        );
+        request = request.json(body, "application/json");
+        let response = self.send(request).await?;
+        response.json::<crate::types::VersionStackResponse>()
+    }
+
     /// Delete an Asset
     ///
     /// Delete the referenced Asset ID
@@ -293,7 +364,7 @@ impl crate::Client {
     /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
     /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
     #[deprecated(
-        note = "Use the Current Version of the API's version_stacks.create endpoint instead: https://developer.adobe.com/frameio/api/current/#tag/Version-Stacks/operation/version_stacks.create"
+        note = "Use `version_stacks_create` (operation `version_stacks.create` of the current API, same path without the `api-version` header; its ids also accept Adobe ids): https://developer.adobe.com/frameio/api/current/#tag/Version-Stacks/operation/version_stacks.create"
     )]
     pub async fn create_version_stack(
         &self,

@@ -442,11 +442,16 @@ pub(crate) fn decode_error_body<T: DeserializeOwned>(
 /// dot segments, even percent-encoded ones), so they are refused.
 #[allow(dead_code)] // Used by generated code only when the spec has path parameters.
 pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
+    // Unreserved characters, and `:` and `@`, which RFC 3986 allows in a path segment (pchar)
+    // and ids use (Frame.io's `adobe:...`, `...@AdobeOrg`). Everything else is escaped, the
+    // other sub-delimiters included: servers read `;`, `+` or `=` in paths in different ways.
     const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'.')
         .remove(b'_')
-        .remove(b'~');
+        .remove(b'~')
+        .remove(b':')
+        .remove(b'@');
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::InvalidRequest {
             operation,

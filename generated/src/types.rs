@@ -303,6 +303,11 @@ pub struct FileWithIncludes {
     pub view_url: Option<String>,
 }
 
+/// A Frame.io UUID, or, for entities in Adobe cloud storage (Workfront-connected accounts and projects), an Adobe id prefixed with `adobe:`. Per Frame.io's public docs (current API); a string, so that both kinds pass.
+///
+/// Schema: `/components/schemas/FrameOrAdobeId`
+pub type FrameOrAdobeId = String;
+
 /// One media link. Which URLs are present depends on the link: the seed shows `download_url` (high_quality), `download_url` + `inline_url` (original) and `download_url` + `url` (thumbnail). Per Frame.io public docs a requested media link, and each URL in it, may be null (e.g. when watermarking is required but unsupported, or the transcode does not exist or is not finished), so clients must handle null.
 ///
 /// Schema: `/components/schemas/MediaLink`
@@ -359,8 +364,8 @@ pub struct MetadataField {
     /// Metadata mutability. System field values cannot be updated. (Per Frame.io public docs.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutable: Option<bool>,
-    /// The field value. Its shape depends on `field_type`, so it is declared free-form. The seed shows an array of {display_name, id} objects for a `select` field. Per Frame.io public docs: a string or null for text, long_text and date; a number or null for number; an integer or null for rating; a boolean or null for toggle; an array of {display_name, id} for select and select_multi; an array of {id, type} user values for user fields.
-    #[serde(default)]
+    /// The field value. Its shape depends on `field_type`, so it is declared free-form (no `type`, so any JSON value, `null` included; OpenAPI 3.0 gives `nullable` no meaning without a `type`). The seed shows an array of {display_name, id} objects for a `select` field. Per Frame.io public docs: a string or null for text, long_text and date; a number or null for number; an integer or null for rating; a boolean or null for toggle; an array of {display_name, id} for select and select_multi; an array of {id, type} user values for user fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
 }
 
@@ -780,6 +785,37 @@ impl VersionAssetRequest {
     }
 }
 
+/// The current API's create body: like the experimental one, but the ids may be Adobe ids (per Frame.io's public docs).
+///
+/// Schema: `/components/schemas/VersionStackCreateParams`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct VersionStackCreateParams {
+    pub data: VersionStackCreateParamsData,
+}
+
+impl VersionStackCreateParams {
+    /// A `VersionStackCreateParams` with the required fields set and every optional field `None`.
+    pub fn new(data: VersionStackCreateParamsData) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/schemas/VersionStackCreateParams/properties/data`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct VersionStackCreateParamsData {
+    /// The files to stack, oldest (bottom) to newest (top): two to ten, each once, all in the parent folder in the path.
+    pub file_ids: Vec<FrameOrAdobeId>,
+}
+
+impl VersionStackCreateParamsData {
+    /// A `VersionStackCreateParamsData` with the required fields set and every optional field `None`.
+    pub fn new(file_ids: Vec<FrameOrAdobeId>) -> Self {
+        Self { file_ids }
+    }
+}
+
 /// Created
 ///
 /// Schema: `/components/schemas/VersionStackResponse`
@@ -795,6 +831,9 @@ pub struct VersionStackResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionStackWithIncludes {
+    /// The Adobe cloud storage id, when the version stack has one. Not in the seed example; per Frame.io's public docs (current API). The `id` fields stay UUIDs, as those docs type them.
+    #[serde(default)]
+    pub adobe_id: Option<String>,
     /// Creation timestamp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -5,7 +5,7 @@ mod support;
 
 use frameio::types::{
     BulkDeleteAssetsRequest, CreateVersionStackParams, CreateVersionStackRequest,
-    VersionAssetRequest,
+    VersionAssetRequest, VersionStackCreateParams, VersionStackCreateParamsData,
 };
 use frameio::{Client, Error, ErrorBody, StatusCode};
 use serde_json::{json, Value};
@@ -204,6 +204,50 @@ async fn create_version_stack_sends_the_api_version_header() {
     let head = stack.head_version.as_ref().unwrap();
     assert_eq!(head.file_size, Some(1_137_444));
     assert_eq!(head.media_type.as_deref(), Some("image/png"));
+}
+
+#[tokio::test]
+async fn version_stacks_create_takes_adobe_ids_and_sends_no_api_version() {
+    let server = MockServer::start().await;
+    let account = "adobe:9E1C4D2B5F0A3C7E0A495C41@AdobeOrg";
+    let folder = "adobe:urn:aaid:sc:US:0d4c8f1e-7b2a-4e11-9b6c-2f3e4d5a6b7c";
+    let files = [
+        "9756d6f5-0bb0-48cc-9c0d-295000638b72",
+        "adobe:urn:aaid:sc:US:a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+    ];
+    let mut body = example(VERSION_STACKS, "post", Some("201"));
+    // A stack in Adobe cloud storage also carries its Adobe id.
+    body["data"]["adobe_id"] = json!("urn:aaid:sc:US:ffee0011-2233-4455-6677-8899aabbccdd");
+    Mock::given(method("POST"))
+        // The ids stay inside their segments; `:` and `@` need no escaping there.
+        .and(path(format!(
+            "/v4/accounts/{account}/folders/{folder}/version_stacks"
+        )))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(body_json(json!({"data": {"file_ids": files}})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = VersionStackCreateParams::new(VersionStackCreateParamsData::new(
+        files.iter().map(|f| f.to_string()).collect(),
+    ));
+    let response = client(&server)
+        .version_stacks_create(account, folder, &request)
+        .await
+        .unwrap();
+
+    let received = &server.received_requests().await.unwrap()[0];
+    assert!(
+        !received.headers.contains_key("api-version"),
+        "the current API takes no api-version header"
+    );
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(
+        response.data.adobe_id.as_deref(),
+        Some("urn:aaid:sc:US:ffee0011-2233-4455-6677-8899aabbccdd")
+    );
 }
 
 #[tokio::test]

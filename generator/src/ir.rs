@@ -18,6 +18,8 @@ pub struct Api {
     pub examples: Vec<Example>,
     pub security_schemes: Vec<SecurityScheme>,
     pub multipart_structs: Vec<MultipartStruct>,
+    /// Located notes from lowering: (JSON pointer, message).
+    pub warnings: Vec<(String, String)>,
 }
 
 /// An example the spec gives for a schema or a request / response body.

@@ -109,6 +109,20 @@ pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
             Error::locate(warning.location.clone(), Some(&settings.spec_name), source);
     }
     let api = lower::lower(&doc.spec).map_err(with_source)?;
+    for (pointer, message) in &api.warnings {
+        warnings.push(validate::Warning {
+            location: Error::locate(
+                error::Location {
+                    file: None,
+                    pointer: pointer.clone(),
+                    line: None,
+                },
+                Some(&settings.spec_name),
+                source,
+            ),
+            message: message.clone(),
+        });
+    }
     let files = emit::emit(&api, settings)?;
     let contradicting_examples = api
         .examples

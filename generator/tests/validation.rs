@@ -95,3 +95,48 @@ fn references_generation_follows_must_resolve() {
         "a component response an operation uses is followed"
     );
 }
+
+#[test]
+fn a_server_on_another_host_is_a_located_warning_and_a_prefix_is_not() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Servers, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /a:
+    servers: [{url: "https://api.example.com/v4"}]
+    get:
+      operationId: a
+      responses: {"204": {description: ok}}
+  /b:
+    post:
+      operationId: b
+      servers: [{url: "{origin}", variables: {origin: {default: "https://uploads.example.com"}}}]
+      responses: {"204": {description: ok}}
+"#;
+    let output = generate(
+        spec,
+        &Settings {
+            spec_name: "servers.yaml".into(),
+            ..Settings::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("servers.yaml:")
+            && warnings[0].contains("/paths/~1b/post/servers/0/url"),
+        "{warnings:#?}"
+    );
+    let operations = output
+        .files
+        .iter()
+        .find(|(path, _)| path.contains("operations"))
+        .map(|(_, text)| text.clone())
+        .unwrap();
+    assert!(
+        operations.contains("\"/v4/a\""),
+        "the prefix is on the path"
+    );
+}

@@ -134,6 +134,8 @@ pub(crate) struct Lowerer<'a> {
     depth: usize,
     /// Examples of generated types met so far.
     examples: Vec<Example>,
+    /// What is worth telling but does not stop generation: (where, what).
+    warnings: Vec<(Pointer, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -157,6 +159,7 @@ impl<'a> Lowerer<'a> {
             paging: Vec::new(),
             depth: 0,
             examples: Vec::new(),
+            warnings: Vec::new(),
         };
         for (name, schema) in &schemas {
             let doc = match schema {
@@ -413,6 +416,21 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         examples::check(&types, &mut examples);
+        // A path id whose schema is a named string (`FrameOrAdobeId = String`) is taken as
+        // `&str`, like any string id: `&String` would make callers allocate.
+        let string_aliases: BTreeSet<&str> = types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Alias(TypeRef::String)))
+            .map(|t| t.name.as_str())
+            .collect();
+        for op in &mut operations {
+            for param in &mut op.path_params {
+                if matches!(&param.ty, TypeRef::Named(name) if string_aliases.contains(name.as_str()))
+                {
+                    param.ty = TypeRef::String;
+                }
+            }
+        }
         Ok(Api {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
@@ -422,6 +440,10 @@ impl<'a> Lowerer<'a> {
             operations,
             error_bodies,
             examples,
+            warnings: std::mem::take(&mut self.warnings)
+                .into_iter()
+                .map(|(at, message)| (at.to_string(), message))
+                .collect(),
             security_schemes: {
                 let mut schemes = std::mem::take(&mut self.schemes);
                 schemes.sort_by(|a, b| a.name.cmp(&b.name));

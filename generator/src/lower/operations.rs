@@ -74,12 +74,51 @@ impl<'a> Lowerer<'a> {
                         .get(super::PAGINATION)
                         .and_then(serde_json::Value::as_bool),
                 );
-                let operation =
+                let mut operation =
                     self.operation(path, method, op, &item.parameters, &pointer, method_name)?;
+                // An operation's own `servers`, else its path's, may add a path prefix.
+                let (servers, at) = if op.servers.is_empty() {
+                    (&item.servers, path_pointer.push("servers"))
+                } else {
+                    (&op.servers, pointer.push("servers"))
+                };
+                if let Some(server) = servers.first() {
+                    let prefix = self.server_prefix(&server.url, &at.push("0").push("url"));
+                    operation.path = format!("{prefix}{}", operation.path);
+                }
                 operations.push(operation);
             }
         }
         Ok(operations)
+    }
+
+    /// The path prefix an operation-level or path-level server adds: `https://api.frame.io/v4`
+    /// under a document server `https://api.frame.io` (or a relative `/v4`) adds `/v4`, so the
+    /// client's base URL still decides the host. A server on another host cannot be followed
+    /// that way: it is a warning, and such calls go to the base URL.
+    fn server_prefix(&mut self, url: &str, at: &Pointer) -> String {
+        let url = url.trim_end_matches('/');
+        if url.starts_with('/') && !url.contains('{') {
+            return url.to_string();
+        }
+        let document = self
+            .spec
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/'));
+        if let Some(rest) = document.and_then(|d| url.strip_prefix(d)) {
+            if rest.is_empty() || (rest.starts_with('/') && !rest.contains('{')) {
+                return rest.to_string();
+            }
+        }
+        self.warnings.push((
+            at.clone(),
+            format!(
+                "the server `{url}` is not the document's first server plus a path; this \
+                 operation is sent to the client's base URL like the others"
+            ),
+        ));
+        String::new()
     }
 
     fn operation(
