@@ -8,14 +8,16 @@
 //!
 //! The server is a minimal HTTP/1.1 keep-alive responder on its own thread, answering every
 //! request with the spec's `deleteAsset` example and Frame.io's rate-limit headers (a limit far
-//! from exhausted, so the throttle does its bookkeeping but never waits). Both sides decode into
-//! the same `types::Asset`, so what differs is only what the client adds. Rounds alternate
+//! from exhausted, so the throttle does its bookkeeping but never waits). Both sides send the
+//! same request (method, path, `Authorization`, `Accept`, `User-Agent`) through a reqwest client
+//! with the same timeouts, and decode into the same `types::Asset`, so what differs is only what
+//! the client adds. Rounds alternate
 //! between the two (each side going first every other round) and the median ratio is reported;
 //! a ratio of 1.00 means no overhead.
 //!
 //! For diagnosis: `--only client` / `--only hand` runs one side alone (for callgrind or
 //! strace); `BENCH_NO_THROTTLE=1` turns the client's throttle off and `BENCH_PLAIN_HTTP=1`
-//! gives it a plain `reqwest::Client` (no timeouts, no user agent), like the hand-written side.
+//! gives both sides a plain `reqwest::Client` (no timeouts, no user agent).
 
 use std::time::{Duration, Instant};
 
@@ -42,11 +44,20 @@ fn main() {
         if std::env::var_os("BENCH_NO_THROTTLE").is_some() {
             builder = builder.throttle(false);
         }
-        if std::env::var_os("BENCH_PLAIN_HTTP").is_some() {
+        // The hand-written side sends the same request (the client's user agent) with the same
+        // timeouts, so that what is measured is the client, not reqwest's settings.
+        let http = if std::env::var_os("BENCH_PLAIN_HTTP").is_some() {
             builder = builder.http_client(reqwest::Client::new());
-        }
+            reqwest::Client::new()
+        } else {
+            reqwest::Client::builder()
+                .timeout(frameio::DEFAULT_TIMEOUT)
+                .connect_timeout(frameio::DEFAULT_CONNECT_TIMEOUT)
+                .user_agent(concat!("frameio/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("a reqwest client")
+        };
         let client = builder.build().expect("a client");
-        let http = reqwest::Client::new();
         let id: uuid::Uuid = ASSET_ID.parse().unwrap();
         // Warm both connection pools and check both decode.
         client.delete_asset(id).await.expect("the client call");

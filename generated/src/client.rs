@@ -282,7 +282,8 @@ impl Client {
         span: &tracing::Span,
         used_token: &mut Option<(Arc<TokenCache>, HeaderValue)>,
     ) -> Result<RawResponse, AttemptError> {
-        let started = Instant::now();
+        // Timing is for the span: no subscriber listening, no clock read.
+        let started = (!span.is_disabled()).then(Instant::now);
         let mut url = format!("{}{}", self.inner.base_url, request.path);
         let mut applied = self
             .inner
@@ -374,7 +375,11 @@ impl Client {
             outgoing.headers_mut().extend(headers);
         }
 
-        let record_elapsed = || span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let record_elapsed = || {
+            if let Some(started) = started {
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            }
+        };
         let response = self.inner.http.execute(outgoing).await.map_err(|e| {
             record_elapsed();
             AttemptError::Transport(e)

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::HeaderMap;
 
 /// The longest believable rate-limit window: one day.
 const MAX_WINDOW_MS: u64 = 24 * 60 * 60 * 1000;
@@ -27,16 +27,26 @@ pub struct RateLimit {
 impl RateLimit {
     /// Reads the rate-limit headers; absent headers give `None` fields.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        // Names made once: looking up by `&str` parses the name on every call.
-        static LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
-        static REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
-        static WINDOW: HeaderName = HeaderName::from_static("x-ratelimit-window");
-        let number = |name: &HeaderName| headers.get(name)?.to_str().ok().and_then(parse_count);
+        // One pass over the few headers a response has: cheaper than three hashed lookups.
+        // The first value of a repeated header counts, as `HeaderMap::get` would give it.
+        let (mut limit, mut remaining, mut window) = (None, None, None);
+        for (name, value) in headers {
+            let slot = match name.as_str().strip_prefix("x-ratelimit-") {
+                Some("limit") => &mut limit,
+                Some("remaining") => &mut remaining,
+                Some("window") => &mut window,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(value.to_str().ok().and_then(parse_count));
+            }
+        }
         RateLimit {
-            limit: number(&LIMIT),
-            remaining: number(&REMAINING),
+            limit: limit.flatten(),
+            remaining: remaining.flatten(),
             // A window over a day is garbage, not a reason to stop calling.
-            window: number(&WINDOW)
+            window: window
+                .flatten()
                 .filter(|ms| *ms <= MAX_WINDOW_MS)
                 .map(Duration::from_millis),
         }
@@ -98,6 +108,16 @@ mod tests {
         assert_eq!(rl.limit, Some(100));
         assert_eq!(rl.remaining, Some(42));
         assert_eq!(rl.window, Some(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn the_first_of_repeated_headers_counts_and_others_are_ignored() {
+        let mut map = headers(&[("x-ratelimit-limit", "10"), ("x-ratelimit-reset", "5")]);
+        map.append("x-ratelimit-limit", HeaderValue::from_static("99"));
+        map.insert("content-length", HeaderValue::from_static("7"));
+        let rl = RateLimit::from_headers(&map);
+        assert_eq!(rl.limit, Some(10));
+        assert_eq!((rl.remaining, rl.window), (None, None));
     }
 
     #[test]

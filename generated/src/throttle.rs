@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -48,6 +49,9 @@ impl Hasher for Fnv {
 pub(crate) struct Throttle {
     buckets: Mutex<Buckets>,
     changed: Notify,
+    /// Callers waiting for a change; counted under the buckets' lock, so that a release that
+    /// sees none after its own update can skip the wake-up.
+    waiting: AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -98,7 +102,6 @@ impl Throttle {
             let next = {
                 let mut buckets = self.buckets();
                 let bucket = buckets.entry(key).or_default();
-                let now = Instant::now();
                 let next = match bucket.known() {
                     None => Next::Go,
                     Some(_) if bucket.remaining > 0 => {
@@ -107,6 +110,7 @@ impl Throttle {
                     }
                     Some(_) if bucket.in_flight > 0 => Next::WaitForChange,
                     Some((limit, window)) => {
+                        let now = Instant::now();
                         let until = bucket.last_done.map_or(now, |done| done + window);
                         if now >= until {
                             bucket.remaining = limit.saturating_sub(1);
@@ -119,8 +123,11 @@ impl Throttle {
                         }
                     }
                 };
-                if matches!(next, Next::Go) {
-                    bucket.in_flight += 1;
+                match next {
+                    Next::Go => bucket.in_flight += 1,
+                    _ => {
+                        self.waiting.fetch_add(1, Ordering::SeqCst);
+                    }
                 }
                 next
             };
@@ -136,8 +143,14 @@ impl Throttle {
                     };
                     return (permit, elapsed);
                 }
-                Next::WaitForChange => changed.await,
-                Next::WaitUntil(until) => tokio::time::sleep_until(until).await,
+                Next::WaitForChange => {
+                    let _waiting = Waiting(&self.waiting);
+                    changed.await
+                }
+                Next::WaitUntil(until) => {
+                    let _waiting = Waiting(&self.waiting);
+                    tokio::time::sleep_until(until).await
+                }
             }
             waited = true;
         }
@@ -176,7 +189,18 @@ impl Throttle {
                 bucket.window = Some(window);
             }
         }
-        self.changed.notify_waiters();
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            self.changed.notify_waiters();
+        }
+    }
+}
+
+/// Uncounts a waiting caller when its wait ends (or its call is cancelled).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
