@@ -458,7 +458,13 @@ pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Resul
             message: format!("`{value}` cannot be used as a path parameter"),
         });
     }
-    // Through `Cow`: nothing is formatted, and nothing copied twice, when nothing needs escaping.
+    // Most ids (UUIDs, numbers, slugs) need no escaping: one scan, one copy.
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':' | b'@'))
+    {
+        return Ok(value.to_string());
+    }
     Ok(std::borrow::Cow::from(utf8_percent_encode(value, SEGMENT)).into_owned())
 }
 

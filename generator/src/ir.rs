@@ -17,6 +17,9 @@ pub struct Api {
     /// The spec's examples of generated types, in spec order: each becomes a round-trip test.
     pub examples: Vec<Example>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// Every `oauth2` scheme the document declares, used by an operation or not, sorted by name:
+    /// each flow a client can run becomes a `TokenSource` constructor.
+    pub oauth_schemes: Vec<SecurityScheme>,
     pub multipart_structs: Vec<MultipartStruct>,
     /// Located notes from lowering: (JSON pointer, message).
     pub warnings: Vec<(String, String)>,

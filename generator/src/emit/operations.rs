@@ -16,7 +16,7 @@ pub fn head(api: &Api) -> TokenStream {
         " Operations of {title} (version {version}), as methods on [`Client`](crate::Client)."
     );
     let schemes = api.security_schemes.iter().map(scheme);
-    let token_sources = token_sources(&api.security_schemes);
+    let token_sources = token_sources(&api.oauth_schemes);
     quote! {
         #![doc = #module_doc]
 

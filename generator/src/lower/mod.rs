@@ -444,6 +444,7 @@ impl<'a> Lowerer<'a> {
                 .into_iter()
                 .map(|(at, message)| (at.to_string(), message))
                 .collect(),
+            oauth_schemes: self.oauth_schemes(),
             security_schemes: {
                 let mut schemes = std::mem::take(&mut self.schemes);
                 schemes.sort_by(|a, b| a.name.cmp(&b.name));

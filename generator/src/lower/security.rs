@@ -35,6 +35,32 @@ impl Lowerer<'_> {
         Ok(Security::Alternatives(alternatives))
     }
 
+    /// Every declared `oauth2` scheme with the flows a token source can run, by name. A
+    /// document may declare a flow (server to server, say) that no operation names.
+    pub(crate) fn oauth_schemes(&self) -> Vec<Scheme> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        let mut schemes: Vec<Scheme> = components
+            .security_schemes
+            .iter()
+            .filter_map(|(name, scheme)| match scheme {
+                ReferenceOr::Item(SecurityScheme::OAuth2 {
+                    flows, description, ..
+                }) => Some(Scheme {
+                    name: name.clone(),
+                    kind: SchemeKind::Bearer,
+                    description: description.clone(),
+                    flows: oauth_flows(flows),
+                }),
+                _ => None,
+            })
+            .filter(|scheme| !scheme.flows.is_empty())
+            .collect();
+        schemes.sort_by(|a, b| a.name.cmp(&b.name));
+        schemes
+    }
+
     /// Records the scheme `name` as used; errors when it is undeclared or of a kind the client
     /// cannot send.
     fn scheme(&mut self, name: &str, at: &Pointer) -> Result<(), Error> {
