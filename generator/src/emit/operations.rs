@@ -57,7 +57,10 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
             let about = scheme
                 .description
                 .as_deref()
-                .map(|d| format!(" ({})", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+                .map(|d| {
+                    let d = crate::docs::sanitize(d);
+                    format!(" ({})", d.split_whitespace().collect::<Vec<_>>().join(" "))
+                })
                 .unwrap_or_default();
             let listed = if scopes.is_empty() {
                 "no scopes".to_string()
