@@ -54,3 +54,6 @@ pub use reqwest::{header::HeaderMap, Method, StatusCode};
 pub use bytes::Bytes;
 /// Paged list operations have a `..._stream` method returning a `Stream` of items.
 pub use futures_util::Stream;
+/// The crates whose types appear in this crate's API (`uuid::Uuid` ids, `chrono` dates and
+/// times), re-exported so that callers use the very versions this crate was built with.
+pub use {chrono, uuid};

@@ -9,7 +9,7 @@ use xtask::{regen, summary, RegenOptions, REGEN_COMMAND};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask regen [--check] [--spec PATH --out DIR]
+usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --help)
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
@@ -39,6 +39,11 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--help` anywhere, on any command, is a question, not a mistake.
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("fixtures") => run_fixtures(&args[1..]),
@@ -83,6 +88,17 @@ fn run_regen(args: &[String]) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if spec.is_some() && out.is_none() {
+        eprintln!(
+            "error: `--spec` needs `--out DIR`: generated/ is the client for spec/frameio.yaml, \
+             and another spec's crate goes in a directory of its own \
+             (e.g. `cargo xtask regen --spec {} --out /tmp/client`)",
+            spec.as_deref()
+                .unwrap_or(std::path::Path::new("api.yaml"))
+                .display()
+        );
+        return ExitCode::from(2);
     }
     let mut options = RegenOptions::default_job(check);
     if let Some(spec) = spec {

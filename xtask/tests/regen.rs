@@ -299,3 +299,35 @@ fn a_module_that_changes_layout_leaves_nothing_stale_behind() {
     .unwrap()
     .is_fresh());
 }
+
+#[test]
+fn help_on_every_command_exits_zero_and_lists_the_options() {
+    for command in [
+        &["--help"][..],
+        &["regen", "--help"],
+        &["regen", "--spec", "x.yaml", "-h"],
+        &["diff", "--help"],
+        &["fixtures", "--help"],
+        &["semver-check", "--help"],
+        &["bench", "--help"],
+    ] {
+        let out = xtask(command);
+        assert!(out.status.success(), "{command:?}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("--out DIR") && text.contains("--fail-on"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_spec_without_out_is_refused_and_generated_is_untouched() {
+    let before = fs::read_to_string(workspace_root().join("generated/src/operations.rs")).unwrap();
+    let out = xtask(&["regen", "--spec", "generator/tests/fixtures/params.yaml"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("--out DIR"), "says what to do: {message}");
+    let after = fs::read_to_string(workspace_root().join("generated/src/operations.rs")).unwrap();
+    assert_eq!(before, after);
+}
