@@ -109,14 +109,23 @@ fn run_regen(args: &[String]) -> ExitCode {
         options.standalone = true;
     }
 
+    eprintln!(
+        "regen: {} {} -> {}",
+        if check { "checking" } else { "generating from" },
+        xtask::display_path(&options.spec),
+        xtask::display_path(&options.out)
+    );
+    let started = std::time::Instant::now();
     match regen(&options) {
         Ok(report) => {
             let text = summary(&report, &options.out, check);
+            let took = started.elapsed().as_millis();
             if check && !report.is_fresh() {
                 eprintln!("error: generated code is stale: {text}\nrun `{REGEN_COMMAND}` and commit the result");
                 ExitCode::FAILURE
             } else {
                 println!("regen: {text}");
+                eprintln!("regen: done in {took} ms");
                 ExitCode::SUCCESS
             }
         }
