@@ -315,7 +315,7 @@ fn standalone_manifest(crate_name: &str) -> String {
             // The workspace's values, spelled out.
             match key {
                 "edition" => "edition = \"2021\"".to_string(),
-                "rust-version" => "rust-version = \"1.85\"".to_string(),
+                "rust-version" => "rust-version = \"1.89\"".to_string(),
                 "license" => "license = \"MIT OR Apache-2.0\"".to_string(),
                 "publish" => "publish = false".to_string(),
                 dep => workspace_dependency(dep),

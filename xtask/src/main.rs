@@ -14,6 +14,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
        cargo xtask semver-check
+       cargo xtask msrv
        cargo xtask bench [--compile [OPERATIONS...]]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
@@ -35,7 +36,9 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
                    for representative numbers)
   semver-check     for each spec pair in generator/tests/diff, compile xtask/semver/user.rs
                    against the crate generated before and after the change: it must still
-                   compile exactly when `diff` reports no Rust-breaking change";
+                   compile exactly when `diff` reports no Rust-breaking change
+  msrv             check that no locked package needs a newer Rust than the workspace's
+                   `rust-version` (this machine has one toolchain, so the lockfile is the proof)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Some("fixtures") => run_fixtures(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(),
+        Some("msrv") => run_msrv(),
         Some("bench") if args.get(1).map(String::as_str) == Some("--compile") => {
             run_compile_bench(&args[2..])
         }
@@ -528,4 +532,67 @@ fn run_compile_bench(sizes: &[String]) -> ExitCode {
         println!("{n:>10}  {seconds:>8.1}  {per_op:>6.4}   {ratio:>5.2}x");
     }
     ExitCode::SUCCESS
+}
+
+/// Fails when a package in Cargo.lock declares a `rust-version` newer than the workspace's.
+fn run_msrv() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(xtask::workspace_root())
+        .output();
+    let metadata: serde_json::Value = match output {
+        Ok(out) if out.status.success() => match serde_json::from_slice(&out.stdout) {
+            Ok(value) => value,
+            Err(e) => {
+                eprintln!("error: `cargo metadata` printed something that is not JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Ok(out) => {
+            eprintln!(
+                "error: `cargo metadata --locked` failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // `1.89` and `1.89.0` are the same version.
+    let version = |text: &str| -> [u64; 3] {
+        let mut parts = text.split('.').map(|part| part.parse().unwrap_or(0));
+        [0; 3].map(|_| parts.next().unwrap_or(0))
+    };
+    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "frameio")
+        .and_then(|p| p["rust_version"].as_str())
+        .unwrap_or("0")
+        .to_string();
+    let mut newer: Vec<String> = packages
+        .iter()
+        .filter_map(|p| {
+            let needs = p["rust_version"].as_str()?;
+            let (name, at) = (p["name"].as_str()?, p["version"].as_str()?);
+            (version(needs) > version(&ours)).then(|| format!("{name} {at} needs Rust {needs}"))
+        })
+        .collect();
+    newer.sort();
+    if newer.is_empty() {
+        println!(
+            "msrv: {} locked packages; none needs a Rust newer than the workspace's {ours}",
+            packages.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: the workspace says rust-version {ours}, but:\n  {}\nraise `rust-version` in Cargo.toml or pin those packages to older versions (`cargo update -p NAME --precise VERSION`)",
+            newer.join("\n  ")
+        );
+        ExitCode::FAILURE
+    }
 }
