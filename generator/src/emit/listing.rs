@@ -4,7 +4,8 @@
 
 use super::{field_label, type_label};
 use crate::ir::{
-    Api, BodyKind, EnumRepr, Field, Operation, ParamLocation, Tagging, TypeKind, TypeRef,
+    Api, BodyKind, EnumRepr, Field, OAuthGrant, Operation, ParamLocation, Tagging, TypeKind,
+    TypeRef,
 };
 use crate::Settings;
 
@@ -65,6 +66,24 @@ pub fn items(api: &Api) -> Vec<Item> {
                 true,
             ));
         }
+    }
+    for (name, _, flow) in super::operations::token_source_names(&api.oauth_schemes) {
+        let (args, grant) = match flow.grant {
+            OAuthGrant::ClientCredentials => (
+                "client_id: impl Into<String>, client_secret: impl Into<String>",
+                "client credentials",
+            ),
+            OAuthGrant::RefreshToken => (
+                "client_id: impl Into<String>, client_secret: Option<String>, refresh_token: impl Into<String>",
+                "refresh token",
+            ),
+        };
+        out.push(Item::new(
+            format!("fn TokenSource::{name}"),
+            format!("fn TokenSource::{name}({args})"),
+            format!("{grant} at {}", flow.token_url),
+            false,
+        ));
     }
     for def in &api.types {
         let name = &def.name;

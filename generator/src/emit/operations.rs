@@ -34,9 +34,13 @@ pub fn head(api: &Api) -> TokenStream {
 
 /// A `TokenSource` constructor per OAuth2 flow the spec declares, named after its scheme and
 /// grant, with the flow's token URL and scopes filled in.
-fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
+/// Each OAuth2 flow with the name of its `TokenSource` constructor: `{scheme}_{grant}`, with a
+/// number when two schemes' names meet in snake case. The code and `api.txt` both use this.
+pub(crate) fn token_source_names(
+    schemes: &[SecurityScheme],
+) -> Vec<(String, &SecurityScheme, &OAuthFlow)> {
     let mut taken = std::collections::BTreeSet::new();
-    let constructors: Vec<TokenStream> = schemes
+    schemes
         .iter()
         .flat_map(|scheme| scheme.flows.iter().map(move |flow| (scheme, flow)))
         .map(|(scheme, flow)| {
@@ -51,6 +55,15 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
                 name = format!("{base}_{n}_{suffix}");
                 n += 1;
             }
+            (name, scheme, flow)
+        })
+        .collect()
+}
+
+fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
+    let constructors: Vec<TokenStream> = token_source_names(schemes)
+        .into_iter()
+        .map(|(name, scheme, flow)| {
             let ident = format_ident!("{}", name);
             let url = &flow.token_url;
             let scopes = &flow.scopes;
