@@ -184,10 +184,15 @@ impl Client {
         loop {
             number += 1;
             let (permit, throttled) = match &self.inner.throttle {
-                Some(throttle) => {
-                    let left = policy.budget.saturating_sub(waited);
-                    throttle.acquire(request.operation, left).await
-                }
+                // The wait, when there is one, is boxed: its state (a timer, a notification)
+                // would otherwise sit in every call's future, which is written on every call.
+                Some(throttle) => match throttle.try_acquire(request.operation) {
+                    Some(permit) => (permit, Duration::ZERO),
+                    None => {
+                        let left = policy.budget.saturating_sub(waited);
+                        Box::pin(throttle.acquire(request.operation, left)).await
+                    }
+                },
                 None => (Permit::unthrottled(), Duration::ZERO),
             };
             waited = waited.saturating_add(throttled);
@@ -267,7 +272,7 @@ impl Client {
                     span.in_scope(|| {
                         tracing::info!(delay_ms = delay.as_millis() as u64, "retrying");
                     });
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                     waited = waited.saturating_add(delay);
                 }
                 None => return Err(error.into_error(&request, number, waited)),
@@ -284,96 +289,27 @@ impl Client {
     ) -> Result<RawResponse, AttemptError> {
         // Timing is for the span: no subscriber listening, no clock read.
         let started = (!span.is_disabled()).then(Instant::now);
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
         let mut applied = self
             .inner
             .credentials
             .apply(request.security, crate::operations::SCHEMES)
             .map_err(AttemptError::Invalid)?;
         if let Some(cache) = applied.token.take() {
-            let header = cache.header().await.map_err(AttemptError::Token)?;
+            // A live token is read at once; a renewal (an HTTP exchange, or your callback) is
+            // boxed, so that its state does not sit in every call's future.
+            let header = match cache.fresh() {
+                Some(header) => header,
+                None => Box::pin(cache.header())
+                    .await
+                    .map_err(AttemptError::Token)?,
+            };
             applied.headers.insert(AUTHORIZATION, header.clone());
             *used_token = Some((cache, header));
         }
-        if !request.query.is_empty() || !applied.query.is_empty() {
-            url.push('?');
-            url.push_str(&query_string(request.query.iter().chain(&applied.query)));
-        }
-        let mut headers = applied.headers;
-        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
-        for (name, value) in &self.call.headers {
-            // Extra headers never replace the credentials.
-            if !headers.contains_key(name) {
-                headers.insert(name, value.clone());
-            }
-        }
-        for (name, value) in &request.headers {
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                (Ok(n), Ok(v)) => {
-                    headers.insert(n, v);
-                }
-                _ => {
-                    return Err(AttemptError::Invalid(format!(
-                        "header `{name}` cannot carry the value given"
-                    )))
-                }
-            }
-        }
-        let cookies: Vec<String> = request
-            .cookies
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .chain(applied.cookies)
-            .collect();
-        if !cookies.is_empty() {
-            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
-                AttemptError::Invalid("a cookie cannot carry the value given".into())
-            })?;
-            value.set_sensitive(true);
-            headers.insert(COOKIE, value);
-        }
-        let mut builder = self.inner.http.request(request.method.clone(), url);
-        match &request.body {
-            None => {}
-            Some(Payload::Buffered {
-                bytes,
-                content_type,
-            }) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    content_type_value(content_type).map_err(AttemptError::Invalid)?,
-                );
-                builder = builder.body(bytes.clone());
-            }
-            Some(Payload::Stream { body, content_type }) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    content_type_value(content_type).map_err(AttemptError::Invalid)?,
-                );
-                let body = body.lock().unwrap_or_else(PoisonError::into_inner).take();
-                let body = body.ok_or_else(|| {
-                    AttemptError::Invalid("a streamed body can be sent once only".into())
-                })?;
-                builder = builder.body(body);
-            }
-            Some(Payload::Multipart(parts)) => {
-                builder = builder.multipart(parts.build().map_err(AttemptError::Invalid)?)
-            }
-            Some(Payload::Invalid(message)) => return Err(AttemptError::Invalid(message.clone())),
-        }
-        if let Some(timeout) = self.call.timeout {
-            builder = builder.timeout(timeout);
-        }
-        let mut outgoing = builder.build().map_err(AttemptError::Transport)?;
-        // Moved into the request, not merged header by header (only multipart set one).
-        if outgoing.headers().is_empty() {
-            *outgoing.headers_mut() = headers;
-        } else {
-            outgoing.headers_mut().extend(headers);
-        }
+        let outgoing = self.prepare(request, applied).map_err(|e| match e {
+            Unbuildable::Invalid(message) => AttemptError::Invalid(message),
+            Unbuildable::Builder(e) => AttemptError::Transport(e),
+        })?;
 
         let record_elapsed = || {
             if let Some(started) = started {
@@ -390,11 +326,13 @@ impl Client {
         // Taken, not cloned: the body is read through `chunk`, which needs no headers.
         let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_body_size;
-        let body = if status.is_success() {
-            read_body(&mut response, limit, false).await
+        // One call site: each `.await` of a future adds its state to this one.
+        let (cap, prefix) = if status.is_success() {
+            (limit, false)
         } else {
-            read_body(&mut response, limit.min(ERROR_BODY_LIMIT), true).await
+            (limit.min(ERROR_BODY_LIMIT), true)
         };
+        let body = read_body(&mut response, cap, prefix).await;
         record_elapsed();
         let body = body.map_err(AttemptError::Transport)?;
         match (status.is_success(), body) {
@@ -426,6 +364,97 @@ impl Client {
                 cut: true,
             }),
         }
+    }
+
+    /// The request one attempt sends: URL, query, headers, cookies, body and timeout. Not
+    /// `async`, so none of this is kept in the call's future.
+    fn prepare(
+        &self,
+        request: &Request,
+        applied: crate::auth::Applied,
+    ) -> Result<reqwest::Request, Unbuildable> {
+        let mut url = format!("{}{}", self.inner.base_url, request.path);
+        if !request.query.is_empty() || !applied.query.is_empty() {
+            url.push('?');
+            url.push_str(&query_string(request.query.iter().chain(&applied.query)));
+        }
+        let mut headers = applied.headers;
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
+        for (name, value) in &self.call.headers {
+            // Extra headers never replace the credentials.
+            if !headers.contains_key(name) {
+                headers.insert(name, value.clone());
+            }
+        }
+        for (name, value) in &request.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                (Ok(n), Ok(v)) => {
+                    headers.insert(n, v);
+                }
+                _ => {
+                    return Err(Unbuildable::Invalid(format!(
+                        "header `{name}` cannot carry the value given"
+                    )))
+                }
+            }
+        }
+        let cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .chain(applied.cookies)
+            .collect();
+        if !cookies.is_empty() {
+            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                Unbuildable::Invalid("a cookie cannot carry the value given".into())
+            })?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        let mut builder = self.inner.http.request(request.method.clone(), url);
+        match &request.body {
+            None => {}
+            Some(Payload::Buffered {
+                bytes,
+                content_type,
+            }) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    content_type_value(content_type).map_err(Unbuildable::Invalid)?,
+                );
+                builder = builder.body(bytes.clone());
+            }
+            Some(Payload::Stream { body, content_type }) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    content_type_value(content_type).map_err(Unbuildable::Invalid)?,
+                );
+                let body = body.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let body = body.ok_or_else(|| {
+                    Unbuildable::Invalid("a streamed body can be sent once only".into())
+                })?;
+                builder = builder.body(body);
+            }
+            Some(Payload::Multipart(parts)) => {
+                builder = builder.multipart(parts.build().map_err(Unbuildable::Invalid)?)
+            }
+            Some(Payload::Invalid(message)) => return Err(Unbuildable::Invalid(message.clone())),
+        }
+        if let Some(timeout) = self.call.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut outgoing = builder.build().map_err(Unbuildable::Builder)?;
+        // Moved into the request, not merged header by header (only multipart set one).
+        if outgoing.headers().is_empty() {
+            *outgoing.headers_mut() = headers;
+        } else {
+            outgoing.headers_mut().extend(headers);
+        }
+
+        Ok(outgoing)
     }
 }
 
@@ -481,6 +510,12 @@ async fn read_body(
 
 fn content_type_value(content_type: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(content_type).map_err(|_| format!("`{content_type}` is not a media type"))
+}
+
+/// Why a request could not be built (small, unlike `AttemptError`, which carries responses).
+enum Unbuildable {
+    Invalid(String),
+    Builder(reqwest::Error),
 }
 
 /// How one attempt failed.

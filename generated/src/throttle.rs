@@ -86,6 +86,22 @@ impl Throttle {
         self.buckets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The permit, when a request for `key` may go at once (the limit is unknown, or calls
+    /// remain in the window): the common case, with no future to build. `None`: call `acquire`.
+    pub(crate) fn try_acquire(self: &Arc<Self>, key: &'static str) -> Option<Permit> {
+        let mut buckets = self.buckets();
+        let bucket = buckets.entry(key).or_default();
+        match bucket.known() {
+            None => {}
+            Some(_) if bucket.remaining > 0 => bucket.remaining -= 1,
+            Some(_) => return None,
+        }
+        bucket.in_flight += 1;
+        Some(Permit {
+            throttle: Some((Arc::clone(self), key)),
+        })
+    }
+
     /// Waits until a request for `key` may be sent; returns the permit and the time waited.
     /// A wait for the window longer than `max_wait` is not made: the request goes out and the
     /// server decides (a 429 is then handled by the retry policy).
@@ -301,6 +317,21 @@ mod tests {
         .expect("must not wait an hour");
         assert_eq!(waited, Duration::ZERO);
         next.finish(None);
+    }
+
+    #[tokio::test]
+    async fn try_acquire_goes_at_once_only_while_calls_remain() {
+        let throttle = Arc::new(Throttle::default());
+        let probe = throttle
+            .try_acquire("op")
+            .expect("an unknown limit holds nothing back");
+        probe.finish(announced(2, 1, 60_000));
+        let last = throttle.try_acquire("op").expect("one call remains");
+        assert!(
+            throttle.try_acquire("op").is_none(),
+            "none remain: the caller must wait in acquire"
+        );
+        last.finish(None);
     }
 
     #[tokio::test]

@@ -371,7 +371,8 @@ impl TokenCache {
         }
     }
 
-    fn fresh(&self) -> Option<HeaderValue> {
+    /// The cached token's header, unless there is none or it is due for renewal.
+    pub(crate) fn fresh(&self) -> Option<HeaderValue> {
         let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
         let cached = current.as_ref()?;
         match cached.renew_at {
