@@ -316,11 +316,10 @@ impl Client {
                 span.record("elapsed_ms", started.elapsed().as_millis() as u64);
             }
         };
-        let response = self.inner.http.execute(outgoing).await.map_err(|e| {
+        let mut response = self.inner.http.execute(outgoing).await.map_err(|e| {
             record_elapsed();
             AttemptError::Transport(e)
         })?;
-        let mut response = response;
         let status = response.status();
         span.record("status", status.as_u16());
         // Taken, not cloned: the body is read through `chunk`, which needs no headers.
