@@ -12,13 +12,13 @@ use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::{Bearer, Credentials};
+use crate::auth::Credentials;
 use crate::error::ApiError;
-use crate::request::{query_string, Payload, RawResponse, Request};
+use crate::request::{query_string, read_body, Body, Payload, RawResponse, Request};
 use crate::retry::{Attempt, Failure, Random};
 use crate::throttle::{Permit, Throttle};
-use crate::token::{TokenCache, TokenError, TokenSource};
-use crate::{Error, RateLimit, RetryPolicy, DEFAULT_BASE_URL};
+use crate::token::{TokenCache, TokenError};
+use crate::{Error, RateLimit, RetryPolicy};
 
 /// Whole-request timeout unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -38,6 +38,16 @@ pub struct Client {
     inner: Arc<Inner>,
     /// Overrides for calls made through this handle (see [`Client::with_options`]).
     call: Arc<CallOptions>,
+}
+
+/// What [`ClientBuilder`](crate::ClientBuilder) hands over once everything is checked.
+pub(crate) struct Settings {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) throttle: bool,
+    pub(crate) max_body_size: usize,
 }
 
 struct Inner {
@@ -138,23 +148,6 @@ impl Client {
         Self::builder().bearer_token(token).build()
     }
 
-    /// Starts configuring a client: credentials, base URL, timeouts, retries, throttling, user
-    /// agent, or your own `reqwest::Client`.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            credentials: Ok(Credentials::default()),
-            token: None,
-            base_url: DEFAULT_BASE_URL.to_string(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
-            retry: RetryPolicy::default(),
-            throttle: true,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-            http: None,
-        }
-    }
-
     /// The server this client talks to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -166,6 +159,22 @@ impl Client {
         Client {
             inner: Arc::clone(&self.inner),
             call: Arc::new(options),
+        }
+    }
+
+    /// The client a builder has checked the settings of.
+    pub(crate) fn assemble(settings: Settings) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                http: settings.http,
+                base_url: settings.base_url,
+                credentials: settings.credentials,
+                retry: settings.retry,
+                throttle: settings.throttle.then(Arc::default),
+                random: Mutex::new(Random::new()),
+                max_body_size: settings.max_body_size,
+            }),
+            call: Arc::default(),
         }
     }
 
@@ -221,21 +230,19 @@ impl Client {
             };
             let (failure, headers, rate_limit) = match &error {
                 AttemptError::Status {
-                    status, headers, ..
-                } => {
-                    let rate_limit = RateLimit::from_headers(headers);
-                    (
-                        Failure::from_status(*status),
-                        Some(headers),
-                        Some(rate_limit),
-                    )
-                }
-                // Asking again would bring the same body.
-                AttemptError::TooLarge { headers, .. } => (
-                    Failure::Final,
+                    status,
+                    headers,
+                    rate_limit,
+                    ..
+                } => (
+                    Failure::from_status(*status),
                     Some(headers),
-                    Some(RateLimit::from_headers(headers)),
+                    Some(*rate_limit),
                 ),
+                // Asking again would bring the same body.
+                AttemptError::TooLarge { rate_limit, .. } => {
+                    (Failure::Final, None, Some(*rate_limit))
+                }
                 AttemptError::Transport(source) => (Failure::from_transport(source), None, None),
                 AttemptError::Invalid(_) | AttemptError::Token(_) => (Failure::Final, None, None),
             };
@@ -333,36 +340,37 @@ impl Client {
         };
         let body = read_body(&mut response, cap, prefix).await;
         record_elapsed();
-        let body = body.map_err(AttemptError::Transport)?;
-        match (status.is_success(), body) {
-            (true, Body::Whole(bytes)) => Ok(RawResponse {
-                operation: request.operation,
+        let (bytes, cut) = match body.map_err(AttemptError::Transport)? {
+            Body::Whole(bytes) => (bytes, false),
+            Body::Cut(bytes) => (bytes, true),
+        };
+        // Read once: for the throttle, the retry policy, and the response or error.
+        let rate_limit = RateLimit::from_headers(&headers);
+        if !status.is_success() {
+            return Err(AttemptError::Status {
                 status,
-                // Read once: for the throttle and for the response.
-                rate_limit: RateLimit::from_headers(&headers),
+                rate_limit,
                 headers,
                 bytes,
-                attempts: 1,
-                waited: Duration::ZERO,
-            }),
-            (true, Body::Cut(_)) => Err(AttemptError::TooLarge {
-                status,
-                headers,
-                limit,
-            }),
-            (false, Body::Whole(bytes)) => Err(AttemptError::Status {
-                status,
-                headers,
-                bytes,
-                cut: false,
-            }),
-            (false, Body::Cut(bytes)) => Err(AttemptError::Status {
-                status,
-                headers,
-                bytes,
-                cut: true,
-            }),
+                cut,
+            });
         }
+        if cut {
+            return Err(AttemptError::TooLarge {
+                status,
+                rate_limit,
+                limit,
+            });
+        }
+        Ok(RawResponse {
+            operation: request.operation,
+            status,
+            rate_limit,
+            headers,
+            bytes,
+            attempts: 1,
+            waited: Duration::ZERO,
+        })
     }
 
     /// The request one attempt sends: URL, query, headers, cookies, body and timeout. Not
@@ -457,56 +465,6 @@ impl Client {
     }
 }
 
-/// A response body, read up to a limit.
-enum Body {
-    Whole(bytes::Bytes),
-    /// Longer than the limit: the first `limit` bytes when a prefix was wanted, else nothing.
-    Cut(bytes::Bytes),
-}
-
-/// Reads the body, never holding more than `limit` bytes of it. A body the server declares too
-/// long is not read at all unless `prefix` asks for its start. A body of one chunk is kept as
-/// received; a longer one is gathered once into a buffer sized from `Content-Length`.
-async fn read_body(
-    response: &mut reqwest::Response,
-    limit: usize,
-    prefix: bool,
-) -> Result<Body, reqwest::Error> {
-    let declared = response
-        .content_length()
-        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    if !prefix && declared.is_some_and(|n| n > limit) {
-        return Ok(Body::Cut(bytes::Bytes::new()));
-    }
-    let mut first: Option<bytes::Bytes> = None;
-    let mut gathered: Vec<u8> = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let have = first.as_ref().map_or(gathered.len(), bytes::Bytes::len);
-        if have + chunk.len() > limit {
-            if !prefix {
-                return Ok(Body::Cut(bytes::Bytes::new()));
-            }
-            let mut kept = match first.take() {
-                Some(first) => first.to_vec(),
-                None => std::mem::take(&mut gathered),
-            };
-            kept.extend_from_slice(&chunk[..limit - have]);
-            return Ok(Body::Cut(kept.into()));
-        }
-        match first.take() {
-            None if gathered.is_empty() => first = Some(chunk),
-            None => gathered.extend_from_slice(&chunk),
-            Some(earlier) => {
-                let capacity = declared.unwrap_or(0).min(limit).max(have + chunk.len());
-                gathered = Vec::with_capacity(capacity);
-                gathered.extend_from_slice(&earlier);
-                gathered.extend_from_slice(&chunk);
-            }
-        }
-    }
-    Ok(Body::Whole(first.unwrap_or_else(|| gathered.into())))
-}
-
 fn content_type_value(content_type: &str) -> Result<HeaderValue, String> {
     HeaderValue::from_str(content_type).map_err(|_| format!("`{content_type}` is not a media type"))
 }
@@ -521,6 +479,7 @@ enum Unbuildable {
 enum AttemptError {
     Status {
         status: StatusCode,
+        rate_limit: RateLimit,
         headers: HeaderMap,
         bytes: bytes::Bytes,
         /// `bytes` is only the start of a longer body.
@@ -529,7 +488,7 @@ enum AttemptError {
     /// A success body longer than the client's limit.
     TooLarge {
         status: StatusCode,
-        headers: HeaderMap,
+        rate_limit: RateLimit,
         limit: usize,
     },
     Transport(reqwest::Error),
@@ -544,6 +503,7 @@ impl AttemptError {
         match self {
             AttemptError::Status {
                 status,
+                rate_limit,
                 headers,
                 bytes,
                 cut,
@@ -552,7 +512,7 @@ impl AttemptError {
                 method: request.method.clone(),
                 path: request.path.clone(),
                 status,
-                rate_limit: RateLimit::from_headers(&headers),
+                rate_limit,
                 // Half a JSON document decodes as nothing.
                 body: if cut {
                     None
@@ -567,13 +527,13 @@ impl AttemptError {
             })),
             AttemptError::TooLarge {
                 status,
-                headers,
+                rate_limit,
                 limit,
             } => Error::BodyTooLarge {
                 operation,
                 status,
                 limit,
-                rate_limit: RateLimit::from_headers(&headers),
+                rate_limit,
                 attempts,
                 waited,
             },
@@ -596,203 +556,6 @@ impl AttemptError {
                 attempts: attempts - 1,
             },
         }
-    }
-}
-
-/// Configures a [`Client`].
-#[must_use]
-pub struct ClientBuilder {
-    /// The first credential that could not be used is kept as the error `build` returns.
-    credentials: Result<Credentials, String>,
-    token: Option<TokenSource>,
-    base_url: String,
-    timeout: Duration,
-    connect_timeout: Duration,
-    user_agent: String,
-    retry: RetryPolicy,
-    throttle: bool,
-    max_body_size: usize,
-    http: Option<reqwest::Client>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("credentials", &self.credentials)
-            .field("token", &self.token)
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("user_agent", &self.user_agent)
-            .field("retry", &self.retry)
-            .field("throttle", &self.throttle)
-            .field("max_body_size", &self.max_body_size)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ClientBuilder {
-    /// Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's
-    /// `http` bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says
-    /// nothing about security.
-    pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.token_source(TokenSource::fixed(token))
-    }
-
-    /// Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint (the
-    /// spec's flows have ready-made constructors on [`TokenSource`]). Tokens are cached, renewed
-    /// shortly before they expire by one renewal that concurrent calls share, and a call
-    /// answered 401 renews the token and is sent once more. Replaces `bearer_token`.
-    pub fn token_source(mut self, source: TokenSource) -> Self {
-        self.token = Some(source);
-        self
-    }
-
-    /// Authenticates with HTTP basic credentials, for the spec's `http` basic schemes.
-    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
-        let value = crate::auth::basic(user, password);
-        self.credentials = self.credentials.and_then(|mut c| {
-            c.basic = Some(value?);
-            Ok(c)
-        });
-        self
-    }
-
-    /// The key for the spec's `apiKey` security scheme named `scheme` (sent in the header,
-    /// query parameter or cookie the scheme names).
-    pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
-        let known = crate::operations::SCHEMES.iter().any(|s| s.name == scheme);
-        let (scheme, key) = (scheme.to_string(), key.into());
-        self.credentials = self.credentials.and_then(|mut c| {
-            if !known {
-                return Err(format!("the spec declares no security scheme `{scheme}`"));
-            }
-            c.keys.insert(scheme, key);
-            Ok(c)
-        });
-        self
-    }
-
-    /// Talks to another server, e.g. a mock on loopback in tests. A trailing `/` is ignored.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    /// Limits each attempt from start to last byte of the body. Default: 60 s.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Limits establishing a connection. Default: 10 s.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Sets the `User-Agent` header. Default: `<crate>/<version>`.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// How calls are retried. Default: [`RetryPolicy::default`].
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Whether to hold calls back when the server says no calls remain in its rate-limit window
-    /// (instead of sending them and collecting 429s). Default: on.
-    pub fn throttle(mut self, enabled: bool) -> Self {
-        self.throttle = enabled;
-        self
-    }
-
-    /// The largest response body a call buffers, in bytes. A success body beyond it fails the
-    /// call with [`Error::BodyTooLarge`] once the limit is reached (or at once, when
-    /// `Content-Length` says so), so a call never holds more than this much of a body. Error
-    /// bodies are kept up to [`ERROR_BODY_LIMIT`] at most. Default: [`DEFAULT_MAX_BODY_SIZE`].
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = bytes;
-        self
-    }
-
-    /// Uses a `reqwest::Client` you configured (proxies, TLS roots, ...). Its own timeouts and
-    /// user agent then apply instead of this builder's.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Builds the client.
-    ///
-    /// # Errors
-    /// `Error::Config` for a base URL that is not an absolute http(s) URL, a token that is not a
-    /// valid header value, or a TLS backend that fails to start.
-    pub fn build(self) -> Result<Client, Error> {
-        let base_url = self.base_url.trim_end_matches('/').to_string();
-        // Messages never echo the URL: it could carry credentials.
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("the base URL is not a valid URL: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config("the base URL is not http or https".into()));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            // Paths are appended to the base URL: a query or fragment would swallow them.
-            return Err(Error::Config(
-                "the base URL must not have a query (`?...`) or fragment (`#...`); \
-                 give the server and path prefix only"
-                    .into(),
-            ));
-        }
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(Error::Config(
-                "the base URL must not contain credentials; the token authenticates".into(),
-            ));
-        }
-        let mut credentials = self.credentials.map_err(Error::Config)?;
-        let start = |redirects: reqwest::redirect::Policy| {
-            reqwest::Client::builder()
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent.clone())
-                .redirect(redirects)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))
-        };
-        let http = match &self.http {
-            Some(http) => http.clone(),
-            None => start(reqwest::redirect::Policy::default())?,
-        };
-        credentials.bearer = match self.token {
-            None => None,
-            Some(source) => Some(match source.fixed_token() {
-                Some(token) => Bearer::Fixed(crate::auth::bearer(token).map_err(Error::Config)?),
-                None => {
-                    // Token requests carry the client secret: they follow no redirect.
-                    let token_http = match self.http {
-                        Some(http) => http,
-                        None if source.needs_http() => start(reqwest::redirect::Policy::none())?,
-                        None => http.clone(),
-                    };
-                    Bearer::Source(Arc::new(TokenCache::new(source, token_http)))
-                }
-            }),
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                credentials,
-                retry: self.retry,
-                throttle: self.throttle.then(Arc::default),
-                random: Mutex::new(Random::new()),
-                max_body_size: self.max_body_size,
-            }),
-            call: Arc::default(),
-        })
     }
 }
 

@@ -11,6 +11,7 @@
 // Hand-written runtime: the client, its errors and responses.
 mod auth;
 mod body;
+mod builder;
 mod client;
 mod codec;
 mod error;
@@ -35,9 +36,10 @@ mod operations;
 pub mod types;
 
 pub use body::{BinaryBody, Part};
+pub use builder::ClientBuilder;
 pub use client::{
-    CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,
+    CallOptions, Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+    ERROR_BODY_LIMIT,
 };
 pub use error::{ApiError, DecodeError, Error};
 pub use operations::{API_VERSION, DEFAULT_BASE_URL};

@@ -424,6 +424,56 @@ impl RawResponse {
     }
 }
 
+/// A response body, read up to a limit.
+pub(crate) enum Body {
+    Whole(bytes::Bytes),
+    /// Longer than the limit: the first `limit` bytes when a prefix was wanted, else nothing.
+    Cut(bytes::Bytes),
+}
+
+/// Reads the body, never holding more than `limit` bytes of it. A body the server declares too
+/// long is not read at all unless `prefix` asks for its start. A body of one chunk is kept as
+/// received; a longer one is gathered once into a buffer sized from `Content-Length`.
+pub(crate) async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+    prefix: bool,
+) -> Result<Body, reqwest::Error> {
+    let declared = response
+        .content_length()
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if !prefix && declared.is_some_and(|n| n > limit) {
+        return Ok(Body::Cut(bytes::Bytes::new()));
+    }
+    let mut first: Option<bytes::Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let have = first.as_ref().map_or(gathered.len(), bytes::Bytes::len);
+        if have + chunk.len() > limit {
+            if !prefix {
+                return Ok(Body::Cut(bytes::Bytes::new()));
+            }
+            let mut kept = match first.take() {
+                Some(first) => first.to_vec(),
+                None => std::mem::take(&mut gathered),
+            };
+            kept.extend_from_slice(&chunk[..limit - have]);
+            return Ok(Body::Cut(kept.into()));
+        }
+        match first.take() {
+            None if gathered.is_empty() => first = Some(chunk),
+            None => gathered.extend_from_slice(&chunk),
+            Some(earlier) => {
+                let capacity = declared.unwrap_or(0).min(limit).max(have + chunk.len());
+                gathered = Vec::with_capacity(capacity);
+                gathered.extend_from_slice(&earlier);
+                gathered.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(Body::Whole(first.unwrap_or_else(|| gathered.into())))
+}
+
 /// Decodes an error body into the `ErrorBody` variant `wrap`; `None` when it does not match.
 #[allow(dead_code)] // Used by generated code only when the spec declares error bodies.
 pub(crate) fn decode_error_body<T: DeserializeOwned>(

@@ -159,6 +159,7 @@ enum Kind {
 }
 
 /// An OAuth2 token endpoint and the grant to present to it.
+#[derive(Clone)]
 struct OAuth {
     token_url: String,
     client_id: String,
@@ -171,6 +172,18 @@ enum Grant {
     ClientCredentials,
     /// The refresh token, replaced when the server issues a new one (rotation).
     RefreshToken(Mutex<String>),
+}
+
+impl Clone for Grant {
+    /// A copy with the refresh token as it is now.
+    fn clone(&self) -> Self {
+        match self {
+            Grant::ClientCredentials => Grant::ClientCredentials,
+            Grant::RefreshToken(token) => Grant::RefreshToken(Mutex::new(
+                token.lock().unwrap_or_else(PoisonError::into_inner).clone(),
+            )),
+        }
+    }
 }
 
 impl fmt::Debug for TokenSource {
@@ -300,18 +313,7 @@ impl TokenSource {
     fn map_oauth(self, change: impl FnOnce(&mut OAuth)) -> Self {
         match self.kind {
             Kind::OAuth(oauth) => {
-                let mut oauth = OAuth {
-                    token_url: oauth.token_url.clone(),
-                    client_id: oauth.client_id.clone(),
-                    client_secret: oauth.client_secret.clone(),
-                    scopes: oauth.scopes.clone(),
-                    grant: match &oauth.grant {
-                        Grant::ClientCredentials => Grant::ClientCredentials,
-                        Grant::RefreshToken(token) => Grant::RefreshToken(Mutex::new(
-                            token.lock().unwrap_or_else(PoisonError::into_inner).clone(),
-                        )),
-                    },
-                };
+                let mut oauth = OAuth::clone(&oauth);
                 change(&mut oauth);
                 TokenSource {
                     kind: Kind::OAuth(Arc::new(oauth)),

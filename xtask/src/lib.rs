@@ -27,6 +27,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../generated/src/auth.rs")),
     ("src/body.rs", include_str!("../../generated/src/body.rs")),
     (
+        "src/builder.rs",
+        include_str!("../../generated/src/builder.rs"),
+    ),
+    (
         "src/client.rs",
         include_str!("../../generated/src/client.rs"),
     ),
