@@ -152,13 +152,16 @@ async fn mock_ims() -> MockServer {
     server
 }
 
-/// Frame.io's create call, answering with the documented example.
+/// Frame.io's create call, answering with a version stack as the API returns one.
 async fn mock_frameio() -> MockServer {
-    let spec: serde_json::Value =
-        serde_yaml::from_str(include_str!("../../spec/frameio.yaml")).expect("the spec is YAML");
-    let example = spec["paths"]["/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"]
-        ["post"]["responses"]["201"]["content"]["application/json"]["example"]
-        .clone();
+    let example = serde_json::json!({
+        "data": {
+            "id": "8d7c3b2a-1f0e-4d5c-9b8a-7f6e5d4c3b2a",
+            "name": "Interview cuts",
+            "type": "version_stack",
+            "created_at": "2026-01-05T10:00:00Z",
+        }
+    });
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!(

@@ -83,11 +83,13 @@ fn configured(builder: frameio::ClientBuilder) -> Result<Client, Error> {
 }
 
 async fn mock_frameio() -> MockServer {
-    let spec: serde_json::Value =
-        serde_yaml::from_str(include_str!("../../spec/frameio.yaml")).expect("the spec parses");
-    let body = spec["paths"]["/v2/assets/{asset_id}/unversion"]["delete"]["responses"]["200"]
-        ["content"]["application/json"]["example"]
-        .clone();
+    // An asset as the API returns it after unversioning.
+    let body = serde_json::json!({
+        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "name": "interview.mov",
+        "type": "file",
+        "parent_asset_id": null,
+    });
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .respond_with(

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use frameio::types::VersionAssetRequest;
 use frameio::{AccessToken, Client, Error, StatusCode, TokenSource};
-use support::{example, fast_retries, tracing_capture};
+use support::{asset_json, fast_retries, tracing_capture};
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -114,11 +114,7 @@ impl Respond for Api {
             && !self.0.revoked.lock().unwrap().contains(&token)
             && !self.0.refuse_all.load(Ordering::SeqCst);
         if live {
-            ResponseTemplate::new(200).set_body_json(example(
-                "/v2/assets/{asset_id}",
-                "delete",
-                Some("200"),
-            ))
+            ResponseTemplate::new(200).set_body_json(asset_json())
         } else {
             ResponseTemplate::new(401)
                 .set_body_json(serde_json::json!({"errors": [{"detail": "Unauthorized"}]}))

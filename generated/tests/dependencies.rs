@@ -3,12 +3,19 @@
 const MANIFEST: &str = include_str!("../Cargo.toml");
 const README: &str = include_str!("../README.md");
 
-/// The crate names under `[dependencies]`.
+/// The crate names under `[dependencies]`, as written here or as `cargo package` normalizes
+/// them (one `[dependencies.name]` table each).
 fn manifest_dependencies() -> Vec<String> {
     let mut names = Vec::new();
     let mut inside = false;
     for line in MANIFEST.lines() {
         let line = line.trim();
+        if let Some(name) = line
+            .strip_prefix("[dependencies.")
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            names.push(name.trim_matches('"').to_string());
+        }
         if line.starts_with('[') {
             inside = line == "[dependencies]";
             continue;

@@ -1,8 +1,10 @@
 //! The seeds' examples, kept in the spec, go through the generated types without losing a key
 //! or a value; the request examples are what the typed request bodies serialize to.
 
+mod fidelity;
 mod support;
 
+use fidelity::{example, seeds};
 use frameio::types::{
     Asset, BulkDeleteAssetsRequest, BulkDeleteAssetsResponse, CreateVersionStackParams,
     CreateVersionStackRequest, VersionAssetRequest, VersionStackResponse,
@@ -10,7 +12,7 @@ use frameio::types::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use support::{example, json_eq, seeds};
+use support::json_eq;
 
 /// Deserializes `json` as `T`, serializes it back and compares.
 fn round_trip<T: DeserializeOwned + Serialize>(json: &Value) -> T {
@@ -131,7 +133,7 @@ fn spec_examples_match_the_seed_pages() {
     let seeds = seeds();
     assert_eq!(seeds.len(), 5, "five seed pages");
     for seed in seeds {
-        let spec = support::spec();
+        let spec = fidelity::spec();
         let op = &spec["paths"][&seed.path][&seed.method];
         assert!(
             op.is_object(),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use frameio::types::VersionAssetRequest;
 use frameio::{CallOptions, Client, Error, RetryPolicy, StatusCode};
-use support::{example, fast_retries, tracing_capture};
+use support::{asset_json, fast_retries, tracing_capture};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 use wiremock::matchers::{header, method};
@@ -20,10 +20,6 @@ const ASSET_ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
 fn asset_id() -> Uuid {
     ASSET_ID.parse().unwrap()
-}
-
-fn asset_json() -> serde_json::Value {
-    example("/v2/assets/{asset_id}", "delete", Some("200"))
 }
 
 fn client(uri: &str, policy: RetryPolicy) -> Client {

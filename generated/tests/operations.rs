@@ -1,15 +1,16 @@
 //! Each operation against a real HTTP server on loopback (wiremock): the request is what the spec
 //! says, the seed's response comes back typed, and error statuses come back as typed errors.
 
+mod fidelity;
 mod support;
 
+use fidelity::example;
 use frameio::types::{
     BulkDeleteAssetsRequest, CreateVersionStackParams, CreateVersionStackRequest,
     VersionAssetRequest, VersionStackCreateParams, VersionStackCreateParamsData,
 };
 use frameio::{Client, Error, ErrorBody, StatusCode};
 use serde_json::{json, Value};
-use support::example;
 use uuid::Uuid;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

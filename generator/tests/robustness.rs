@@ -160,7 +160,6 @@ fn fixtures() -> &'static [Value] {
             .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
             .collect();
         paths.sort();
-        paths.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/frameio.yaml").into());
         paths
             .iter()
             .map(|p| generator::parse::read(&std::fs::read_to_string(p).unwrap()).unwrap())

@@ -296,8 +296,11 @@ fn crate_name_for(out: &Path) -> String {
 
 /// The client crate's manifest made standalone: own name, explicit edition, own workspace. The
 /// runtime's own unit tests come along (so their dev-dependencies do); the integration tests
-/// that read `spec/frameio.yaml` stay with the main crate, and so does what only they use.
+/// that read `spec/frameio.yaml` stay with the main crate, and so does what only they use. What
+/// describes Frame.io (keywords, comments, docs URL) is left out, and the crate is not published
+/// by accident.
 fn standalone_manifest(crate_name: &str) -> String {
+    const FRAMEIO_ONLY: &[&str] = &["keywords", "categories", "documentation", "exclude"];
     let mut out = String::new();
     let mut in_dev = false;
     let mut in_bench = false;
@@ -308,7 +311,12 @@ fn standalone_manifest(crate_name: &str) -> String {
             // Benchmarks of the Frame.io crate stay with it.
             in_bench = trimmed == "[[bench]]";
         }
-        if in_bench || (in_dev && trimmed.starts_with("serde_yaml")) {
+        let key = trimmed.split([' ', '=', '.']).next().unwrap_or_default();
+        if in_bench
+            || trimmed.starts_with('#')
+            || FRAMEIO_ONLY.contains(&key)
+            || (in_dev && key == "openapi-rust-gen")
+        {
             continue;
         }
         let line = if trimmed.starts_with("name = ") {
@@ -320,8 +328,7 @@ fn standalone_manifest(crate_name: &str) -> String {
             match key {
                 "edition" => "edition = \"2021\"".to_string(),
                 "rust-version" => "rust-version = \"1.89\"".to_string(),
-                "license" => "license = \"MIT OR Apache-2.0\"".to_string(),
-                "publish" => "publish = false".to_string(),
+                "license" => "license = \"MIT OR Apache-2.0\"\npublish = false".to_string(),
                 dep => workspace_dependency(dep),
             }
         } else {

@@ -234,7 +234,12 @@ fn out_writes_a_standalone_crate_with_its_runtime() {
     // The runtime's unit tests come along; the main crate's spec-reading tests do not.
     assert!(manifest.contains("[dev-dependencies]\ntokio"), "{manifest}");
     assert!(manifest.contains("\nwiremock = "), "{manifest}");
-    assert!(!manifest.contains("serde_yaml"), "{manifest}");
+    assert!(!manifest.contains("openapi-rust-gen"), "{manifest}");
+    assert!(
+        !manifest.contains("frameio"),
+        "nothing of Frame.io: {manifest}"
+    );
+    assert!(manifest.contains("\npublish = false\n"), "{manifest}");
     assert!(
         manifest.contains("serde = { version = \"1\", features = [\"derive\"] }"),
         "{manifest}"

@@ -1,4 +1,5 @@
-//! Shared test helpers: the spec's examples, the seed pages, and JSON comparison.
+//! Shared test helpers. They read no file outside this package: the tests that check the crate
+//! against the repository's spec and seed pages use `tests/fidelity/` instead.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 use serde_json::Value;
@@ -12,27 +13,14 @@ pub fn fast_retries() -> frameio::RetryPolicy {
         .server_error_base_delay(std::time::Duration::from_millis(5))
 }
 
-pub const SPEC: &str = include_str!("../../../spec/frameio.yaml");
-
-/// The whole spec as JSON.
-pub fn spec() -> Value {
-    serde_yaml::from_str(SPEC).expect("spec/frameio.yaml parses")
-}
-
-/// The JSON example of an operation's request body (`status` = None) or response.
-pub fn example(path: &str, method: &str, status: Option<&str>) -> Value {
-    let spec = spec();
-    let op = &spec["paths"][path][method];
-    let media = match status {
-        Some(status) => &op["responses"][status]["content"]["application/json"],
-        None => &op["requestBody"]["content"]["application/json"],
-    };
-    let example = media["example"].clone();
-    assert!(
-        !example.is_null(),
-        "no example for {method} {path} {status:?}"
-    );
-    example
+/// A small `Asset` as the API returns it, for mocks whose body is not under test.
+pub fn asset_json() -> Value {
+    serde_json::json!({
+        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "name": "interview.mov",
+        "type": "file",
+        "project_id": "a1b2c3d4-0000-4000-8000-000000000001",
+    })
 }
 
 /// Semantic JSON equality: same keys, same values; numbers compare by value (2400 == 2400.0)
@@ -73,86 +61,5 @@ pub fn json_eq(expected: &Value, actual: &Value, at: &str) -> Result<(), String>
         }
         (a, b) if a == b => Ok(()),
         (a, b) => Err(format!("{at}: {a} became {b}")),
-    }
-}
-
-/// One seed page: its method, path template and the JSON blocks it shows.
-pub struct Seed {
-    pub method: String,
-    pub path: String,
-    /// `payload = {...}` of the page's Python sample, when it has one.
-    pub request: Option<Value>,
-    /// The response example.
-    pub response: Value,
-}
-
-/// Reads every page in `../shared/seeds` (beside the repository, read-only).
-pub fn seeds() -> Vec<Seed> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("the seed pages must be at {dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| parse_seed(&std::fs::read_to_string(p).unwrap()))
-        .collect()
-}
-
-fn parse_seed(text: &str) -> Seed {
-    let lines: Vec<&str> = text.lines().collect();
-    // The page names its endpoint as a method line followed by the bare path.
-    let (method, path) = lines
-        .windows(2)
-        .find_map(|w| {
-            let method = w[0].trim();
-            let path = w[1].trim();
-            (["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) && path.starts_with("/v"))
-                .then(|| (method.to_ascii_lowercase(), path.to_string()))
-        })
-        .expect("a method and path line");
-    let path = path
-        .split('/')
-        .map(|s| match s.strip_prefix(':') {
-            Some(name) => format!("{{{name}}}"),
-            None => s.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("/");
-    // Code samples are numbered lines ("12 text"); numbering restarts for each block.
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    let mut expected = 1;
-    for line in &lines {
-        // The number is glued to the text: `1{`, `2 "account_id": ...`, `5payload = {...}`.
-        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let (number, rest) = line.split_at(digits);
-        match number.parse::<usize>() {
-            Ok(1) => {
-                blocks.push(vec![rest]);
-                expected = 2;
-            }
-            Ok(n) if n == expected && !blocks.is_empty() => {
-                blocks.last_mut().unwrap().push(rest);
-                expected += 1;
-            }
-            _ => {}
-        }
-    }
-    let response = blocks
-        .iter()
-        .find(|b| b.first().is_some_and(|l| l.trim() == "{"))
-        .map(|b| serde_json::from_str(&b.join("\n")).expect("the response example is JSON"))
-        .expect("a response example");
-    let request = blocks.iter().flatten().find_map(|l| {
-        l.trim()
-            .strip_prefix("payload = ")
-            .map(|json| serde_json::from_str(json).expect("the payload is JSON"))
-    });
-    Seed {
-        method,
-        path,
-        request,
-        response,
     }
 }
