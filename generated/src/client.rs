@@ -76,7 +76,7 @@ impl fmt::Debug for Client {
 /// Settings for the calls made through one client handle, overriding the client's own.
 ///
 /// ```no_run
-/// # async fn run(client: frameio::Client, id: uuid::Uuid) -> Result<(), frameio::Error> {
+/// # fn run(client: frameio::Client) -> Result<(), frameio::Error> {
 /// use std::time::Duration;
 /// use frameio::{CallOptions, RetryPolicy};
 ///
@@ -84,7 +84,9 @@ impl fmt::Debug for Client {
 ///     .retry(RetryPolicy::none())
 ///     .timeout(Duration::from_secs(5))
 ///     .header("x-request-id", "job-42")?;
-/// client.with_options(options).delete_asset(id).await?;
+/// // Calls made through `urgent` use these settings, and share `client`'s connections.
+/// let urgent = client.with_options(options);
+/// # let _ = urgent;
 /// # Ok(())
 /// # }
 /// ```

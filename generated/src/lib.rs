@@ -1,4 +1,6 @@
 #![doc = include_str!("../README.md")]
+// Generated: every operation, grouped by tag.
+#![doc = include_str!("operations.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 // A reference cycle through N types (A.next: B, ..., Z.next: A; boxed) makes rustc's drop check
@@ -7,6 +9,8 @@
 // 400-operation bench crate (200) fail to build without this. The limit only decides how deep
 // rustc may go before it gives up.
 #![recursion_limit = "2048"]
+// The doc examples are crates of their own and handle the same types: the same limit.
+#![doc(test(attr(recursion_limit = "2048")))]
 
 // Hand-written runtime: the client, its errors and responses.
 mod auth;

@@ -86,6 +86,20 @@ impl crate::Client {
     /// - `409`: Conflict Error, body `ErrorBody::V4Error`
     /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
     /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id = "...";
+    /// let folder_id = "...";
+    /// let body = frameio::types::VersionStackCreateParams::new(frameio::types::VersionStackCreateParamsData::new(vec!["...".to_string()]));
+    /// let response = client.version_stacks_create(account_id, folder_id, &body).await?;
+    /// let received: &frameio::types::VersionStackResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn version_stacks_create(
         &self,
         account_id: &str,
@@ -150,6 +164,18 @@ impl crate::Client {
     ///
     /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
     /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let asset_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let response = client.delete_asset(asset_id).await?;
+    /// let received: &frameio::types::Asset = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_asset(
         &self,
         asset_id: ::uuid::Uuid,
@@ -200,6 +226,18 @@ impl crate::Client {
     ///
     /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
     /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let asset_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let response = client.unversion_asset(asset_id).await?;
+    /// let received: &frameio::types::Asset = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unversion_asset(
         &self,
         asset_id: ::uuid::Uuid,
@@ -251,6 +289,19 @@ impl crate::Client {
     ///
     /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
     /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let asset_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::VersionAssetRequest::new("3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?);
+    /// let response = client.version_asset(asset_id, &body).await?;
+    /// let received: &frameio::types::Asset = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn version_asset(
         &self,
         asset_id: ::uuid::Uuid,
@@ -299,6 +350,18 @@ impl crate::Client {
     ///
     /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
     /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = frameio::types::BulkDeleteAssetsRequest::new(vec!["...".to_string()]);
+    /// let response = client.bulk_delete_assets(&body).await?;
+    /// let received: &frameio::types::BulkDeleteAssetsResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bulk_delete_assets(
         &self,
         body: &crate::types::BulkDeleteAssetsRequest,
@@ -363,6 +426,21 @@ impl crate::Client {
     /// - `409`: Conflict Error, body `ErrorBody::V4Error`
     /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
     /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let folder_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::CreateVersionStackRequest::new(frameio::types::CreateVersionStackParams::new(vec!["3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?]));
+    /// let response = client.create_version_stack(account_id, folder_id, &body).await?;
+    /// let received: &frameio::types::VersionStackResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(
         note = "Use `version_stacks_create` (operation `version_stacks.create` of the current API, same path without the `api-version` header; its ids also accept Adobe ids): https://developer.adobe.com/frameio/api/current/#tag/Version-Stacks/operation/version_stacks.create"
     )]

@@ -8,6 +8,8 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// The document's top-level `tags`, in its order: how the crate docs group operations.
+    pub tags: Vec<TagDoc>,
     /// `servers[0].url`, when the spec has one.
     pub base_url: Option<String>,
     pub types: Vec<TypeDef>,
@@ -23,6 +25,13 @@ pub struct Api {
     pub multipart_structs: Vec<MultipartStruct>,
     /// Located notes from lowering: (JSON pointer, message).
     pub warnings: Vec<(String, String)>,
+}
+
+/// A tag the document declares, with its description.
+#[derive(Debug, Clone)]
+pub struct TagDoc {
+    pub name: String,
+    pub description: Option<String>,
 }
 
 /// An example the spec gives for a schema or a request / response body.

@@ -36,6 +36,9 @@ pub struct Settings {
     pub command: String,
     /// When a generated module becomes a directory of files.
     pub layout: Layout,
+    /// The Rust name of the crate the output goes into (`frameio`, `my_api`): the doc examples
+    /// of operations are compiled outside it, so they name it.
+    pub crate_name: String,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             spec_name: "the OpenAPI spec".into(),
             command: "cargo xtask regen".into(),
             layout: Layout::default(),
+            crate_name: "api".into(),
         }
     }
 }

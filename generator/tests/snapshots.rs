@@ -15,6 +15,7 @@ fn render(spec_name: &str, source: &str) -> String {
         spec_name: spec_name.to_string(),
         command: "cargo xtask regen".to_string(),
         layout,
+        crate_name: "api".to_string(),
     };
     let output = generate(source, &settings).unwrap_or_else(|e| panic!("{spec_name}: {e}"));
     let mut text = format!(

@@ -129,12 +129,7 @@ paths:
             && warnings[0].contains("/paths/~1b/post/servers/0/url"),
         "{warnings:#?}"
     );
-    let operations = output
-        .files
-        .iter()
-        .find(|(path, _)| path.contains("operations"))
-        .map(|(_, text)| text.clone())
-        .unwrap();
+    let operations = &output.files["src/operations.rs"];
     assert!(
         operations.contains("\"/v4/a\""),
         "the prefix is on the path"

@@ -129,18 +129,26 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     let spec_name = spec_label(&options.spec);
     let source = fs::read_to_string(&options.spec)
         .map_err(|e| format!("cannot read the spec {spec_name}: {e}"))?;
+    let crate_name = if options.standalone {
+        crate_name_for(&options.out)
+    } else {
+        manifest_name(CRATE_MANIFEST)
+    };
     let settings = Settings {
         spec_name: spec_name.clone(),
         command: REGEN_COMMAND.to_string(),
         layout: options.layout,
+        // Doc examples name the crate as Rust code does.
+        crate_name: crate_name.replace('-', "_"),
     };
     let output = generator::generate(&source, &settings).map_err(|e| e.to_string())?;
 
     let mut files = output.files;
     if options.standalone {
-        let crate_name = crate_name_for(&options.out);
+        // The runtime's doc examples name the crate they are compiled against.
+        let rust_name = format!("{}::", crate_name.replace('-', "_"));
         for (path, contents) in RUNTIME {
-            files.insert(path.to_string(), contents.to_string());
+            files.insert(path.to_string(), contents.replace("frameio::", &rust_name));
         }
         files.insert("Cargo.toml".into(), standalone_manifest(&crate_name));
         files.insert("Cargo.lock".into(), LOCKFILE.to_string());
@@ -341,6 +349,15 @@ fn standalone_manifest(crate_name: &str) -> String {
         "\n# A crate of its own, even when written inside another workspace.\n[workspace]\n",
     );
     out
+}
+
+/// The `name` of a manifest's `[package]`.
+fn manifest_name(manifest: &str) -> String {
+    manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_default()
 }
 
 /// `dep.workspace = true` → the version the workspace pins for it.

@@ -228,10 +228,11 @@ fn run_fixtures(only: &[String]) -> ExitCode {
         };
         let clippy = cargo(&["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
         let doc = clippy && cargo(&["doc", "--quiet", "--no-deps"]);
-        // The examples' round trips, and the fixture's own tests (the runtime's unit tests run
-        // once, in the workspace).
+        // The examples' round trips, every doc example (each operation has one), and the
+        // fixture's own tests (the runtime's unit tests run once, in the workspace).
         let test = doc
             && cargo(&["test", "--quiet", "--lib", "--", "example_tests::"])
+            && cargo(&["test", "--quiet", "--doc"])
             && (!extra.exists() || cargo(&["test", "--quiet", "--test", "fixture"]));
         if clippy && doc && test {
             println!("fixtures: {name}: generated crate is clippy- and rustdoc-clean, its example tests pass");

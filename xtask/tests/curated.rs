@@ -10,6 +10,7 @@ fn render(source: &str) -> Vec<(String, String)> {
         spec_name: "spec/frameio.yaml".into(),
         command: "cargo xtask regen".into(),
         layout: Default::default(),
+        crate_name: "frameio".into(),
     };
     let output = generate(source, &settings).expect("the curated spec generates");
     output.files.into_iter().collect()

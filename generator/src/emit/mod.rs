@@ -104,6 +104,7 @@ fn emit_in_pieces(
     for ((path, _), text) in pieces.iter().zip(rendered) {
         files.entry(path.clone()).or_default().push_str(&text?);
     }
+    files.insert("src/operations.md".into(), op_docs::index(api, settings));
     for (path, text) in files.iter_mut() {
         if path.ends_with(".rs") {
             *text = format!("{}{}", header(settings), space_items(text));
@@ -189,7 +190,7 @@ impl Piece<'_> {
                     #(mod #modules;)*
                 }
             }
-            Piece::Operations(ops) => operations::methods(ops),
+            Piece::Operations(ops) => operations::methods(ops, api, &settings.crate_name),
             Piece::Doc(text) => {
                 let doc = format!(" {text}");
                 quote! { #![doc = #doc] }

@@ -1,10 +1,11 @@
 //! The doc comment of an operation's method: what it does, its arguments, what it returns and
 //! which errors the spec declares. Types are written as they appear in the signature.
 
-use super::{docs_text, type_label};
+use super::{docs_text, rust_type, type_label};
 use crate::ir::*;
+use quote::quote;
 
-pub(crate) fn operation(op: &Operation) -> String {
+pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
     let sanitize = |text: &str| crate::docs::sanitize(text).replace('\n', " ");
     let mut doc = docs_text(&op.doc);
     if !doc.is_empty() {
@@ -185,7 +186,332 @@ pub(crate) fn operation(op: &Operation) -> String {
             ));
         }
     }
+    doc.push_str("\n\n");
+    doc.push_str(&example(op, api, krate));
     doc
+}
+
+/// The `# Example` section: a call that compiles (a doc test, not run) for any spec. Arguments
+/// are built in the example (scalars as placeholders, structs with `new` or `default()`, enums
+/// as their first value); what cannot be built that way (a `oneOf`, a choice of media types)
+/// comes in as an argument of the example's function, with its type in the signature.
+pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
+    let mut taken: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
+    taken.extend(["params".to_string(), "body".to_string()]);
+    let client = free("client", &taken);
+    taken.push(client.clone());
+    let response = free("response", &taken);
+    taken.push(response.clone());
+    let received = free("received", &taken);
+
+    let mut hidden = vec![format!("{client}: &{krate}::Client")];
+    let mut lines: Vec<String> = Vec::new();
+    let mut call: Vec<String> = Vec::new();
+    let arguments = super::operations::arguments(op);
+    let arg_type = |i: usize| {
+        let text = type_text(&arguments[i].to_string(), krate);
+        text.split_once(':')
+            .map_or(text.clone(), |(_, ty)| ty.trim().to_string())
+    };
+    let builder = Builder { api, krate };
+    for (i, p) in op.path_params.iter().enumerate() {
+        // Generated types (an alias of a UUID, an enum) are taken by reference.
+        let by_ref = p.ty != TypeRef::String && arg_type(i).starts_with('&');
+        match (scalar(&p.ty, krate), builder.value(&p.ty, 0)) {
+            (Some((annotation, value)), _) => {
+                lines.push(format!("let {}{annotation} = {value};", p.name));
+                call.push(p.name.clone());
+            }
+            (None, Some(value)) => {
+                lines.push(format!("let {} = {value};", p.name));
+                call.push(format!("{}{}", if by_ref { "&" } else { "" }, p.name));
+            }
+            (None, None) => {
+                hidden.push(format!("{}: {}", p.name, arg_type(i)));
+                call.push(p.name.clone());
+            }
+        }
+    }
+    let mut next = op.path_params.len();
+    if let Some(params) = &op.params {
+        // `default()` when none is required, else `new(required, in field order)`.
+        let path = format!("{krate}::types::{}", params.name);
+        let required: Option<Vec<String>> = params
+            .fields
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| builder.value(&p.ty, 1))
+            .collect();
+        let value = required.map(|args| match args.is_empty() {
+            true => format!("{path}::default()"),
+            false => format!("{path}::new({})", args.join(", ")),
+        });
+        match value {
+            Some(value) => {
+                lines.push(format!("let params = {value};"));
+                call.push("&params".into());
+            }
+            None => {
+                hidden.push(format!("params: {}", arg_type(next)));
+                call.push("params".into());
+            }
+        }
+        next += 1;
+    }
+    if let Some(body) = &op.body {
+        let single = body.contents.first().filter(|_| body.choice.is_none());
+        match single.map(|c| &c.kind) {
+            _ if !body.required => call.push("None".into()),
+            Some(BodyKind::Text) => {
+                lines.push("let body = \"text\";".into());
+                call.push("body".into());
+            }
+            Some(BodyKind::Binary) => {
+                lines.push("let body = std::fs::read(\"upload.bin\")?;".into());
+                call.push("body".into());
+            }
+            Some(BodyKind::Json(ty) | BodyKind::Form(ty)) if builder.value(ty, 0).is_some() => {
+                let value = builder.value(ty, 0).unwrap_or_default();
+                lines.push(format!("let body = {value};"));
+                call.push("&body".into());
+            }
+            _ => {
+                hidden.push(format!("body: {}", arg_type(next)));
+                call.push("body".into());
+            }
+        }
+    }
+    lines.push(format!(
+        "let {response} = {client}.{}({}).await?;",
+        op.method_name,
+        call.join(", ")
+    ));
+    match (&op.success.choice, op.success.single()) {
+        (Some(_), _) => lines.push(format!("println!(\"{{:?}}\", {response}.body());")),
+        (None, Content::Json(ty)) => {
+            let ty = type_text(
+                &rust_type(&ty, &quote! { crate::types:: }).to_string(),
+                krate,
+            );
+            lines.push(format!("let {received}: &{ty} = {response}.body();"));
+            lines.push(format!("println!(\"{{{received}:?}}\");"));
+        }
+        (None, Content::Text) => lines.push(format!("println!(\"{{}}\", {response}.body());")),
+        (None, Content::Binary) => lines.push(format!(
+            "println!(\"{{}} bytes\", {response}.body().len());"
+        )),
+        (None, Content::Empty) => lines.push(format!("println!(\"{{}}\", {response}.status());")),
+    }
+    let allow = if op.deprecated.is_some() {
+        "# #[allow(deprecated)]\n"
+    } else {
+        ""
+    };
+    format!(
+        "# Example\n\n```no_run\n{allow}# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{\n{}\n# Ok(())\n# }}\n```",
+        hidden.join(", "),
+        lines.join("\n")
+    )
+}
+
+/// `src/operations.md`, which the crate page includes: every operation, one line each, grouped
+/// by tag (an operation with several tags is under each; the document's own tag order first,
+/// then tags in order of first use, then operations without a tag).
+pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
+    let mut groups: Vec<(String, Option<String>, Vec<&Operation>)> = api
+        .tags
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone(), Vec::new()))
+        .collect();
+    let mut untagged = Vec::new();
+    for op in &api.operations {
+        if op.tags.is_empty() {
+            untagged.push(op);
+        }
+        for tag in &op.tags {
+            match groups.iter_mut().find(|(name, ..)| name == tag) {
+                Some(group) => group.2.push(op),
+                None => groups.push((tag.clone(), None, vec![op])),
+            }
+        }
+    }
+    if !untagged.is_empty() {
+        let heading = if groups.iter().any(|g| !g.2.is_empty()) {
+            "Other operations"
+        } else {
+            "All operations"
+        };
+        groups.push((heading.to_string(), None, untagged));
+    }
+    let count = api.operations.len();
+    let mut out = format!(
+        "<!-- @generated by `{}` from {}: do not edit by hand. -->\n\n## Operations\n\n{count} operation{}, each an async method on [`Client`](crate::Client) \
+         (its doc has the arguments, the responses, the errors and an example).\n",
+        settings.command,
+        settings.spec_name,
+        if count == 1 { "" } else { "s" }
+    );
+    for (name, description, ops) in groups.iter().filter(|g| !g.2.is_empty()) {
+        out.push_str(&format!("\n### {}\n", one_line(name)));
+        if let Some(description) = description.as_deref().map(one_line) {
+            if !description.is_empty() {
+                out.push_str(&format!("\n{description}\n"));
+            }
+        }
+        out.push('\n');
+        for op in ops {
+            let summary = op
+                .doc
+                .summary
+                .as_deref()
+                .or(op.doc.description.as_deref())
+                .map(one_line)
+                .map(|s| s.trim_end_matches('.').to_string())
+                .filter(|s| !s.is_empty())
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            let deprecated = if op.deprecated.is_some() {
+                " (deprecated)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "- [`{m}`](crate::Client::{m}){deprecated}{summary} (`{} {}`)\n",
+                op.http_method,
+                op.path,
+                m = op.method_name,
+            ));
+        }
+    }
+    out
+}
+
+/// The first line of a text, as Markdown safe to put on one line.
+fn one_line(text: &str) -> String {
+    let text = crate::docs::sanitize(text);
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    first.trim().trim_start_matches('#').trim().to_string()
+}
+
+/// Writes values of generated types as a user would build them.
+struct Builder<'a> {
+    api: &'a Api,
+    krate: &'a str,
+}
+
+impl Builder<'_> {
+    /// An expression of type `ty` (inside a function returning `Result<_, Box<dyn Error>>`), or
+    /// `None` when the type has no simple way to be built.
+    fn value(&self, ty: &TypeRef, depth: usize) -> Option<String> {
+        let krate = self.krate;
+        if depth > 4 {
+            return None;
+        }
+        Some(match ty {
+            TypeRef::String => "\"...\".to_string()".into(),
+            TypeRef::Uuid => "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse()?".into(),
+            TypeRef::Date => "\"2026-01-31\".parse()?".into(),
+            TypeRef::DateTime => "\"2026-01-31T12:00:00Z\".parse()?".into(),
+            TypeRef::Bool => "true".into(),
+            TypeRef::F32 | TypeRef::F64 => "1.0".into(),
+            TypeRef::Value => "serde_json::json!({})".into(),
+            TypeRef::Vec(item) => format!("vec![{}]", self.value(item, depth + 1)?),
+            TypeRef::Map(_) => "Default::default()".into(),
+            TypeRef::Option(_) => "None".into(),
+            TypeRef::Boxed(name) => format!(
+                "Box::new({})",
+                self.value(&TypeRef::Named(name.clone()), depth + 1)?
+            ),
+            TypeRef::Named(name) => {
+                let def = self.api.types.iter().find(|t| &t.name == name)?;
+                let path = format!("{krate}::types::{name}");
+                match &def.kind {
+                    TypeKind::Struct(s) if super::types::has_constructor(s) => {
+                        let args = super::types::constructor_args(s)
+                            .iter()
+                            .map(|f| self.value(&f.ty, depth + 1))
+                            .collect::<Option<Vec<_>>>()?;
+                        format!("{path}::new({})", args.join(", "))
+                    }
+                    TypeKind::Struct(s) if s.fields.iter().all(Field::is_optional) => {
+                        format!("{path}::default()")
+                    }
+                    TypeKind::Enum(e) => format!("{path}::{}", e.variants.first()?.name),
+                    TypeKind::Alias(target) => self.value(target, depth + 1)?,
+                    TypeKind::Newtype(target) => {
+                        format!("{path}({})", self.value(target, depth + 1)?)
+                    }
+                    _ => return None,
+                }
+            }
+            TypeRef::Def(_) => return None,
+            _ => "1".into(),
+        })
+    }
+}
+
+/// `name`, or `name_` (and so on) when an argument already has it.
+fn free(name: &str, taken: &[String]) -> String {
+    let mut name = name.to_string();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// How a scalar argument is written in an example: a type annotation, when the value alone does
+/// not say, and the value. `None` for what is not a scalar.
+fn scalar(ty: &TypeRef, krate: &str) -> Option<(String, String)> {
+    let parsed = |ty: &str, text: &str| Some((format!(": {ty}"), format!("\"{text}\".parse()?")));
+    match ty {
+        TypeRef::String => Some((String::new(), "\"...\"".into())),
+        TypeRef::Uuid => parsed(
+            &format!("{krate}::uuid::Uuid"),
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        ),
+        TypeRef::Date => parsed(&format!("{krate}::chrono::NaiveDate"), "2026-01-31"),
+        TypeRef::DateTime => parsed(
+            &format!("{krate}::chrono::DateTime<{krate}::chrono::Utc>"),
+            "2026-01-31T12:00:00Z",
+        ),
+        TypeRef::Bool => Some((String::new(), "true".into())),
+        TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64 => Some((String::new(), "1".into())),
+        TypeRef::F32 | TypeRef::F64 => Some((String::new(), "1.0".into())),
+        _ => None,
+    }
+}
+
+/// A type's tokens as a user writes them outside the crate: `crate::` is the crate's name, and
+/// the crates it re-exports are named through it.
+fn type_text(tokens: &str, krate: &str) -> String {
+    let mut text = tokens
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&");
+    for reexported in ["uuid", "chrono"] {
+        text = text.replace(
+            &format!("::{reexported}::"),
+            &format!("{krate}::{reexported}::"),
+        );
+    }
+    text.replace("crate::", &format!("{krate}::"))
+        .replace("::serde_json::", "serde_json::")
+        .replace("::std::", "std::")
 }
 
 fn status_text(status: &StatusMatch) -> String {

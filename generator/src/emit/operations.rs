@@ -129,8 +129,8 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
 }
 
 /// The methods of some operations (a module's, or all of them), then their streams.
-pub fn methods(ops: &[&Operation]) -> TokenStream {
-    let methods = ops.iter().map(|op| emit_operation(op));
+pub fn methods(ops: &[&Operation], api: &Api, krate: &str) -> TokenStream {
+    let methods = ops.iter().map(|op| emit_operation(op, api, krate));
     let streams = ops.iter().filter_map(|op| emit_stream(op));
     quote! {
         impl crate::Client {
@@ -365,7 +365,7 @@ fn finish(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation) -> TokenStream {
+fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
     let method_ident = format_ident!("{}", op.method_name);
     let operation_id = &op.operation_id;
     let http_method = format_ident!("{}", op.http_method);
@@ -445,7 +445,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
         .deprecated
         .as_ref()
         .map(|note| quote! { #[deprecated(note = #note)] });
-    let doc = doc_attrs(&super::op_docs::operation(op));
+    let doc = doc_attrs(&super::op_docs::operation(op, api, krate));
     let mutable = (!steps.is_empty()).then(|| quote! { mut });
     let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 

@@ -435,6 +435,15 @@ impl<'a> Lowerer<'a> {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
             description: self.spec.info.description.clone(),
+            tags: self
+                .spec
+                .tags
+                .iter()
+                .map(|t| TagDoc {
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                })
+                .collect(),
             base_url: self.spec.servers.first().map(|s| s.url.clone()),
             types,
             operations,
