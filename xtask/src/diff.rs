@@ -129,8 +129,13 @@ fn default_base(top: &Path) -> Result<String, String> {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", crate::display_path(path)))
+    std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {}: {e}\n{}",
+            crate::display_path(path),
+            crate::spec_hint(&e)
+        )
+    })
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

@@ -128,7 +128,7 @@ impl Report {
 pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     let spec_name = spec_label(&options.spec);
     let source = fs::read_to_string(&options.spec)
-        .map_err(|e| format!("cannot read the spec {spec_name}: {e}"))?;
+        .map_err(|e| format!("cannot read the spec {spec_name}: {e}\n{}", spec_hint(&e)))?;
     let crate_name = if options.standalone {
         crate_name_for(&options.out)
     } else {
@@ -349,6 +349,21 @@ fn standalone_manifest(crate_name: &str) -> String {
         "\n# A crate of its own, even when written inside another workspace.\n[workspace]\n",
     );
     out
+}
+
+/// What to do about a spec that cannot be read.
+pub fn spec_hint(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            "hint: `--spec PATH` names an OpenAPI 3.0 or 3.1 document (YAML or JSON); without it, \
+             the command reads spec/frameio.yaml in the workspace"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "hint: the file exists but cannot be opened: check its permissions"
+        }
+        std::io::ErrorKind::InvalidData => "hint: the spec must be UTF-8 text (YAML or JSON)",
+        _ => "hint: check that the path names a readable file",
+    }
 }
 
 /// The `name` of a manifest's `[package]`.

@@ -314,8 +314,35 @@ fn run_diff(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Progress and the summary go to stderr: stdout is the report, for pasting or for tools.
+    let started = std::time::Instant::now();
+    match &sources {
+        Sources::Files { old, new } => eprintln!(
+            "diff: comparing {} with {}",
+            xtask::display_path(old),
+            xtask::display_path(new)
+        ),
+        Sources::Git { spec, base } => eprintln!(
+            "diff: comparing {} at {} with the working tree",
+            xtask::display_path(spec),
+            base.as_deref().unwrap_or("the merge-base with main")
+        ),
+    }
     match xtask::diff::run(&sources) {
         Ok(report) => {
+            let s = &report.summary;
+            eprintln!(
+                "diff: {} change(s): {} breaking, {} possibly breaking, {} non-breaking; Rust API: {} in {} ms",
+                report.changes.len(),
+                s.breaking,
+                s.possibly_breaking,
+                s.non_breaking,
+                match &report.rust_api_error {
+                    Some(_) => "not compared (a side did not generate)".to_string(),
+                    None => format!("{} item(s) changed", report.rust_api.len()),
+                },
+                started.elapsed().as_millis()
+            );
             print!("{}", xtask::diff::render(&report, format));
             match fail_on {
                 Some(f) if f.triggered(&report) => {

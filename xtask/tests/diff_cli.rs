@@ -267,3 +267,35 @@ fn a_spec_missing_at_the_base_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn progress_and_a_summary_go_to_stderr_and_the_report_to_stdout() {
+    let root = workspace_root();
+    let out = xtask(
+        &root,
+        &[
+            "diff",
+            "--old",
+            &case("operation_removed", "old.yaml"),
+            "--new",
+            &case("operation_removed", "new.yaml"),
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    let mut lines = stderr.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("diff: comparing ")),
+        "{stderr}"
+    );
+    let summary = lines.next().unwrap_or_default();
+    assert!(
+        summary.contains("1 breaking") && summary.ends_with(" ms"),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("diff: "),
+        "the report stays clean: {stdout}"
+    );
+}

@@ -340,3 +340,30 @@ fn a_spec_without_out_is_refused_and_generated_is_untouched() {
     let after = fs::read_to_string(workspace_root().join("generated/src/operations.rs")).unwrap();
     assert_eq!(before, after);
 }
+
+#[test]
+fn a_missing_spec_names_the_path_and_the_fix() {
+    let out_dir = scratch("missing-spec");
+    for args in [
+        vec!["regen", "--spec", "no/such/spec.yaml", "--out"],
+        vec!["diff", "--new", "no/such/spec.yaml", "--old"],
+    ] {
+        let mut args: Vec<&str> = args;
+        let old = workspace_root().join("spec/frameio.yaml");
+        let last = if args[0] == "regen" {
+            out_dir.to_str().unwrap().to_string()
+        } else {
+            old.to_str().unwrap().to_string()
+        };
+        args.push(&last);
+        let out = xtask(&args);
+        assert!(!out.status.success(), "{args:?}: {out:?}");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(message.contains("no/such/spec.yaml"), "the path: {message}");
+        assert!(
+            message.contains("hint: `--spec PATH` names an OpenAPI"),
+            "the fix: {message}"
+        );
+    }
+    assert!(snapshot(&out_dir).is_empty(), "nothing written");
+}
