@@ -30,6 +30,15 @@ paths:
         required: true
         content: { application/json: { schema: { $ref: "#/components/schemas/NewOrder" } } }
       responses: { "204": { description: Placed. } }
+  /orders/{order_id}/receipt:
+    put:
+      operationId: uploadReceipt
+      tags: [Orders]
+      parameters:
+        - { name: order_id, in: path, required: true, schema: { type: integer } }
+      requestBody:
+        content: { application/pdf: { schema: { type: string, format: binary } } }
+      responses: { "204": { description: Stored. } }
   /health:
     get:
       operationId: health
@@ -70,7 +79,7 @@ fn the_index_groups_operations_by_tag_in_the_documents_order() {
             .find(needle)
             .unwrap_or_else(|| panic!("{needle:?} missing from:\n{index}"))
     };
-    assert!(index.contains("3 operations, each an async method on [`Client`](crate::Client)"));
+    assert!(index.contains("4 operations, each an async method on [`Client`](crate::Client)"));
     // Declared tags first, in their order; a tag only operations use next; untagged last.
     assert!(at("### Orders") < at("### Customers"));
     assert!(at("### Customers") < at("### Other operations"));
@@ -92,7 +101,7 @@ fn the_index_groups_operations_by_tag_in_the_documents_order() {
 fn each_operation_has_an_example_naming_the_crate_and_building_its_arguments() {
     let ops = &files()["src/operations.rs"];
     let examples = ops.matches("/// # Example").count();
-    assert_eq!(examples, 3, "{ops}");
+    assert_eq!(examples, 4, "{ops}");
     for line in [
         "/// # async fn example(client: &shop_client::Client) -> Result<(), Box<dyn std::error::Error>> {",
         "/// let order_id: shop_client::uuid::Uuid = \"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse()?;",
@@ -102,6 +111,8 @@ fn each_operation_has_an_example_naming_the_crate_and_building_its_arguments() {
         // Nested required structs and enums are built, not taken as arguments.
         "/// let body = shop_client::types::NewOrder::new(vec![shop_client::types::Line::new(1, \"...\".to_string())], shop_client::types::NewOrderKind::Retail);",
         "/// let response = client.place_order(&body).await?;",
+        // An optional body of bytes is given (a bare `None` would name no type).
+        "/// let response = client.upload_receipt(order_id, Some(body)).await?;",
         // Calling a deprecated method in an example is not a warning.
         "/// # #[allow(deprecated)]",
     ] {

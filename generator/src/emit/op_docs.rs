@@ -261,6 +261,11 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     if let Some(body) = &op.body {
         let single = body.contents.first().filter(|_| body.choice.is_none());
         match single.map(|c| &c.kind) {
+            // `None` of `Option<impl Into<BinaryBody>>` names no type: give it one.
+            Some(BodyKind::Binary) if !body.required => {
+                lines.push("let body = std::fs::read(\"upload.bin\")?;".into());
+                call.push("Some(body)".into());
+            }
             _ if !body.required => call.push("None".into()),
             Some(BodyKind::Text) => {
                 lines.push("let body = \"text\";".into());
