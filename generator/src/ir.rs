@@ -197,6 +197,23 @@ pub enum TypeRef {
     Def(u32),
 }
 
+impl TypeRef {
+    /// One of the integer types (`i8` to `u64`).
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I8
+                | TypeRef::I16
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
+        )
+    }
+}
+
 /// Documentation text from the spec; already made safe for rustdoc by the emitter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Docs {

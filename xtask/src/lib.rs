@@ -134,21 +134,23 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     } else {
         manifest_name(CRATE_MANIFEST)
     };
+    // As Rust code names it.
+    let rust_name = crate_name.replace('-', "_");
     let settings = Settings {
         spec_name: spec_name.clone(),
         command: REGEN_COMMAND.to_string(),
         layout: options.layout,
-        // Doc examples name the crate as Rust code does.
-        crate_name: crate_name.replace('-', "_"),
+        // Doc examples name the crate.
+        crate_name: rust_name.clone(),
     };
     let output = generator::generate(&source, &settings).map_err(|e| e.to_string())?;
 
     let mut files = output.files;
     if options.standalone {
         // The runtime's doc examples name the crate they are compiled against.
-        let rust_name = format!("{}::", crate_name.replace('-', "_"));
+        let prefix = format!("{rust_name}::");
         for (path, contents) in RUNTIME {
-            files.insert(path.to_string(), contents.replace("frameio::", &rust_name));
+            files.insert(path.to_string(), contents.replace("frameio::", &prefix));
         }
         files.insert("Cargo.toml".into(), standalone_manifest(&crate_name));
         files.insert("Cargo.lock".into(), LOCKFILE.to_string());

@@ -217,19 +217,15 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     for (i, p) in op.path_params.iter().enumerate() {
         // Generated types (an alias of a UUID, an enum) are taken by reference.
         let by_ref = p.ty != TypeRef::String && arg_type(i).starts_with('&');
-        match (scalar(&p.ty, krate), builder.value(&p.ty, 0)) {
-            (Some((annotation, value)), _) => {
-                lines.push(format!("let {}{annotation} = {value};", p.name));
-                call.push(p.name.clone());
-            }
-            (None, Some(value)) => {
-                lines.push(format!("let {} = {value};", p.name));
-                call.push(format!("{}{}", if by_ref { "&" } else { "" }, p.name));
-            }
-            (None, None) => {
-                hidden.push(format!("{}: {}", p.name, arg_type(i)));
-                call.push(p.name.clone());
-            }
+        if let Some((annotation, value)) = scalar(&p.ty, krate) {
+            lines.push(format!("let {}{annotation} = {value};", p.name));
+            call.push(p.name.clone());
+        } else if let Some(value) = builder.value(&p.ty, 0) {
+            lines.push(format!("let {} = {value};", p.name));
+            call.push(format!("{}{}", if by_ref { "&" } else { "" }, p.name));
+        } else {
+            hidden.push(format!("{}: {}", p.name, arg_type(i)));
+            call.push(p.name.clone());
         }
     }
     let mut next = op.path_params.len();
@@ -275,11 +271,16 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
                 lines.push("let body = std::fs::read(\"upload.bin\")?;".into());
                 call.push("body".into());
             }
-            Some(BodyKind::Json(ty) | BodyKind::Form(ty)) if builder.value(ty, 0).is_some() => {
-                let value = builder.value(ty, 0).unwrap_or_default();
-                lines.push(format!("let body = {value};"));
-                call.push("&body".into());
-            }
+            Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => match builder.value(ty, 0) {
+                Some(value) => {
+                    lines.push(format!("let body = {value};"));
+                    call.push("&body".into());
+                }
+                None => {
+                    hidden.push(format!("body: {}", arg_type(next)));
+                    call.push("body".into());
+                }
+            },
             _ => {
                 hidden.push(format!("body: {}", arg_type(next)));
                 call.push("body".into());
@@ -415,13 +416,15 @@ impl Builder<'_> {
         if depth > 4 {
             return None;
         }
+        // Scalars as in `scalar`, where the argument's type gives the value its type; an owned
+        // `String` field needs an owned string.
+        if let Some((_, value)) = scalar(ty, krate) {
+            return Some(match ty {
+                TypeRef::String => format!("{value}.to_string()"),
+                _ => value,
+            });
+        }
         Some(match ty {
-            TypeRef::String => "\"...\".to_string()".into(),
-            TypeRef::Uuid => "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse()?".into(),
-            TypeRef::Date => "\"2026-01-31\".parse()?".into(),
-            TypeRef::DateTime => "\"2026-01-31T12:00:00Z\".parse()?".into(),
-            TypeRef::Bool => "true".into(),
-            TypeRef::F32 | TypeRef::F64 => "1.0".into(),
             TypeRef::Value => "serde_json::json!({})".into(),
             TypeRef::Vec(item) => format!("vec![{}]", self.value(item, depth + 1)?),
             TypeRef::Map(_) => "Default::default()".into(),
@@ -452,8 +455,7 @@ impl Builder<'_> {
                     _ => return None,
                 }
             }
-            TypeRef::Def(_) => return None,
-            _ => "1".into(),
+            _ => return None,
         })
     }
 }
@@ -483,14 +485,7 @@ fn scalar(ty: &TypeRef, krate: &str) -> Option<(String, String)> {
             "2026-01-31T12:00:00Z",
         ),
         TypeRef::Bool => Some((String::new(), "true".into())),
-        TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64 => Some((String::new(), "1".into())),
+        ty if ty.is_integer() => Some((String::new(), "1".into())),
         TypeRef::F32 | TypeRef::F64 => Some((String::new(), "1.0".into())),
         _ => None,
     }

@@ -293,19 +293,6 @@ impl Lowerer<'_> {
     fn narrower(&self, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
         let (ra, rb) = (self.space.resolve(a), self.space.resolve(b));
         let string_enum = |t: &TypeRef| matches!(self.space.kind_of(t), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String);
-        let integer = |t: &TypeRef| {
-            matches!(
-                t,
-                TypeRef::I8
-                    | TypeRef::I16
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::U8
-                    | TypeRef::U16
-                    | TypeRef::U32
-                    | TypeRef::U64
-            )
-        };
         match (ra, rb) {
             (x, y) if x == y => Some(b.clone()),
             (TypeRef::Value, _) => Some(b.clone()),
@@ -313,7 +300,7 @@ impl Lowerer<'_> {
             (TypeRef::String, _) if string_enum(rb) => Some(b.clone()),
             (_, TypeRef::String) if string_enum(ra) => Some(a.clone()),
             _ if string_enum(ra) && string_enum(rb) => Some(b.clone()),
-            (x, y) if integer(x) && integer(y) => Some(b.clone()),
+            (x, y) if x.is_integer() && y.is_integer() => Some(b.clone()),
             (TypeRef::F32 | TypeRef::F64, TypeRef::F32 | TypeRef::F64) => Some(b.clone()),
             _ => None,
         }
