@@ -54,6 +54,81 @@ pub struct TypeDef {
     /// The JSON pointer of the schema it comes from, shown in its docs.
     pub origin: String,
     pub kind: TypeKind,
+    /// What the schema says of its values beyond the kind (an alias's `pattern`, an enum's
+    /// `default`).
+    pub wire: Wire,
+}
+
+/// What a schema says of a value that its Rust type does not: constraints the server checks,
+/// the default it assumes, who may write it. Generated code does not enforce these; `diff`
+/// compares them, in the direction the value travels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Wire {
+    /// `format` as written, when the Rust type does not already say it (`email`, `uri`).
+    pub format: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub default: Option<serde_json::Value>,
+    /// `readOnly`: sent by the server only; requests leave it out.
+    pub read_only: bool,
+    /// `writeOnly`: sent by clients only; responses leave it out.
+    pub write_only: bool,
+    /// The same for an array's items, when they say anything.
+    pub items: Option<Box<Wire>>,
+}
+
+impl Wire {
+    pub fn is_empty(&self) -> bool {
+        *self == Wire::default()
+    }
+
+    /// What a value must satisfy to meet both: the tighter of each constraint; `self`'s
+    /// default and format before `other`'s (an `allOf`'s members, a property and the alias it
+    /// refers to).
+    pub fn both(&self, other: &Wire) -> Wire {
+        fn pick<T: Copy>(x: Option<T>, y: Option<T>, keep_x: impl Fn(T, T) -> bool) -> Option<T> {
+            match (x, y) {
+                (Some(x), Some(y)) => Some(if keep_x(x, y) { x } else { y }),
+                (x, y) => x.or(y),
+            }
+        }
+        let (a, b) = (self, other);
+        let low = |x: Bound, y: Bound| x.value > y.value || (x.value == y.value && x.exclusive);
+        let high = |x: Bound, y: Bound| x.value < y.value || (x.value == y.value && x.exclusive);
+        Wire {
+            format: a.format.clone().or_else(|| b.format.clone()),
+            min_length: pick(a.min_length, b.min_length, |x, y| x >= y),
+            max_length: pick(a.max_length, b.max_length, |x, y| x <= y),
+            pattern: a.pattern.clone().or_else(|| b.pattern.clone()),
+            minimum: pick(a.minimum, b.minimum, low),
+            maximum: pick(a.maximum, b.maximum, high),
+            multiple_of: a.multiple_of.or(b.multiple_of),
+            min_items: pick(a.min_items, b.min_items, |x, y| x >= y),
+            max_items: pick(a.max_items, b.max_items, |x, y| x <= y),
+            unique_items: a.unique_items || b.unique_items,
+            default: a.default.clone().or_else(|| b.default.clone()),
+            read_only: a.read_only || b.read_only,
+            write_only: a.write_only || b.write_only,
+            items: match (&a.items, &b.items) {
+                (Some(x), Some(y)) => Some(Box::new(x.both(y))),
+                (x, y) => x.clone().or_else(|| y.clone()),
+            },
+        }
+    }
+}
+
+/// `minimum` / `maximum`, and whether the bound itself is excluded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +153,8 @@ pub struct Struct {
     /// none: they are decoded, not built, and a new required response field then breaks no
     /// Rust code.
     pub sent: bool,
+    /// `additionalProperties: false`: keys not listed are refused.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +172,9 @@ pub struct Field {
     pub fixed: Option<String>,
     pub deprecated: bool,
     pub doc: Docs,
+    /// The JSON pointer of the property's schema.
+    pub pointer: String,
+    pub wire: Wire,
 }
 
 impl Field {
@@ -226,6 +306,8 @@ pub struct Docs {
 pub struct Operation {
     pub operation_id: String,
     pub method_name: String,
+    /// The JSON pointer of the operation, e.g. `/paths/~1v2~1assets~1{asset_id}/delete`.
+    pub pointer: String,
     /// Upper-case HTTP method, e.g. `DELETE`.
     pub http_method: String,
     /// The path template as written in the spec, e.g. `/v2/assets/{asset_id}`.
@@ -251,7 +333,7 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     Path,
     Query,
@@ -280,6 +362,10 @@ pub struct Param {
     pub required: bool,
     pub description: Option<String>,
     pub style: ParamStyle,
+    pub deprecated: bool,
+    /// The JSON pointer of the parameter (under `components/parameters` when shared).
+    pub pointer: String,
+    pub wire: Wire,
 }
 
 /// The `{Operation}Params` struct: an operation's query, header and cookie parameters. Built
@@ -306,6 +392,8 @@ pub struct BodyContent {
     pub kind: BodyKind,
     /// Its variant in the `choice` enum.
     pub variant: String,
+    /// What the JSON or form schema's root says beyond its type.
+    pub wire: Wire,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -338,6 +426,10 @@ pub struct SuccessResponse {
     pub content: Content,
     /// The media type it is asked for with (`Accept`), if it has a body.
     pub media_type: Option<String>,
+    /// Every media type the spec offers for it, sorted.
+    pub media_types: Vec<String>,
+    /// What the body schema's root says beyond its type.
+    pub wire: Wire,
     /// Its variant in the `choice` enum (`Ok`, `Created`, `Accepted`, ...).
     pub variant: String,
     /// In the `choice` enum, its payload is boxed (it is much larger than the others).
@@ -479,6 +571,8 @@ pub struct ResponseHeader {
     pub name: String,
     pub description: Option<String>,
     pub ty: TypeRef,
+    pub required: bool,
+    pub wire: Wire,
 }
 
 #[derive(Debug, Clone)]

@@ -163,3 +163,20 @@ fn key_order_does_not_change_the_output() {
         );
     }
 }
+
+/// Snapshot files nothing refers to any more are stale: remove them (CI has no cargo-insta to
+/// reject them, so this test does).
+#[test]
+fn no_orphaned_snapshots() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for entry in std::fs::read_dir(format!("{root}/tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name
+            .strip_suffix(".snap")
+            .unwrap_or_else(|| panic!("unexpected file {name}"));
+        let referenced = stem.strip_prefix("snapshots__").is_some_and(|fixture| {
+            std::path::Path::new(&format!("{root}/tests/fixtures/{fixture}.yaml")).is_file()
+        });
+        assert!(referenced, "{name} belongs to no test: delete it");
+    }
+}

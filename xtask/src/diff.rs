@@ -39,7 +39,12 @@ impl FailOn {
         }
     }
 
+    /// Whether the gate fails. A report that could not be made (a spec the generator refuses)
+    /// fails every gate: what cannot be judged cannot pass.
     pub fn triggered(self, report: &Report) -> bool {
+        if report.refused.is_some() {
+            return true;
+        }
         match self {
             FailOn::Breaking => report.worst() == Some(Severity::Breaking),
             FailOn::PossiblyBreaking => {
@@ -114,7 +119,7 @@ pub fn run(sources: &Sources) -> Result<Report, String> {
             )
         }
     };
-    diff_sources(&old_name, &old, &new_name, &new).map_err(|e| e.to_string())
+    Ok(diff_sources(&old_name, &old, &new_name, &new))
 }
 
 /// The merge-base of `HEAD` and `main`, or `HEAD` itself when on `main` (or without `main`).

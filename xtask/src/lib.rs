@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use generator::{Layout, Settings};
 
 pub mod bench;
+pub mod cases;
 pub mod diff;
+pub mod semver;
 
 /// The spec `cargo xtask regen` reads by default, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "spec/frameio.yaml";

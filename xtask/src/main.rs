@@ -13,7 +13,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
-       cargo xtask semver-check
+       cargo xtask semver-check [CASE...]
        cargo xtask msrv
        cargo xtask bench [--compile [OPERATIONS...]]
 
@@ -25,7 +25,8 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
                    users of the Rust crate; compares the spec at --base (default: the
                    merge-base with main, or HEAD on main) with the working tree, or two files
   --format         markdown (default, for a PR description) or json (documented in README)
-  --fail-on        exit 1 when a change of that severity is found (for CI)
+  --fail-on        exit 1 when a change of that severity is found (for CI); a spec the
+                   generator refuses cannot be judged and exits 1 with or without it
   fixtures         generate a standalone crate from each generator test fixture and check it
                    with `cargo clippy -- -D warnings`, `cargo doc` (warnings denied) and
                    `cargo test` (its example round trips, and `<fixture>.tests.rs` if present),
@@ -34,9 +35,10 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
                    for representative numbers)
-  semver-check     for each spec pair in generator/tests/diff, compile xtask/semver/user.rs
-                   against the crate generated before and after the change: it must still
-                   compile exactly when `diff` reports no Rust-breaking change
+  semver-check [CASE...]
+                   for each case of the diff suite (xtask/diff-suite), compile its user.rs
+                   against the crate generated after the edit: it must stop compiling exactly
+                   when the case says `rust: breaking`, and the diff's report must agree
   msrv             check that no locked package needs a newer Rust than the workspace's
                    `rust-version` (this machine has one toolchain, so the lockfile is the proof)";
 
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
         Some("regen") => run_regen(&args[1..]),
         Some("fixtures") => run_fixtures(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
-        Some("semver-check") => run_semver_check(),
+        Some("semver-check") => run_semver_check(&args[1..]),
         Some("msrv") => run_msrv(),
         Some("bench") if args.get(1).map(String::as_str) == Some("--compile") => {
             run_compile_bench(&args[2..])
@@ -331,20 +333,35 @@ fn run_diff(args: &[String]) -> ExitCode {
     match xtask::diff::run(&sources) {
         Ok(report) => {
             let s = &report.summary;
-            eprintln!(
-                "diff: {} change(s): {} breaking, {} possibly breaking, {} non-breaking; Rust API: {} in {} ms",
-                report.changes.len(),
-                s.breaking,
-                s.possibly_breaking,
-                s.non_breaking,
-                match &report.rust_api_error {
-                    Some(_) => "not compared (a side did not generate)".to_string(),
-                    None => format!("{} item(s) changed", report.rust_api.len()),
-                },
-                started.elapsed().as_millis()
-            );
+            match &report.refused {
+                Some(refusal) => eprintln!(
+                    "diff: not compared in {} ms: the {} spec cannot be generated: {}",
+                    started.elapsed().as_millis(),
+                    match refusal.side {
+                        generator::diff::Side::Old => "old",
+                        generator::diff::Side::New => "new",
+                    },
+                    refusal.error
+                ),
+                None => eprintln!(
+                    "diff: {} change(s): {} breaking, {} possibly breaking, {} non-breaking; Rust API: {} item(s) changed ({} breaking, {} reordered) in {} ms",
+                    report.changes.len(),
+                    s.breaking,
+                    s.possibly_breaking,
+                    s.non_breaking,
+                    report.rust_api.len(),
+                    s.rust_breaking,
+                    s.rust_reordered,
+                    started.elapsed().as_millis()
+                ),
+            }
             print!("{}", xtask::diff::render(&report, format));
             match fail_on {
+                // What cannot be judged fails, gate or not: a spec was refused.
+                _ if report.refused.is_some() => {
+                    eprintln!("error: the change cannot be judged: a spec does not generate");
+                    ExitCode::FAILURE
+                }
                 Some(f) if f.triggered(&report) => {
                     eprintln!("error: --fail-on: the spec change has changes of that severity");
                     ExitCode::FAILURE
@@ -359,130 +376,16 @@ fn run_diff(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_semver_check() -> ExitCode {
-    let root = xtask::workspace_root();
-    let cases_dir = root.join("generator/tests/diff");
-    let mut cases: Vec<String> = match std::fs::read_dir(&cases_dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect(),
-        Err(e) => {
-            eprintln!("error: cannot list {}: {e}", cases_dir.display());
-            return ExitCode::FAILURE;
+fn run_semver_check(only: &[String]) -> ExitCode {
+    match xtask::semver::run(only) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
-    };
-    cases.sort();
-    let user = match std::fs::read_to_string(root.join("xtask/semver/user.rs")) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read xtask/semver/user.rs: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // Compiles the user program against the crate generated from `spec`; Ok(compiler output).
-    let compiles =
-        |spec: &std::path::Path, out: &std::path::Path| -> Result<(bool, String), String> {
-            let options = RegenOptions {
-                spec: spec.to_path_buf(),
-                out: out.to_path_buf(),
-                check: false,
-                standalone: true,
-                layout: generator::Layout::default(),
-            };
-            regen(&options)?;
-            // Each crate has its own package name (cargo would otherwise reuse one build for all
-            // same-named path packages); the program still says `shop::`.
-            let lib = out
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .replace('-', "_");
-            std::fs::create_dir_all(out.join("examples")).map_err(|e| e.to_string())?;
-            std::fs::write(
-                out.join("examples/user.rs"),
-                format!("extern crate {lib} as shop;\n{user}"),
-            )
-            .map_err(|e| e.to_string())?;
-            let output = cargo_on(out, &["check", "--quiet", "--example", "user"])
-                .output()
-                .map_err(|e| e.to_string())?;
-            Ok((
-                output.status.success(),
-                String::from_utf8_lossy(&output.stderr).into_owned(),
-            ))
-        };
-    let mut failed = Vec::new();
-    let mut old_checked: Option<String> = None;
-    for case in &cases {
-        let dir = cases_dir.join(case);
-        let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
-        let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
-        let report =
-            match generator::diff::diff_sources("old.yaml", &read(&old), "new.yaml", &read(&new)) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("semver-check: {case}: {e}");
-                    failed.push(case.clone());
-                    continue;
-                }
-            };
-        let work = root.join("target/semver-check").join(case);
-        // Every pair starts from the same old spec in practice; compile each distinct one once.
-        if old_checked.as_deref() != Some(read(&old).as_str()) {
-            match compiles(&old, &work.join(format!("shop-{case}-old"))) {
-                Ok((true, _)) => old_checked = Some(read(&old)),
-                Ok((false, errors)) => {
-                    eprintln!("semver-check: {case}: the user program does not compile against the OLD crate:\n{errors}");
-                    failed.push(case.clone());
-                    continue;
-                }
-                Err(e) => {
-                    eprintln!("semver-check: {case}: {e}");
-                    failed.push(case.clone());
-                    continue;
-                }
-            }
-        }
-        let expect_compiles = report.summary.rust_breaking == 0;
-        match compiles(&new, &work.join(format!("shop-{case}-new"))) {
-            Ok((compiled, _)) if compiled == expect_compiles => println!(
-                "semver-check: {case}: {} as reported ({} Rust-breaking change(s))",
-                if compiled {
-                    "still compiles"
-                } else {
-                    "stops compiling"
-                },
-                report.summary.rust_breaking
-            ),
-            Ok((compiled, errors)) => {
-                eprintln!(
-                    "semver-check: {case}: the diff reports {} Rust-breaking change(s) but the user program {}\n{errors}",
-                    report.summary.rust_breaking,
-                    if compiled { "still compiles (the report or the user program is wrong)" } else { "no longer compiles" }
-                );
-                failed.push(case.clone());
-            }
-            Err(e) => {
-                eprintln!("semver-check: {case}: {e}");
-                failed.push(case.clone());
-            }
-        }
-    }
-    if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "error: Rust consequences disagree with the compiler for: {}",
-            failed.join(", ")
-        );
-        ExitCode::FAILURE
     }
 }
 
-/// `cargo <subcommand> --offline --manifest-path <crate>/Cargo.toml <args…>` for a generated
-/// standalone crate, in the workspace's target directory so dependencies compile once.
-/// `args[0]` is the subcommand; anything after `--` goes to the tool.
 fn cargo_on(crate_dir: &std::path::Path, args: &[&str]) -> std::process::Command {
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));

@@ -45,6 +45,6 @@ fn same_spec_same_bytes_whatever_the_key_order() {
 
 #[test]
 fn the_spec_against_itself_has_no_changes() {
-    let report = diff_sources("a", SPEC, "b", SPEC).unwrap();
+    let report = diff_sources("a", SPEC, "b", SPEC);
     assert!(report.changes.is_empty(), "{}", to_markdown(&report));
 }

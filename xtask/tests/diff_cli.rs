@@ -14,13 +14,16 @@ fn xtask(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The old (`old.yaml`) or new (`new.yaml`) spec of a diff-suite case, written to a file.
 fn case(name: &str, side: &str) -> String {
-    workspace_root()
-        .join("generator/tests/diff")
-        .join(name)
-        .join(side)
-        .display()
-        .to_string()
+    let (base, all) = xtask::cases::load(&xtask::cases::dir()).unwrap();
+    let case = all.iter().find(|c| c.name == name).unwrap();
+    let (old, new) = xtask::cases::specs(&base, case).unwrap();
+    let dir = workspace_root().join("target/xtask-tests/cases").join(name);
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(side);
+    fs::write(&path, if side == "old.yaml" { old } else { new }).unwrap();
+    path.display().to_string()
 }
 
 fn text(out: &Output) -> (String, String) {
@@ -82,6 +85,45 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(run(&harmless, &["--fail-on", "sometimes"]), Some(2));
 }
 
+/// A spec the generator refuses cannot be judged: every gate fails, and so does a plain run,
+/// with the report saying why on stdout and the error on stderr.
+#[test]
+fn a_refused_spec_fails_every_gate() {
+    let root = workspace_root();
+    let refused = [
+        "diff",
+        "--old",
+        &case("refused_new_side", "old.yaml"),
+        "--new",
+        &case("refused_new_side", "new.yaml"),
+    ];
+    for gate in [
+        &[][..],
+        &["--fail-on", "rust-breaking"],
+        &["--fail-on", "breaking"],
+        &["--fail-on", "possibly-breaking"],
+    ] {
+        let mut args = refused.to_vec();
+        args.extend_from_slice(gate);
+        let out = xtask(&root, &args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{gate:?}: {stderr}");
+        assert!(
+            stdout.contains("**Not compared: the new spec cannot be generated"),
+            "{stdout}"
+        );
+        assert!(
+            stderr.contains("a parameter described by `content`"),
+            "{stderr}"
+        );
+    }
+    let mut json = refused.to_vec();
+    json.extend_from_slice(&["--format", "json"]);
+    let out = xtask(&root, &json);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["refused"]["side"], "new");
+}
+
 #[test]
 fn json_output_is_the_documented_shape() {
     let out = xtask(
@@ -98,10 +140,11 @@ fn json_output_is_the_documented_shape() {
     );
     assert!(out.status.success());
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["format"], 1);
+    assert_eq!(report["format"], 2);
+    assert_eq!(report["refused"], serde_json::Value::Null);
     assert_eq!(report["summary"]["breaking"], 1);
     let change = &report["changes"][0];
-    assert_eq!(change["rule"], "request-property-added");
+    assert_eq!(change["rule"], "new-required-request-property");
     assert_eq!(change["severity"], "breaking");
     assert_eq!(change["group"]["kind"], "schema");
     assert_eq!(change["group"]["used_by"][0], "createItem");
@@ -136,12 +179,14 @@ fn unreadable_inputs_are_clear_errors() {
             &case("operation_added", "new.yaml"),
         ],
     );
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(2));
+    // Not YAML is a spec the generator refuses: the report says so, and the run fails.
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr.contains("invalid_yaml.yaml") && !stderr.contains("panicked"),
         "{stderr}"
     );
+    assert!(stdout.contains("**Not compared: the old spec"), "{stdout}");
 }
 
 /// A throwaway git repository with the case's old spec committed on `main`.
@@ -207,7 +252,10 @@ fn compares_a_git_revision_with_the_working_tree() {
         stdout.contains("`spec/api.yaml@HEAD` → `spec/api.yaml (working tree)`"),
         "{stdout}"
     );
-    assert!(stdout.contains("response-property-removed"), "{stdout}");
+    assert!(
+        stdout.contains("response-optional-property-removed"),
+        "{stdout}"
+    );
 
     // An explicit revision works the same; a missing one is a clear error.
     let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml", "--base", "HEAD"]);
@@ -245,7 +293,10 @@ fn on_a_branch_the_default_base_is_the_merge_base_with_main() {
     let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("response-property-removed"), "{stdout}");
+    assert!(
+        stdout.contains("response-optional-property-removed"),
+        "{stdout}"
+    );
 
     let out = xtask(&dir, &["diff", "--spec", "spec/api.yaml", "--base", "HEAD"]);
     assert!(text(&out).0.contains("No changes."), "{}", text(&out).0);

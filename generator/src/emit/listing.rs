@@ -18,9 +18,15 @@ pub struct Item {
     /// What must stay equal for callers to keep compiling: the signature, less argument names
     /// (Rust calls are positional).
     pub compare: String,
+    /// A function's argument names, in order: with `compare` unchanged, a name that moves
+    /// means calls still compile but pass their values to other parameters.
+    pub args: Vec<String>,
     pub note: String,
     /// Indented under the item before it in `api.txt`.
     pub member: bool,
+    /// The key of the top-level item it belongs to (itself, for a top-level item): a type's
+    /// fields, variants and constructors are the type's; a method's stream is the method's.
+    pub owner: String,
 }
 
 impl Item {
@@ -29,8 +35,10 @@ impl Item {
             key,
             compare: signature.clone(),
             signature,
+            args: Vec::new(),
             note,
             member,
+            owner: String::new(),
         }
     }
 
@@ -47,15 +55,28 @@ impl Item {
 
 /// Every public item of the generated code, in a stable order.
 pub fn items(api: &Api) -> Vec<Item> {
+    let mut out = all_items(api);
+    let mut owner = String::new();
+    for item in &mut out {
+        if !item.member {
+            owner = item.key.clone();
+        }
+        item.owner = owner.clone();
+    }
+    out
+}
+
+fn all_items(api: &Api) -> Vec<Item> {
     let mut out = Vec::new();
     for op in &api.operations {
         let mut note = format!("{} {}", op.http_method, op.path);
         for (name, value) in &op.fixed_headers {
             note.push_str(&format!(", sends {name}: {value}"));
         }
-        let (signature, compare) = operation_signature(op);
+        let (signature, compare, args) = operation_signature(op);
         out.push(Item {
             compare,
+            args,
             ..Item::new(format!("fn {}", op.method_name), signature, note, false)
         });
         if op.deprecated.is_some() {
@@ -65,6 +86,19 @@ pub fn items(api: &Api) -> Vec<Item> {
                 String::new(),
                 true,
             ));
+        }
+        if let Some(paging) = &op.pagination {
+            let (signature, compare, args) = stream_signature(op, paging);
+            out.push(Item {
+                compare,
+                args,
+                ..Item::new(
+                    format!("fn {}", paging.stream_method),
+                    signature,
+                    format!("every item of every page of {}", op.method_name),
+                    true,
+                )
+            });
         }
     }
     for (name, _, flow) in super::operations::token_source_names(&api.oauth_schemes) {
@@ -369,6 +403,7 @@ fn constructor_item(name: &str, args: &[(String, String)]) -> Item {
     let types: Vec<&str> = args.iter().map(|(_, t)| t.as_str()).collect();
     Item {
         compare: format!("fn {name}::new({})", types.join(", ")),
+        args: args.iter().map(|(n, _)| n.clone()).collect(),
         ..Item::new(
             format!("new {name}"),
             format!("fn {name}::new({})", named.join(", ")),
@@ -378,7 +413,36 @@ fn constructor_item(name: &str, args: &[(String, String)]) -> Item {
     }
 }
 
-fn operation_signature(op: &Operation) -> (String, String) {
+/// A method's signature, the same without argument names, and the names.
+fn operation_signature(op: &Operation) -> (String, String, Vec<String>) {
+    let ret = match &op.success.choice {
+        Some(choice) => choice.clone(),
+        None => content_label(&op.success.single()),
+    };
+    signature(&op.method_name, &arguments(op), &ret)
+}
+
+/// `fn list_things_stream(...) -> Stream<Item>`: the same arguments as the method.
+fn stream_signature(
+    op: &Operation,
+    paging: &crate::ir::Pagination,
+) -> (String, String, Vec<String>) {
+    let ret = format!("Stream<{}>", type_label(&paging.item_type));
+    signature(&paging.stream_method, &arguments(op), &ret)
+}
+
+fn signature(name: &str, args: &[(String, String)], ret: &str) -> (String, String, Vec<String>) {
+    let named: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    let types: Vec<&str> = args.iter().map(|(_, t)| t.as_str()).collect();
+    (
+        format!("fn {name}({}) -> {ret}", named.join(", ")),
+        format!("fn {name}({}) -> {ret}", types.join(", ")),
+        args.iter().map(|(n, _)| n.clone()).collect(),
+    )
+}
+
+/// A method's arguments: path parameters in template order, then `params`, then `body`.
+fn arguments(op: &Operation) -> Vec<(String, String)> {
     let mut args: Vec<(String, String)> = op
         .path_params
         .iter()
@@ -405,16 +469,7 @@ fn operation_signature(op: &Operation) -> (String, String) {
             },
         ));
     }
-    let ret = match &op.success.choice {
-        Some(choice) => choice.clone(),
-        None => content_label(&op.success.single()),
-    };
-    let named: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-    let types: Vec<String> = args.into_iter().map(|(_, t)| t).collect();
-    (
-        format!("fn {}({}) -> {ret}", op.method_name, named.join(", ")),
-        format!("fn {}({}) -> {ret}", op.method_name, types.join(", ")),
-    )
+    args
 }
 
 fn body_kind_label(kind: &BodyKind) -> String {

@@ -6,7 +6,7 @@ pub mod examples;
 mod layout;
 pub mod listing;
 mod op_docs;
-mod operations;
+pub(crate) mod operations;
 mod types;
 mod unions;
 

@@ -89,6 +89,11 @@ impl<'a> Lowerer<'a> {
                 media_type: media_type.clone(),
                 kind,
                 variant,
+                wire: media
+                    .schema
+                    .as_ref()
+                    .map(super::schemas::wire_of)
+                    .unwrap_or_default(),
             });
         }
         let choice = several.then(|| self.name_slot(type_base, "Body", &pointer));
@@ -252,8 +257,10 @@ impl<'a> Lowerer<'a> {
                     "Response".to_string()
                 };
                 let ctx = Ctx::new(Parent::Operation(type_base.to_string()), role);
-                let (content, media_type) =
+                let (content, media_type, wire) =
                     self.response_content(status, response, &resp_pointer, &ctx)?;
+                let mut media_types: Vec<String> = response.content.keys().cloned().collect();
+                media_types.sort();
                 if success.is_empty() {
                     headers = self.response_headers(response, &resp_pointer, type_base)?;
                 }
@@ -262,6 +269,8 @@ impl<'a> Lowerer<'a> {
                     description: response.description.clone(),
                     content,
                     media_type,
+                    media_types,
+                    wire,
                     variant,
                     boxed: false,
                 });
@@ -316,9 +325,9 @@ impl<'a> Lowerer<'a> {
         response: &'a Response,
         pointer: &Pointer,
         ctx: &Ctx,
-    ) -> Result<(Content, Option<String>), Error> {
+    ) -> Result<(Content, Option<String>, Wire), Error> {
         if matches!(status, StatusMatch::Code(204 | 205)) || response.content.is_empty() {
-            return Ok((Content::Empty, None));
+            return Ok((Content::Empty, None, Wire::default()));
         }
         let mut media: Vec<(&String, &'a MediaType)> = response.content.iter().collect();
         media.sort_by(|a, b| (classify(a.0), a.0).cmp(&(classify(b.0), b.0)));
@@ -336,7 +345,12 @@ impl<'a> Lowerer<'a> {
             MediaClass::Text => Content::Text,
             _ => Content::Binary,
         };
-        Ok((content, Some(media_type.clone())))
+        let wire = media
+            .schema
+            .as_ref()
+            .map(super::schemas::wire_of)
+            .unwrap_or_default();
+        Ok((content, Some(media_type.clone()), wire))
     }
 
     fn response_headers(
@@ -355,21 +369,27 @@ impl<'a> Lowerer<'a> {
                 &pointer.push("headers").push(name.clone()),
                 |c| &c.headers,
             )?;
-            let ty = match &header.format {
+            let (ty, wire) = match &header.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
                     let ctx = Ctx::new(
                         Parent::Operation(type_base.to_string()),
                         sanitize(name, Case::Pascal),
                     );
-                    self.schema_use(schema, &header_pointer.push("schema"), &ctx)?
-                        .ty
+                    let ty = self
+                        .schema_use(schema, &header_pointer.push("schema"), &ctx)?
+                        .ty;
+                    (ty, super::schemas::wire_of(schema))
                 }
-                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                openapiv3::ParameterSchemaOrContent::Content(_) => {
+                    (TypeRef::String, Wire::default())
+                }
             };
             out.push(ResponseHeader {
                 name: name.to_ascii_lowercase(),
                 description: header.description.clone(),
                 ty,
+                required: header.required,
+                wire,
             });
         }
         Ok(out)

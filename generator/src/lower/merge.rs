@@ -19,6 +19,8 @@ struct Parts {
     fields: BTreeMap<String, (Field, Pointer)>,
     required: BTreeSet<String>,
     additional: Option<TypeRef>,
+    /// Some member says `additionalProperties: false`.
+    closed: bool,
 }
 
 impl Lowerer<'_> {
@@ -139,6 +141,7 @@ impl Lowerer<'_> {
                 fields,
                 additional: parts.additional,
                 sent: false,
+                closed: parts.closed,
             }))
         })?;
         Ok(Lowered { ty, nullable })
@@ -164,6 +167,7 @@ impl Lowerer<'_> {
             fields,
             additional: parts.additional,
             sent: false,
+            closed: parts.closed,
         })
     }
 
@@ -194,6 +198,7 @@ impl Lowerer<'_> {
                         if s.additional.is_some() {
                             parts.additional = s.additional;
                         }
+                        parts.closed |= s.closed;
                     }
                     (TypeRef::Map(value), _) => parts.additional = Some((**value).clone()),
                     (TypeRef::Value, _) => parts.additional = Some(TypeRef::Value),
@@ -248,6 +253,7 @@ impl Lowerer<'_> {
             self.add_field(parts, field, &field_at)?;
         }
         parts.required.extend(view.required.iter().cloned());
+        parts.closed |= super::schemas::closed(view.additional);
         if view.additional.is_some() {
             parts.additional =
                 self.additional(view.additional, at, &Slot::ctx_of(owner, "Value"))?;
@@ -284,6 +290,7 @@ impl Lowerer<'_> {
         // A value must satisfy every member: null only if all allow it.
         old.nullable &= field.nullable;
         old.deprecated |= field.deprecated;
+        old.wire = old.wire.both(&field.wire);
         if old.doc.summary.is_none() && old.doc.description.is_none() {
             old.doc = field.doc;
         }

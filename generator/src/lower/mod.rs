@@ -33,8 +33,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::names::{Case, Namespace};
-pub(crate) use bodies::json_media;
-pub(crate) use operations::{allocate_natural_first, location_name, template_params};
+pub(crate) use operations::allocate_natural_first;
 use schemas::{docs_of, Slot};
 use space::{Naming, TypeId, TypeSpace};
 use view::View;
@@ -223,6 +222,7 @@ impl<'a> Lowerer<'a> {
                 self.space.set(id, TypeKind::Alias(target.ty));
             }
             ReferenceOr::Item(schema) => {
+                self.space.entries[id as usize].wire = View::of(schema).wire();
                 self.schema(schema, &pointer, Slot::Component(id))?;
             }
         }
@@ -307,6 +307,7 @@ impl<'a> Lowerer<'a> {
                 doc: entry.doc.clone(),
                 origin: entry.origin.to_string(),
                 kind: named_kind(kind, id as TypeId, &names, &boxes),
+                wire: entry.wire.clone(),
             });
         }
         types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -616,6 +617,7 @@ fn named_kind(kind: &TypeKind, id: TypeId, names: &[String], boxes: &graph::Boxe
                 fields,
                 additional: s.additional.as_ref().map(|t| named(t, names)),
                 sent: s.sent,
+                closed: s.closed,
             })
         }
         TypeKind::Union(u) => TypeKind::Union(Union {

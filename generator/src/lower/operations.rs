@@ -186,6 +186,7 @@ impl<'a> Lowerer<'a> {
         Ok(Operation {
             operation_id,
             method_name,
+            pointer: pointer.to_string(),
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
             doc: Docs {
@@ -332,6 +333,9 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 description: data.description.clone(),
                 style,
+                deprecated: data.deprecated == Some(true),
+                pointer: param_pointer.to_string(),
+                wire: super::schemas::wire_of(schema),
             });
         }
         for name in &template {

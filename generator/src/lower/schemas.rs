@@ -10,7 +10,7 @@ use super::space::{Ctx, Naming, Parent, TypeId};
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::{Docs, Enum, EnumRepr, Field, Struct, TypeKind, TypeRef, Variant};
+use crate::ir::{Docs, Enum, EnumRepr, Field, Struct, TypeKind, TypeRef, Variant, Wire};
 use crate::names::{sanitize, Case, Namespace};
 
 /// A lowered schema use: its type, and whether `null` is allowed.
@@ -32,6 +32,14 @@ impl Slot<'_> {
     /// The context that inline children of a type in this slot are named from, once it is `id`.
     pub fn ctx_of(id: TypeId, role: &str) -> Ctx {
         Ctx::new(Parent::Type(id), role)
+    }
+}
+
+/// What an inline schema says beyond its type (a `$ref`'s target carries its own).
+pub(crate) fn wire_of(schema: &ReferenceOr<Schema>) -> Wire {
+    match schema {
+        ReferenceOr::Item(s) => View::of(s).wire(),
+        ReferenceOr::Reference { .. } => Wire::default(),
     }
 }
 
@@ -282,6 +290,7 @@ impl Lowerer<'_> {
             fields,
             additional,
             sent: false,
+            closed: closed(view.additional),
         })
     }
 
@@ -308,9 +317,9 @@ impl Lowerer<'_> {
             let field_at = at.push("properties").push(wire.clone());
             let ctx = Slot::ctx_of(id, &sanitize(wire, Case::Pascal));
             let lowered = self.boxed_use(schema, &field_at, &ctx)?;
-            let (doc, deprecated) = match schema {
-                ReferenceOr::Item(s) => (docs_of(s), s.schema_data.deprecated),
-                ReferenceOr::Reference { .. } => (Docs::default(), false),
+            let (doc, deprecated, facts) = match schema {
+                ReferenceOr::Item(s) => (docs_of(s), s.schema_data.deprecated, View::of(s).wire()),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, Wire::default()),
             };
             fields.push(Field {
                 name: String::new(),
@@ -322,10 +331,17 @@ impl Lowerer<'_> {
                 fixed: None,
                 deprecated,
                 doc,
+                pointer: field_at.to_string(),
+                wire: facts,
             });
         }
         Ok(fields)
     }
+}
+
+/// `additionalProperties: false`.
+pub(crate) fn closed(additional: Option<&AdditionalProperties>) -> bool {
+    matches!(additional, Some(AdditionalProperties::Any(false)))
 }
 
 /// Schemas nested deeper than this are refused rather than risk the stack.
@@ -384,7 +400,7 @@ pub(crate) fn string_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-fn integer_type(format: Option<&str>) -> TypeRef {
+pub(crate) fn integer_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("int8") => TypeRef::I8,
         Some("int16") => TypeRef::I16,

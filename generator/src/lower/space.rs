@@ -3,7 +3,7 @@
 //! (`naming.rs`) sees every type at once.
 
 use crate::error::Pointer;
-use crate::ir::{Docs, TypeKind, TypeRef};
+use crate::ir::{Docs, TypeKind, TypeRef, Wire};
 
 /// Index of an entry in the type space; `TypeRef::Def` carries it until names are chosen.
 pub(crate) type TypeId = u32;
@@ -61,6 +61,8 @@ pub(crate) struct Entry {
     /// A name the generated code needs that is not a schema (an operation's `{Op}Params`): it
     /// takes part in naming but is emitted elsewhere.
     pub name_only: bool,
+    /// What a component's schema says beyond its type (inline uses keep theirs on the field).
+    pub wire: Wire,
 }
 
 #[derive(Debug, Default)]
@@ -76,6 +78,7 @@ impl TypeSpace {
             doc,
             kind: None,
             name_only: false,
+            wire: Wire::default(),
         });
         (self.entries.len() - 1) as TypeId
     }

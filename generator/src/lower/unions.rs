@@ -292,6 +292,7 @@ impl<'a> Lowerer<'a> {
                                         fields,
                                         additional,
                                         sent: false,
+                                        closed: super::schemas::closed(view.additional),
                                     }))
                                 },
                             )?)

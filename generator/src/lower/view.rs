@@ -8,6 +8,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::ir::{Bound, Wire};
+
 pub(crate) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +142,66 @@ impl<'a> View<'a> {
         }
     }
 
+    /// What the schema says of its values beyond their type: constraints, default, access, an
+    /// untyped format, and the same for inline array items.
+    pub fn wire(&self) -> Wire {
+        let data = self.data();
+        let mut wire = Wire {
+            format: self
+                .format
+                .filter(|f| !typed_format(self.typ, f))
+                .map(str::to_string),
+            default: data.default.clone(),
+            read_only: data.read_only,
+            write_only: data.write_only,
+            ..Wire::default()
+        };
+        let count = |n: Option<usize>| n.map(|n| n as u64);
+        let bound =
+            |value: Option<f64>, exclusive: bool| value.map(|value| Bound { value, exclusive });
+        match &self.schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                wire.min_length = count(s.min_length);
+                wire.max_length = count(s.max_length);
+                wire.pattern = s.pattern.clone();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                wire.minimum = bound(i.minimum.map(|v| v as f64), i.exclusive_minimum);
+                wire.maximum = bound(i.maximum.map(|v| v as f64), i.exclusive_maximum);
+                wire.multiple_of = i.multiple_of.map(|v| v as f64);
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                wire.minimum = bound(n.minimum, n.exclusive_minimum);
+                wire.maximum = bound(n.maximum, n.exclusive_maximum);
+                wire.multiple_of = n.multiple_of;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                wire.min_items = count(a.min_items);
+                wire.max_items = count(a.max_items);
+                wire.unique_items = a.unique_items;
+            }
+            SchemaKind::Any(any) => {
+                wire.min_length = count(any.min_length);
+                wire.max_length = count(any.max_length);
+                wire.pattern = any.pattern.clone();
+                wire.minimum = bound(any.minimum, any.exclusive_minimum == Some(true));
+                wire.maximum = bound(any.maximum, any.exclusive_maximum == Some(true));
+                wire.multiple_of = any.multiple_of;
+                wire.min_items = count(any.min_items);
+                wire.max_items = count(any.max_items);
+                wire.unique_items = any.unique_items == Some(true);
+            }
+            _ => {}
+        }
+        if let Some(ReferenceOr::Item(items)) = self.items {
+            let items = View::of(items).wire();
+            if !items.is_empty() {
+                wire.items = Some(Box::new(items));
+            }
+        }
+        wire
+    }
+
     /// Properties, when there are any.
     pub fn props(&self) -> Option<&'a Properties> {
         self.properties.filter(|p| !p.is_empty())
@@ -173,5 +235,18 @@ impl<'a> View<'a> {
         let values = self.enum_values();
         (self.typ == Some("null") || (self.is_annotation_only() && self.data().nullable))
             || (!values.is_empty() && values.iter().all(Value::is_null))
+    }
+}
+
+/// A `format` the Rust type already expresses (`uuid` is `Uuid`, `int32` is `i32`): lowering's
+/// own mapping decides.
+fn typed_format(typ: Option<&str>, format: &str) -> bool {
+    use super::schemas::{integer_type, string_type};
+    use crate::ir::TypeRef;
+    match typ {
+        Some("string") => string_type(Some(format)) != TypeRef::String,
+        Some("integer") => format == "int64" || integer_type(Some(format)) != TypeRef::I64,
+        Some("number") => matches!(format, "float" | "double"),
+        _ => false,
     }
 }

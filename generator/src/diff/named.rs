@@ -1,0 +1,495 @@
+//! Structs, enums and unions in the same position, member by member: properties by wire name
+//! (with `readOnly` / `writeOnly` deciding which direction carries them), enum values, union
+//! variants; a shared component once per direction, under its own heading.
+
+use std::collections::BTreeSet;
+
+use super::rust::Claim;
+use super::types::{At, Site, Types};
+use super::walk::{is_component, Walk};
+use super::{Direction, Group, Severity};
+use crate::ir::*;
+
+impl<'a> Walk<'a> {
+    /// Two structs, enums or unions in the same position.
+    pub(super) fn named(&mut self, at: &At, a: &'a TypeDef, b: &'a TypeDef) {
+        if a.name != b.name && (is_component(a) || is_component(b)) {
+            self.push(
+                &at.group,
+                "schema-ref-changed",
+                Severity::NonBreaking,
+                &at.pointer,
+                format!(
+                    "{} now refers to `{}` instead of `{}` (the two are compared below)",
+                    at.what, b.name, a.name
+                ),
+                at.claims.clone(),
+                "its Rust type is the same",
+            );
+        }
+        if !self
+            .visited
+            .insert((a.name.clone(), b.name.clone(), at.direction))
+        {
+            return;
+        }
+        let sub = if is_component(b) {
+            let (used_by, site) = self.used_by(&b.name, at.direction);
+            At {
+                group: Group::Schema {
+                    name: b.name.clone(),
+                    direction: at.direction,
+                    used_by,
+                },
+                site: site.unwrap_or(at.site),
+                pointer: b.origin.clone(),
+                what: format!("`{}`", b.name),
+                claims: Vec::new(),
+                ..at.clone()
+            }
+        } else {
+            At {
+                pointer: b.origin.clone(),
+                what: format!("`{}`", b.name),
+                ..at.clone()
+            }
+        };
+        if a.doc != b.doc && self.docs_seen.insert(b.origin.clone()) {
+            self.push(
+                &sub.group,
+                "description-changed",
+                Severity::Documentation,
+                &b.origin,
+                format!("description of `{}` changed", b.name),
+                Vec::new(),
+                "a doc comment changes",
+            );
+        }
+        match (&a.kind, &b.kind) {
+            (TypeKind::Struct(x), TypeKind::Struct(y)) => self.fields(&sub, (a, x), (b, y)),
+            (TypeKind::Enum(x), TypeKind::Enum(y)) => self.enum_values(&sub, (a, x), (b, y)),
+            (TypeKind::Union(x), TypeKind::Union(y)) => self.variants(&sub, (a, x), (b, y)),
+            _ => {}
+        }
+    }
+
+    fn fields(
+        &mut self,
+        at: &At,
+        (a, x): (&'a TypeDef, &'a Struct),
+        (b, y): (&'a TypeDef, &'a Struct),
+    ) {
+        let direction = at.direction;
+        let request = direction == Direction::Request;
+        // A property the other direction alone carries is not there in this one.
+        let present = |f: &Field| {
+            if request {
+                !f.wire.read_only
+            } else {
+                !f.wire.write_only
+            }
+        };
+        if x.closed != y.closed {
+            let (rule, severity, what) = match (direction, y.closed) {
+                (Direction::Request, true) => (
+                    "additional-properties-disallowed",
+                    Severity::Breaking,
+                    "now refuses properties it does not list: clients sending others are refused",
+                ),
+                (Direction::Request, false) => (
+                    "additional-properties-allowed",
+                    Severity::NonBreaking,
+                    "now accepts properties it does not list",
+                ),
+                (Direction::Response, true) => (
+                    "additional-properties-disallowed",
+                    Severity::NonBreaking,
+                    "no longer carries properties it does not list",
+                ),
+                (Direction::Response, false) => (
+                    "additional-properties-allowed",
+                    Severity::NonBreaking,
+                    "may carry properties it does not list",
+                ),
+            };
+            self.push(
+                &at.group,
+                at.rule(rule),
+                severity,
+                &format!("{}/additionalProperties", at.pointer),
+                format!("{} {what}", at.what),
+                vec![
+                    Claim::Item(format!("field {}.additional_properties", a.name)),
+                    Claim::Item(format!("field {}.additional_properties", b.name)),
+                ],
+                "unlisted properties are not part of the Rust type",
+            );
+        }
+        let extra =
+            |def: &TypeDef| Claim::Item(format!("field {}.additional_properties", def.name));
+        match (&x.additional, &y.additional) {
+            (Some(p), Some(q)) => {
+                let values = At {
+                    what: format!("additional properties of `{}`", b.name),
+                    pointer: format!("{}/additionalProperties", at.pointer),
+                    site: Site::Property,
+                    claims: vec![extra(a), extra(b)],
+                    ..at.clone()
+                };
+                self.value(&values, p, q, &Wire::default(), &Wire::default());
+            }
+            (None, Some(_)) | (Some(_), None) if x.closed == y.closed => self.push(
+                &at.group,
+                at.rule("additional-properties-changed"),
+                Severity::NonBreaking,
+                &format!("{}/additionalProperties", at.pointer),
+                format!(
+                    "{} changed what it says of properties it does not list",
+                    at.what
+                ),
+                vec![extra(a), extra(b)],
+                "no change",
+            ),
+            _ => {}
+        }
+        let names: BTreeSet<&str> = x
+            .fields
+            .iter()
+            .chain(&y.fields)
+            .map(|f| f.wire_name.as_str())
+            .collect();
+        for wire in names {
+            let was = x.fields.iter().find(|f| f.wire_name == wire);
+            let now = y.fields.iter().find(|f| f.wire_name == wire);
+            let mut claims = Vec::new();
+            for (def, f) in [(a, was), (b, now)] {
+                if let Some(f) = f {
+                    claims.push(Claim::Item(format!("field {}.{}", def.name, f.name)));
+                }
+                claims.push(Claim::Item(format!("new {}", def.name)));
+                claims.push(Claim::Item(format!("default {}", def.name)));
+            }
+            let pointer = now.or(was).map(|f| f.pointer.clone()).unwrap_or_default();
+            let field_at = At {
+                site: Site::Property,
+                pointer: pointer.clone(),
+                what: format!("property `{wire}` of `{}`", b.name),
+                claims,
+                ..at.clone()
+            };
+            match (was.filter(|f| present(f)), now.filter(|f| present(f))) {
+                (None, Some(f)) => {
+                    let mut claims = field_at.claims.clone();
+                    claims.extend(self.inline_owned(&self.new_types, &f.ty));
+                    let kind = if f.required { "required" } else { "optional" };
+                    let (rule, severity, what) = match (request, was.is_some(), f.required) {
+                        (true, false, true) => (
+                            "new-required-request-property".to_string(),
+                            Severity::Breaking,
+                            "added: clients must now send it",
+                        ),
+                        (true, false, false) => (
+                            "new-optional-request-property".to_string(),
+                            Severity::NonBreaking,
+                            "added",
+                        ),
+                        (true, true, req) => (
+                            format!("request-{kind}-property-became-not-read-only"),
+                            if req {
+                                Severity::Breaking
+                            } else {
+                                Severity::NonBreaking
+                            },
+                            "is no longer read-only: clients may send it",
+                        ),
+                        (false, false, _) => (
+                            format!("response-{kind}-property-added"),
+                            Severity::NonBreaking,
+                            "added",
+                        ),
+                        (false, true, _) => (
+                            format!("response-{kind}-property-became-not-write-only"),
+                            Severity::NonBreaking,
+                            "is no longer write-only: answers carry it",
+                        ),
+                    };
+                    self.push(
+                        &at.group,
+                        rule,
+                        severity,
+                        &pointer,
+                        format!("{kind} {} {what}", field_at.what),
+                        claims,
+                        "no change",
+                    );
+                }
+                (Some(f), None) => {
+                    let mut claims = field_at.claims.clone();
+                    claims.extend(self.inline_owned(&self.old_types, &f.ty));
+                    let kind = if f.required { "required" } else { "optional" };
+                    let (rule, severity, what) = match (request, now.is_some(), f.required) {
+                        (true, false, _) => (
+                            "request-property-removed".to_string(),
+                            if y.closed {
+                                Severity::Breaking
+                            } else {
+                                Severity::PossiblyBreaking
+                            },
+                            "removed: the server may reject or ignore it",
+                        ),
+                        (true, true, _) => (
+                            format!("request-{kind}-property-became-read-only"),
+                            Severity::PossiblyBreaking,
+                            "became read-only: the server may reject or ignore it",
+                        ),
+                        (false, false, req) => (
+                            format!("response-{kind}-property-removed"),
+                            if req {
+                                Severity::Breaking
+                            } else {
+                                Severity::PossiblyBreaking
+                            },
+                            "removed: clients reading it get nothing",
+                        ),
+                        (false, true, req) => (
+                            format!("response-{kind}-property-became-write-only"),
+                            if req {
+                                Severity::Breaking
+                            } else {
+                                Severity::PossiblyBreaking
+                            },
+                            "became write-only: clients reading it get nothing",
+                        ),
+                    };
+                    self.push(
+                        &at.group,
+                        rule,
+                        severity,
+                        &pointer,
+                        format!("{kind} {} {what}", field_at.what),
+                        claims,
+                        "no change",
+                    );
+                }
+                (Some(p), Some(q)) => self.field_pair(&field_at, p, q),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn field_pair(&mut self, at: &At, p: &'a Field, q: &'a Field) {
+        let request = at.direction == Direction::Request;
+        if p.required != q.required {
+            let (suffix, severity) = match (request, q.required) {
+                (true, true) => ("became-required", Severity::Breaking),
+                (true, false) => ("became-optional", Severity::NonBreaking),
+                (false, true) => ("became-required", Severity::NonBreaking),
+                (false, false) => ("became-optional", Severity::Breaking),
+            };
+            let what = match (request, q.required) {
+                (true, true) => "became required: clients must now send it",
+                (false, false) => "became optional: answers may leave it out",
+                (_, true) => "became required",
+                (_, false) => "became optional",
+            };
+            self.push(
+                &at.group,
+                at.rule(suffix),
+                severity,
+                &at.pointer,
+                format!("{} {what}", at.what),
+                at.claims.clone(),
+                "no change",
+            );
+        }
+        if p.nullable != q.nullable {
+            self.nullable(at, q.nullable);
+        }
+        if !p.deprecated && q.deprecated {
+            self.push(
+                &at.group,
+                at.rule("deprecated"),
+                Severity::NonBreaking,
+                &at.pointer,
+                format!("{} deprecated", at.what),
+                at.claims.clone(),
+                "no change",
+            );
+        }
+        if p.doc != q.doc && self.docs_seen.insert(q.pointer.clone()) {
+            self.push(
+                &at.group,
+                "description-changed",
+                Severity::Documentation,
+                &at.pointer,
+                format!("description of {} changed", at.what),
+                Vec::new(),
+                "a doc comment changes",
+            );
+        }
+        self.value(at, &p.ty, &q.ty, &p.wire, &q.wire);
+    }
+
+    fn enum_values(
+        &mut self,
+        at: &At,
+        (a, x): (&'a TypeDef, &'a Enum),
+        (b, y): (&'a TypeDef, &'a Enum),
+    ) {
+        if x.repr != y.repr {
+            return self.kind_changed(at, "changed between string and integer values", a, b);
+        }
+        let variant =
+            |def: &TypeDef, v: &Variant| Claim::Item(format!("variant {}::{}", def.name, v.name));
+        for v in &x.variants {
+            if !y.variants.iter().any(|w| w.wire == v.wire) {
+                let what = format!("enum value `{}`", v.wire);
+                self.member(at, false, "enum-value", what, variant(a, v));
+            }
+        }
+        for v in &y.variants {
+            if !x.variants.iter().any(|w| w.wire == v.wire) {
+                let what = format!("enum value `{}`", v.wire);
+                self.member(at, true, "enum-value", what, variant(b, v));
+            }
+        }
+    }
+
+    fn variants(
+        &mut self,
+        at: &At,
+        (a, x): (&'a TypeDef, &'a Union),
+        (b, y): (&'a TypeDef, &'a Union),
+    ) {
+        if x.tagging != y.tagging {
+            return self.kind_changed(at, "tells its variants apart another way", a, b);
+        }
+        let tagged = x.tagging != Tagging::Untagged;
+        let pair = |v: &UnionVariant, w: &UnionVariant| {
+            if tagged {
+                v.tags.iter().any(|t| w.tags.contains(t))
+            } else {
+                v.name == w.name
+            }
+        };
+        let claim = |def: &TypeDef, v: &UnionVariant| {
+            Claim::Item(format!("variant {}::{}", def.name, v.name))
+        };
+        for v in &x.variants {
+            let Some(w) = y.variants.iter().find(|w| pair(v, w)) else {
+                let what = format!("variant `{}`", v.name);
+                self.member(at, false, "one-of", what, claim(a, v));
+                continue;
+            };
+            match (&v.ty, &w.ty) {
+                (Some(p), Some(q)) => {
+                    let sub = At {
+                        what: format!("variant `{}` of `{}`", w.name, b.name),
+                        claims: vec![claim(a, v), claim(b, w)],
+                        ..at.clone()
+                    };
+                    self.value(&sub, p, q, &Wire::default(), &Wire::default());
+                }
+                (None, None) => {}
+                _ => self.push(
+                    &at.group,
+                    at.rule("type-changed"),
+                    Severity::Breaking,
+                    &at.pointer,
+                    format!(
+                        "variant `{}` of {} changed between a bare tag and one with data",
+                        w.name, at.what
+                    ),
+                    vec![claim(a, v), claim(b, w)],
+                    "no change",
+                ),
+            }
+        }
+        for w in &y.variants {
+            if !x.variants.iter().any(|v| pair(v, w)) {
+                let what = format!("variant `{}`", w.name);
+                self.member(at, true, "one-of", what, claim(b, w));
+            }
+        }
+    }
+
+    /// A set of values (enum values, union variants) gains or loses one: a request that loses
+    /// one refuses what clients sent, a response that gains one sends what clients may not
+    /// handle.
+    fn member(&mut self, at: &At, gained: bool, stem: &str, what: String, claim: Claim) {
+        let request = at.direction == Direction::Request;
+        let (severity, why) = match (gained, request) {
+            (true, true) => (Severity::NonBreaking, "clients may send it"),
+            (true, false) => (
+                Severity::PossiblyBreaking,
+                "clients may receive one they do not handle",
+            ),
+            (false, true) => (Severity::Breaking, "clients sending it are refused"),
+            (false, false) => (Severity::NonBreaking, "clients no longer receive it"),
+        };
+        let (suffix, how) = if gained {
+            ("added", "added to")
+        } else {
+            ("removed", "removed from")
+        };
+        self.push(
+            &at.group,
+            at.rule(&format!("{stem}-{suffix}")),
+            severity,
+            &at.pointer,
+            format!("{what} {how} {}: {why}", at.what),
+            vec![claim],
+            "no change",
+        );
+    }
+
+    /// An enum or union whose values are told apart another way: nothing carries over.
+    fn kind_changed(&mut self, at: &At, how: &str, a: &TypeDef, b: &TypeDef) {
+        self.push(
+            &at.group,
+            at.rule("type-changed"),
+            Severity::Breaking,
+            &at.pointer,
+            format!("{} {how}", at.what),
+            vec![
+                Claim::Owner(format!("type {}", a.name)),
+                Claim::Owner(format!("type {}", b.name)),
+            ],
+            "no change",
+        );
+    }
+
+    /// The inline types a value's type brings with it (they come and go with the value).
+    fn inline_owned(&self, types: &Types<'a>, ty: &'a TypeRef) -> Vec<Claim> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(n) | TypeRef::Boxed(n) => {
+                    let Some(def) = types.get(n.as_str()) else {
+                        continue;
+                    };
+                    if is_component(def) || !seen.insert(n.as_str()) {
+                        continue;
+                    }
+                    out.push(Claim::Owner(format!("type {n}")));
+                    match &def.kind {
+                        TypeKind::Struct(s) => {
+                            stack.extend(s.fields.iter().map(|f| &f.ty));
+                            stack.extend(&s.additional);
+                        }
+                        TypeKind::Union(u) => stack.extend(u.variants.iter().flat_map(|v| &v.ty)),
+                        TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t),
+                        TypeKind::Enum(_) => {}
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(inner)
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}

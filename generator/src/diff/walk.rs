@@ -1,0 +1,608 @@
+//! Pairs the two APIs' operations, and in each its parameters, bodies, responses and security,
+//! and reports what changed on the wire. Values and named types are compared in `types.rs`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rust::{Claim, Pending};
+use super::types::{At, Site};
+use super::usage::Usage;
+use super::{Direction, Group, Severity};
+use crate::error::Pointer;
+use crate::ir::*;
+
+/// Every wire change between two lowered APIs, with the listing items each one claims.
+pub(super) fn walk(old: &Api, new: &Api) -> Vec<Pending> {
+    let mut walk = Walk {
+        old,
+        new,
+        old_types: old.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        new_types: new.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        pending: Vec::new(),
+        visited: BTreeSet::new(),
+        docs_seen: BTreeSet::new(),
+        usage: super::usage::usage(new),
+        old_usage: super::usage::usage(old),
+    };
+    walk.api();
+    walk.operations();
+    walk.pending
+}
+
+pub(super) struct Walk<'a> {
+    pub old: &'a Api,
+    pub new: &'a Api,
+    pub old_types: BTreeMap<&'a str, &'a TypeDef>,
+    pub new_types: BTreeMap<&'a str, &'a TypeDef>,
+    pub pending: Vec<Pending>,
+    /// Named type pairs already compared, per direction: a shared type is reported once.
+    pub visited: BTreeSet<(String, String, Direction)>,
+    /// Docs already compared (they do not depend on direction), by pointer.
+    pub docs_seen: BTreeSet<String>,
+    /// (Rust type name, direction) → the operations whose requests or responses reach it.
+    usage: Usage,
+    old_usage: Usage,
+}
+
+impl<'a> Walk<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        group: &Group,
+        rule: impl Into<String>,
+        severity: Severity,
+        location: &str,
+        message: String,
+        claims: Vec<Claim>,
+        unchanged: &str,
+    ) {
+        self.pending.push(Pending {
+            group: group.clone(),
+            rule: rule.into(),
+            severity,
+            location: location.to_string(),
+            message,
+            claims,
+            unchanged: unchanged.to_string(),
+        });
+    }
+
+    /// The operations reaching a type in a direction, and the first kind of position it is
+    /// used in, in the new API (the old one for a type that is gone).
+    pub fn used_by(&self, name: &str, direction: Direction) -> (Vec<String>, Option<Site>) {
+        let key = (name.to_string(), direction);
+        match self.usage.get(&key).or_else(|| self.old_usage.get(&key)) {
+            Some((users, sites)) => (users.iter().cloned().collect(), sites.first().copied()),
+            None => (Vec::new(), None),
+        }
+    }
+
+    /// Servers, security schemes and component schemas.
+    fn api(&mut self) {
+        let group = Group::Api;
+        if self.old.base_url != self.new.base_url {
+            let show = |url: &Option<String>| url.clone().unwrap_or_else(|| "none".into());
+            self.push(
+                &group,
+                "api-server-url-changed",
+                Severity::PossiblyBreaking,
+                "/servers/0/url",
+                format!(
+                    "the first server changed from `{}` to `{}`: clients configured with the old \
+                     one call the old address",
+                    show(&self.old.base_url),
+                    show(&self.new.base_url)
+                ),
+                Vec::new(),
+                "the crate's default base URL follows; a base URL set by the caller is kept",
+            );
+        }
+        self.security_schemes();
+        let components =
+            |types: &BTreeMap<&'a str, &'a TypeDef>| -> BTreeMap<&'a str, &'a TypeDef> {
+                types
+                    .iter()
+                    .filter(|(_, t)| is_component(t))
+                    .map(|(n, t)| (*n, *t))
+                    .collect()
+            };
+        let (before, after) = (components(&self.old_types), components(&self.new_types));
+        for (name, def) in &before {
+            if !after.contains_key(name) {
+                self.push(
+                    &group,
+                    "api-schema-removed",
+                    Severity::NonBreaking,
+                    &def.origin,
+                    format!("schema `{name}` removed from components"),
+                    vec![Claim::Owner(format!("type {name}"))],
+                    "the type stays: it is still generated for where it is used",
+                );
+            }
+        }
+        for (name, def) in &after {
+            if !before.contains_key(name) {
+                self.push(
+                    &group,
+                    "api-schema-added",
+                    Severity::NonBreaking,
+                    &def.origin,
+                    format!("schema `{name}` added to components"),
+                    vec![Claim::Owner(format!("type {name}"))],
+                    "the type already existed under this name (an inline schema became a component)",
+                );
+            }
+        }
+    }
+
+    fn security_schemes(&mut self) {
+        let schemes = |api: &'a Api| -> BTreeMap<&'a str, &'a SecurityScheme> {
+            api.security_schemes
+                .iter()
+                .chain(&api.oauth_schemes)
+                .map(|s| (s.name.as_str(), s))
+                .collect()
+        };
+        let (before, after) = (schemes(self.old), schemes(self.new));
+        let token_sources = |api: &Api, scheme: &str| -> Vec<Claim> {
+            crate::emit::operations::token_source_names(&api.oauth_schemes)
+                .into_iter()
+                .filter(|(_, s, _)| s.name == scheme)
+                .map(|(name, _, _)| Claim::Owner(format!("fn TokenSource::{name}")))
+                .collect()
+        };
+        for (name, was) in &before {
+            let Some(now) = after.get(name) else { continue };
+            let location = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name.to_string())
+                .to_string();
+            let mut claims = token_sources(self.old, name);
+            claims.extend(token_sources(self.new, name));
+            if was.kind != now.kind {
+                self.push(
+                    &Group::Api,
+                    "api-security-component-type-changed",
+                    Severity::Breaking,
+                    &location,
+                    format!("security scheme `{name}` changed kind: clients send credentials the server no longer reads"),
+                    claims.clone(),
+                    "credentials are configured on the client, not per call",
+                );
+            }
+            let urls = |s: &SecurityScheme| -> BTreeSet<String> {
+                s.flows.iter().map(|f| f.token_url.clone()).collect()
+            };
+            if urls(was) != urls(now) {
+                self.push(
+                    &Group::Api,
+                    "api-security-component-oauth-token-url-changed",
+                    Severity::PossiblyBreaking,
+                    &location,
+                    format!(
+                        "the token URL of security scheme `{name}` changed: clients asking the old endpoint for tokens may be refused"
+                    ),
+                    claims,
+                    "the `TokenSource` constructors ask the new URL; their signatures are unchanged",
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        let index = |api: &'a Api| -> BTreeMap<(String, String), &'a Operation> {
+            api.operations
+                .iter()
+                .map(|op| ((op.http_method.clone(), route(&op.path)), op))
+                .collect()
+        };
+        let (before, after) = (index(self.old), index(self.new));
+        let mut gone: Vec<&'a Operation> = Vec::new();
+        for (key, op) in &before {
+            match after.get(key) {
+                Some(now) => self.operation(op, now, false),
+                None => gone.push(op),
+            }
+        }
+        let mut came: Vec<&'a Operation> = after
+            .iter()
+            .filter(|(key, _)| !before.contains_key(*key))
+            .map(|(_, op)| *op)
+            .collect();
+        // A route that changed under the same operationId is the same operation, moved.
+        let mut removed = Vec::new();
+        for op in gone {
+            let twin = came
+                .iter()
+                .position(|n| n.operation_id == op.operation_id && n.http_method == op.http_method);
+            match twin {
+                Some(i) => {
+                    let now = came.remove(i);
+                    self.operation(op, now, true);
+                }
+                None => removed.push(op),
+            }
+        }
+        let routes: BTreeSet<String> = self.new.operations.iter().map(|o| route(&o.path)).collect();
+        for op in removed {
+            let (rule, severity) =
+                match (routes.contains(&route(&op.path)), op.deprecated.is_some()) {
+                    (true, false) => ("api-removed-without-deprecation", Severity::Breaking),
+                    (true, true) => ("api-removed-with-deprecation", Severity::PossiblyBreaking),
+                    (false, false) => ("api-path-removed-without-deprecation", Severity::Breaking),
+                    (false, true) => (
+                        "api-path-removed-with-deprecation",
+                        Severity::PossiblyBreaking,
+                    ),
+                };
+            let why = if op.deprecated.is_some() {
+                "operation removed after its deprecation: clients still calling it get an error"
+            } else {
+                "operation removed: clients calling it get an error"
+            };
+            let claims = self.op_claims(self.old, op);
+            self.push(
+                &op_group(op),
+                rule,
+                severity,
+                &op.pointer,
+                why.into(),
+                claims,
+                "no item of the crate's API goes with it",
+            );
+        }
+        for op in came {
+            let claims = self.op_claims(self.new, op);
+            self.push(
+                &op_group(op),
+                "endpoint-added",
+                Severity::NonBreaking,
+                &op.pointer,
+                "operation added".into(),
+                claims,
+                "no new item in the crate's API",
+            );
+        }
+    }
+
+    /// What an operation owns in the listing: its method (and stream), its `Params`, body and
+    /// response types, and the inline types declared under it.
+    fn op_claims(&self, api: &Api, op: &Operation) -> Vec<Claim> {
+        let mut claims = vec![Claim::Owner(format!("fn {}", op.method_name))];
+        let mut owned: Vec<&str> = Vec::new();
+        owned.extend(op.params.as_ref().map(|p| p.name.as_str()));
+        if let Some(body) = &op.body {
+            owned.extend(body.choice.as_deref());
+            for content in &body.contents {
+                if let BodyKind::Multipart(name) = &content.kind {
+                    owned.push(name);
+                }
+            }
+        }
+        owned.extend(op.success.choice.as_deref());
+        let prefix = format!("{}/", op.pointer);
+        owned.extend(
+            api.types
+                .iter()
+                .filter(|t| t.origin.starts_with(&prefix))
+                .map(|t| t.name.as_str()),
+        );
+        claims.extend(owned.into_iter().map(|n| Claim::Owner(format!("type {n}"))));
+        claims
+    }
+
+    fn operation(&mut self, old: &'a Operation, new: &'a Operation, moved: bool) {
+        let group = op_group(new);
+        let fns = vec![
+            Claim::Owner(format!("fn {}", old.method_name)),
+            Claim::Owner(format!("fn {}", new.method_name)),
+        ];
+        if moved {
+            let (rule, severity) = if old.deprecated.is_some() {
+                (
+                    "api-path-removed-with-deprecation",
+                    Severity::PossiblyBreaking,
+                )
+            } else {
+                ("api-path-removed-without-deprecation", Severity::Breaking)
+            };
+            self.push(
+                &group,
+                rule,
+                severity,
+                &new.pointer,
+                format!(
+                    "moved from `{m} {}` to `{m} {}`: clients calling the old URL get an error",
+                    old.path,
+                    new.path,
+                    m = new.http_method
+                ),
+                fns.clone(),
+                "the method keeps its name and arguments and calls the new URL",
+            );
+        }
+        if old.operation_id != new.operation_id {
+            let mut claims = self.op_claims(self.old, old);
+            claims.extend(self.op_claims(self.new, new));
+            self.push(
+                &group,
+                "api-operation-id-removed",
+                Severity::NonBreaking,
+                &format!("{}/operationId", new.pointer),
+                format!(
+                    "operationId changed from `{}` to `{}`: the same call on the wire; tools that name code after it rename it",
+                    old.operation_id, new.operation_id
+                ),
+                claims,
+                "the method keeps its name",
+            );
+        }
+        match (&old.deprecated, &new.deprecated) {
+            (None, Some(_)) => self.push(
+                &group,
+                "endpoint-deprecated",
+                Severity::NonBreaking,
+                &format!("{}/deprecated", new.pointer),
+                "operation deprecated".into(),
+                vec![Claim::Item(format!("deprecated {}", new.method_name))],
+                "no change",
+            ),
+            (Some(_), None) => self.push(
+                &group,
+                "endpoint-reactivated",
+                Severity::NonBreaking,
+                &format!("{}/deprecated", new.pointer),
+                "operation no longer deprecated".into(),
+                vec![Claim::Item(format!("deprecated {}", old.method_name))],
+                "no change",
+            ),
+            _ => {}
+        }
+        if old.doc != new.doc {
+            self.push(
+                &group,
+                "operation-description-changed",
+                Severity::Documentation,
+                &new.pointer,
+                "summary or description changed".into(),
+                Vec::new(),
+                "the method's doc comment changes",
+            );
+        }
+        self.security(&group, old, new);
+        self.path_params(&group, old, new, moved, &fns);
+        self.params(&group, old, new, &fns);
+        self.body(&group, old, new, &fns);
+        self.successes(&group, old, new, &fns);
+        self.headers(&group, old, new);
+        self.errors(&group, old, new);
+    }
+
+    fn security(&mut self, group: &Group, old: &Operation, new: &Operation) {
+        let alternatives = |s: &Security| -> BTreeSet<BTreeSet<String>> {
+            match s {
+                Security::Unspecified | Security::Public => [BTreeSet::new()].into(),
+                Security::Alternatives(list) => list
+                    .iter()
+                    .map(|schemes| schemes.iter().cloned().collect())
+                    .collect(),
+            }
+        };
+        let (before, after) = (alternatives(&old.security), alternatives(&new.security));
+        if before == after {
+            return;
+        }
+        // A client holding the credentials of an old alternative is stranded when no new
+        // alternative asks for a subset of them.
+        let stranded = before
+            .iter()
+            .any(|had| !after.iter().any(|need| need.is_subset(had)));
+        let show = |alternatives: &BTreeSet<BTreeSet<String>>| -> String {
+            alternatives
+                .iter()
+                .map(|a| {
+                    if a.is_empty() {
+                        "none".to_string()
+                    } else {
+                        a.iter().cloned().collect::<Vec<_>>().join(" + ")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let rule = if before.is_subset(&after) {
+            "api-security-added"
+        } else {
+            "api-security-removed"
+        };
+        self.push(
+            group,
+            rule,
+            if stranded {
+                Severity::Breaking
+            } else {
+                Severity::NonBreaking
+            },
+            &format!("{}/security", new.pointer),
+            format!(
+                "security changed from {} to {}: {}",
+                show(&before),
+                show(&after),
+                if stranded {
+                    "some clients' credentials no longer suffice"
+                } else {
+                    "existing credentials keep working"
+                }
+            ),
+            Vec::new(),
+            "credentials are configured on the client; the call sends what the new spec asks for",
+        );
+    }
+
+    /// Path parameters: their order is the order of the method's arguments, so a swap is
+    /// reported as breaking even when every signature still compiles.
+    fn path_params(
+        &mut self,
+        group: &Group,
+        old: &'a Operation,
+        new: &'a Operation,
+        moved: bool,
+        fns: &[Claim],
+    ) {
+        let names = |op: &'a Operation| -> Vec<&'a str> {
+            op.path_params
+                .iter()
+                .map(|p| p.wire_name.as_str())
+                .collect()
+        };
+        let (before, after) = (names(old), names(new));
+        let mut pairs: Vec<(&'a Param, &'a Param)> = Vec::new();
+        let by_name =
+            |name: &str, op: &'a Operation| op.path_params.iter().find(|p| p.wire_name == name);
+        if moved || before.len() != after.len() {
+            for p in &new.path_params {
+                match by_name(&p.wire_name, old) {
+                    Some(was) => pairs.push((was, p)),
+                    None => self.push(
+                        group,
+                        "new-request-path-parameter",
+                        Severity::Breaking,
+                        &p.pointer,
+                        format!("path parameter `{}` added", p.wire_name),
+                        fns.to_vec(),
+                        "the method's arguments are unchanged",
+                    ),
+                }
+            }
+            for p in &old.path_params {
+                if by_name(&p.wire_name, new).is_none() {
+                    self.push(
+                        group,
+                        "request-parameter-removed",
+                        Severity::Breaking,
+                        &p.pointer,
+                        format!("path parameter `{}` removed", p.wire_name),
+                        fns.to_vec(),
+                        "the method's arguments are unchanged",
+                    );
+                }
+            }
+        } else {
+            let swapped: Vec<&str> = before
+                .iter()
+                .enumerate()
+                .filter(|(i, name)| {
+                    after
+                        .iter()
+                        .position(|n| n == *name)
+                        .is_some_and(|j| j != *i)
+                })
+                .map(|(_, name)| *name)
+                .collect();
+            if !swapped.is_empty() {
+                let list = swapped
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.push(
+                    group,
+                    "request-path-parameters-reordered",
+                    Severity::Breaking,
+                    &new.pointer,
+                    format!(
+                        "path parameters {list} changed places (`{}` → `{}`): clients built on the old \
+                         template send each value where another is now expected",
+                        old.path, new.path
+                    ),
+                    fns.to_vec(),
+                    "the method's arguments keep their order",
+                );
+                // Same names where both have them; the rest by position.
+                let mut left: Vec<&'a Param> = Vec::new();
+                let mut right: Vec<&'a Param> = Vec::new();
+                for p in &new.path_params {
+                    match by_name(&p.wire_name, old) {
+                        Some(was) => pairs.push((was, p)),
+                        None => right.push(p),
+                    }
+                }
+                for p in &old.path_params {
+                    if by_name(&p.wire_name, new).is_none() {
+                        left.push(p);
+                    }
+                }
+                pairs.extend(left.into_iter().zip(right));
+            } else {
+                if before != after {
+                    self.push(
+                        group,
+                        "request-path-parameter-renamed",
+                        Severity::NonBreaking,
+                        &new.pointer,
+                        format!(
+                            "path template changed from `{}` to `{}`: the same URLs",
+                            old.path, new.path
+                        ),
+                        fns.to_vec(),
+                        "argument names follow the template; calls are positional and mean the same",
+                    );
+                }
+                pairs.extend(old.path_params.iter().zip(&new.path_params));
+            }
+        }
+        for (was, now) in pairs {
+            let at = At {
+                group: group.clone(),
+                direction: Direction::Request,
+                site: Site::Parameter,
+                pointer: format!("{}/schema", now.pointer),
+                what: format!("path parameter `{}`", now.wire_name),
+                claims: fns.to_vec(),
+            };
+            self.value(&at, &was.ty, &now.ty, &was.wire, &now.wire);
+            self.param_docs(group, was, now);
+        }
+    }
+}
+
+/// `/items/{item_id}` → `/items/{}`: renaming a path parameter keeps the route.
+fn route(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn op_group(op: &Operation) -> Group {
+    Group::Operation {
+        method: op.http_method.clone(),
+        path: op.path.clone(),
+        operation_id: op.operation_id.clone(),
+    }
+}
+
+pub(super) fn status_key(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(n) => n.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+/// A type declared under `#/components/schemas`, rather than inline where it is used.
+pub(super) fn is_component(def: &TypeDef) -> bool {
+    def.origin
+        .strip_prefix("/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
+}

@@ -1,0 +1,134 @@
+//! `generator::diff` on its own: refusals, the JSON shape, and inputs that must never panic.
+//! The suite of realistic edits, with a verdict for each, is `xtask/diff-suite`.
+
+use generator::diff::{diff_sources, to_markdown, RustApiChangeKind, Severity, Side};
+
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Pairs, version: '1'}
+paths:
+  /pairs/{left}/{right}:
+    get:
+      operationId: getPair
+      parameters:
+      - {name: left, in: path, required: true, schema: {type: string}}
+      - {name: right, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pair'}
+components:
+  schemas:
+    Pair:
+      type: object
+      required: [left]
+      properties:
+        left: {type: string, maxLength: 10}
+        right: {type: string}
+"#;
+
+#[test]
+fn a_spec_that_does_not_generate_is_refused_with_its_location() {
+    let broken = SPEC.replace("'#/components/schemas/Pair'", "'#/components/schemas/Nope'");
+    let report = diff_sources("old.yaml", SPEC, "new.yaml", &broken);
+    let refusal = report.refused.as_ref().expect("refused");
+    assert_eq!(refusal.side, Side::New);
+    assert!(refusal.error.starts_with("new.yaml:"), "{}", refusal.error);
+    assert!(
+        refusal.error.contains("/components/schemas/Nope"),
+        "{}",
+        refusal.error
+    );
+    assert!(report.changes.is_empty() && report.rust_api.is_empty());
+    let markdown = to_markdown(&report);
+    assert!(
+        markdown.contains("**Not compared: the new spec cannot be generated"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("No changes"), "{markdown}");
+
+    let report = diff_sources("old.yaml", "openapi: 3.0.3\npaths: {}\n", "new.yaml", SPEC);
+    assert_eq!(report.refused.map(|r| r.side), Some(Side::Old));
+}
+
+#[test]
+fn swapped_path_parameters_are_breaking_even_though_they_compile() {
+    let swapped = SPEC.replace("/pairs/{left}/{right}", "/pairs/{right}/{left}");
+    let report = diff_sources("old", SPEC, "new", &swapped);
+    assert_eq!(report.worst(), Some(Severity::Breaking));
+    assert_eq!(report.summary.rust_reordered, 1);
+    assert_eq!(report.rust_api.len(), 1);
+    assert_eq!(report.rust_api[0].change, RustApiChangeKind::Reordered);
+    assert!(to_markdown(&report).contains("> **Warning: 1 function(s)"));
+    // Renaming without moving is not a reorder.
+    let renamed = SPEC
+        .replace("/pairs/{left}/{right}", "/pairs/{a}/{right}")
+        .replace("{name: left,", "{name: a,");
+    let report = diff_sources("old", SPEC, "new", &renamed);
+    assert_eq!(report.summary.rust_breaking, 0, "{}", to_markdown(&report));
+    assert_eq!(report.worst(), Some(Severity::NonBreaking));
+}
+
+#[test]
+fn the_json_report_has_a_stable_shape() {
+    let tighter = SPEC.replace("maxLength: 10", "maxLength: 5");
+    let report = diff_sources("old.yaml", SPEC, "new.yaml", &tighter);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["format"], 2);
+    assert_eq!(json["refused"], serde_json::Value::Null);
+    let change = &json["changes"][0];
+    assert_eq!(change["rule"], "response-property-max-length-decreased");
+    assert_eq!(change["severity"], "non-breaking");
+    assert_eq!(
+        change["location"],
+        "/components/schemas/Pair/properties/left"
+    );
+    assert_eq!(change["group"]["kind"], "schema");
+    assert_eq!(change["group"]["used_by"][0], "getPair");
+    assert_eq!(change["rust"]["impact"], "none");
+    assert_eq!(json["summary"]["rust_breaking"], 0);
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    for name in [
+        "params",
+        "bodies",
+        "security",
+        "response_headers",
+        "pagination",
+    ] {
+        let path = format!("{}/tests/fixtures/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+        let spec = std::fs::read_to_string(&path).unwrap();
+        let report = diff_sources("a", &spec, "b", &spec);
+        assert!(report.refused.is_none(), "{name}: {:?}", report.refused);
+        assert!(
+            report.changes.is_empty() && report.rust_api.is_empty(),
+            "{name}: {}",
+            to_markdown(&report)
+        );
+    }
+}
+
+#[test]
+fn odd_specs_never_panic() {
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut specs: Vec<String> = Vec::new();
+    for sub in ["", "/bad"] {
+        for entry in std::fs::read_dir(format!("{dir}{sub}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                specs.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    // Every pair, both ways: refusals are fine, panics are not.
+    for old in &specs {
+        for new in &specs {
+            let report = diff_sources("old", old, "new", new);
+            let _ = to_markdown(&report);
+        }
+    }
+}
