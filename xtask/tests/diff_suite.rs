@@ -156,6 +156,17 @@ fn rust_notes_are_read_off_the_exact_comparison() {
                 assert!(!text.is_empty(), "{}: {change:?}", case.name);
             }
         }
+        // In these small edits every Rust change has a wire change that explains it.
+        for item in &report.rust_api {
+            assert!(
+                report
+                    .changes
+                    .iter()
+                    .any(|c| c.rust.items.contains(&item.item)),
+                "{}: no change accounts for {item:?}",
+                case.name
+            );
+        }
     }
 }
 

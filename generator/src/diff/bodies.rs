@@ -31,6 +31,7 @@ impl<'a> Walk<'a> {
             }
         }
         let at_body = format!("{}/requestBody", new.pointer);
+        claims.extend(self.inline_under(&format!("{}/requestBody", old.pointer), &at_body));
         match (&old.body, &new.body) {
             (None, Some(body)) => {
                 let (rule, severity, what) = if body.required {
@@ -53,7 +54,7 @@ impl<'a> Walk<'a> {
                     &at_body,
                     format!("{what} request body added"),
                     claims,
-                    "no change",
+                    "",
                 );
             }
             (Some(_), None) => self.push(
@@ -63,7 +64,7 @@ impl<'a> Walk<'a> {
                 &format!("{}/requestBody", old.pointer),
                 "request body removed: the server may reject or ignore it".into(),
                 claims,
-                "no change",
+                "",
             ),
             (Some(a), Some(b)) => {
                 if a.required != b.required {
@@ -82,7 +83,7 @@ impl<'a> Walk<'a> {
                             if b.required { "required" } else { "optional" }
                         ),
                         claims.clone(),
-                        "no change",
+                        "",
                     );
                 }
                 for was in &a.contents {
@@ -102,7 +103,7 @@ impl<'a> Walk<'a> {
                                 was.media_type
                             ),
                             claims.clone(),
-                            "no change",
+                            "",
                         );
                         continue;
                     };
@@ -140,7 +141,7 @@ impl<'a> Walk<'a> {
                             &at_media,
                             format!("request media type `{}` added", now.media_type),
                             claims.clone(),
-                            "no change",
+                            "",
                         );
                     }
                 }
@@ -166,7 +167,7 @@ impl<'a> Walk<'a> {
                         was.wire_name
                     ),
                     claims.to_vec(),
-                    "no change",
+                    "",
                 ),
                 Some(now) => {
                     if was.required != now.required {
@@ -186,7 +187,7 @@ impl<'a> Walk<'a> {
                                 if now.required { "required" } else { "optional" }
                             ),
                             claims.to_vec(),
-                            "no change",
+                            "",
                         );
                     }
                     match (&was.kind, &now.kind) {
@@ -211,7 +212,7 @@ impl<'a> Walk<'a> {
                                 now.wire_name
                             ),
                             claims.to_vec(),
-                            "no change",
+                            "",
                         ),
                         _ => {}
                     }
@@ -240,7 +241,7 @@ impl<'a> Walk<'a> {
                     at,
                     format!("{what} form part `{}` added", now.wire_name),
                     claims.to_vec(),
-                    "no change",
+                    "",
                 );
             }
         }

@@ -79,27 +79,40 @@ pub fn to_markdown(report: &Report) -> String {
                 out.push_str(&format!("\n**{}**\n\n", change.group));
                 group = Some(&change.group);
             }
-            let rust = match change.rust.impact {
-                RustImpact::Breaking => "Rust: **breaking**",
-                RustImpact::NonBreaking => "Rust: non-breaking",
-                RustImpact::None => "Rust: no API change",
+            let rust = match (change.rust.impact, change.rust.note.as_str()) {
+                (RustImpact::None, super::rust::UNCHANGED) => "Rust: no API change.".to_string(),
+                (RustImpact::None, note) => format!("Rust: no API change: {note}."),
+                (RustImpact::Breaking, note) => format!("Rust: **breaking**: {note}."),
+                (RustImpact::NonBreaking, note) => format!("Rust: non-breaking: {note}."),
             };
             out.push_str(&format!(
-                "- {} (`{}` at `{}`). {}: {}.\n",
-                change.message, change.rule, change.location, rust, change.rust.note
+                "- {} (`{}` at `{}`). {rust}\n",
+                change.message, change.rule, change.location
             ));
         }
     }
     if !report.rust_api.is_empty() {
         out.push_str("\n### Rust API (exact: the generated `api.txt`, before and after)\n\n");
+        // What no wire change above accounts for: types no operation reaches, or knock-on
+        // effects (an operation that stops paging when its list property goes).
+        let claimed: std::collections::BTreeSet<&str> = report
+            .changes
+            .iter()
+            .flat_map(|c| c.rust.items.iter().map(String::as_str))
+            .collect();
         for change in &report.rust_api {
+            let aside = if claimed.contains(change.item.as_str()) {
+                ""
+            } else {
+                " (no wire change above accounts for it)"
+            };
             let label = match change.change {
                 RustApiChangeKind::Reordered => "**reordered**",
                 RustApiChangeKind::Removed => "**removed**",
                 RustApiChangeKind::Changed => "**changed**",
                 RustApiChangeKind::Added => "added",
             };
-            out.push_str(&format!("- {label}: {}\n", describe(change)));
+            out.push_str(&format!("- {label}: {}{aside}\n", describe(change)));
         }
     }
     out

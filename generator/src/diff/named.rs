@@ -23,7 +23,12 @@ impl<'a> Walk<'a> {
                     "{} now refers to `{}` instead of `{}` (the two are compared below)",
                     at.what, b.name, a.name
                 ),
-                at.claims.clone(),
+                [
+                    at.claims.clone(),
+                    self.inline_owned(&self.old_types, &TypeRef::Named(a.name.clone())),
+                    self.inline_owned(&self.new_types, &TypeRef::Named(b.name.clone())),
+                ]
+                .concat(),
                 "its Rust type is the same",
             );
         }
@@ -148,7 +153,7 @@ impl<'a> Walk<'a> {
                     at.what
                 ),
                 vec![extra(a), extra(b)],
-                "no change",
+                "",
             ),
             _ => {}
         }
@@ -220,7 +225,7 @@ impl<'a> Walk<'a> {
                         &pointer,
                         format!("{kind} {} {what}", field_at.what),
                         claims,
-                        "no change",
+                        "",
                     );
                 }
                 (Some(f), None) => {
@@ -268,7 +273,7 @@ impl<'a> Walk<'a> {
                         &pointer,
                         format!("{kind} {} {what}", field_at.what),
                         claims,
-                        "no change",
+                        "",
                     );
                 }
                 (Some(p), Some(q)) => self.field_pair(&field_at, p, q),
@@ -299,7 +304,7 @@ impl<'a> Walk<'a> {
                 &at.pointer,
                 format!("{} {what}", at.what),
                 at.claims.clone(),
-                "no change",
+                "",
             );
         }
         if p.nullable != q.nullable {
@@ -313,7 +318,7 @@ impl<'a> Walk<'a> {
                 &at.pointer,
                 format!("{} deprecated", at.what),
                 at.claims.clone(),
-                "no change",
+                "",
             );
         }
         if p.doc != q.doc && self.docs_seen.insert(q.pointer.clone()) {
@@ -401,7 +406,7 @@ impl<'a> Walk<'a> {
                         w.name, at.what
                     ),
                     vec![claim(a, v), claim(b, w)],
-                    "no change",
+                    "",
                 ),
             }
         }
@@ -439,7 +444,7 @@ impl<'a> Walk<'a> {
             &at.pointer,
             format!("{what} {how} {}: {why}", at.what),
             vec![claim],
-            "no change",
+            "",
         );
     }
 
@@ -455,15 +460,15 @@ impl<'a> Walk<'a> {
                 Claim::Owner(format!("type {}", a.name)),
                 Claim::Owner(format!("type {}", b.name)),
             ],
-            "no change",
+            "",
         );
     }
 
     /// The inline types a value's type brings with it (they come and go with the value).
-    fn inline_owned(&self, types: &Types<'a>, ty: &'a TypeRef) -> Vec<Claim> {
+    pub(super) fn inline_owned(&self, types: &Types<'a>, ty: &TypeRef) -> Vec<Claim> {
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut stack = vec![ty];
+        let mut stack: Vec<&TypeRef> = vec![ty];
         while let Some(ty) = stack.pop() {
             match ty {
                 TypeRef::Named(n) | TypeRef::Boxed(n) => {

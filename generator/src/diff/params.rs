@@ -19,6 +19,10 @@ impl<'a> Walk<'a> {
     ) {
         let (before, after) = (query_params(old), query_params(new));
         let mut claims = fns.to_vec();
+        claims.extend(self.inline_under(
+            &format!("{}/parameters", old.pointer),
+            &format!("{}/parameters", new.pointer),
+        ));
         for op in [old, new] {
             if let Some(params) = &op.params {
                 claims.push(Claim::Owner(format!("type {}", params.name)));
@@ -138,7 +142,7 @@ impl<'a> Walk<'a> {
                 &at_ptr,
                 format!("{location} parameter `{name}` now allows more than `{a}`"),
                 claims.to_vec(),
-                "no change",
+                "",
             ),
             (Query::Param(_), Query::Fixed(b)) => self.push(
                 group,
@@ -147,7 +151,7 @@ impl<'a> Walk<'a> {
                 &at_ptr,
                 format!("{location} parameter `{name}` now allows only `{b}`"),
                 claims.to_vec(),
-                "no change",
+                "",
             ),
             (Query::Param(a), Query::Param(b)) => {
                 if a.required != b.required {
@@ -166,7 +170,7 @@ impl<'a> Walk<'a> {
                             if b.required { "required" } else { "optional" }
                         ),
                         claims.to_vec(),
-                        "no change",
+                        "",
                     );
                 }
                 if !a.deprecated && b.deprecated {
@@ -177,7 +181,7 @@ impl<'a> Walk<'a> {
                         &at_ptr,
                         format!("{location} parameter `{name}` deprecated"),
                         claims.to_vec(),
-                        "no change",
+                        "",
                     );
                 }
                 let at = At {

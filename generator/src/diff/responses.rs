@@ -17,12 +17,24 @@ impl<'a> Walk<'a> {
         fns: &[Claim],
     ) {
         let mut claims = fns.to_vec();
+        claims.extend(self.inline_under(
+            &format!("{}/responses", old.pointer),
+            &format!("{}/responses", new.pointer),
+        ));
         for op in [old, new] {
             claims.extend(
                 op.success
                     .choice
                     .iter()
                     .map(|c| Claim::Owner(format!("type {c}"))),
+            );
+            // A `default` that is the success is also the body of unexpected statuses.
+            claims.extend(
+                op.errors
+                    .iter()
+                    .filter(|e| op.success.responses.iter().any(|r| r.status == e.status))
+                    .flat_map(|e| &e.body_variant)
+                    .map(|v| Claim::Item(format!("variant ErrorBody::{v}"))),
             );
         }
         let status_at = |op: &Operation, status: &StatusMatch| {
@@ -48,7 +60,7 @@ impl<'a> Walk<'a> {
                         status_key(&was.status)
                     ),
                     claims.clone(),
-                    "no change",
+                    "",
                 );
                 continue;
             };
@@ -63,7 +75,7 @@ impl<'a> Walk<'a> {
                         &Pointer::parse(&at_status).push("content").push(media.clone()).to_string(),
                         format!("`{status}` response no longer comes as `{media}`: clients asking for it or reading it break"),
                         claims.clone(),
-                        "no change",
+                        "",
                     );
                 }
             }
@@ -79,7 +91,7 @@ impl<'a> Walk<'a> {
                             .to_string(),
                         format!("`{status}` response may also come as `{media}`"),
                         claims.clone(),
-                        "no change",
+                        "",
                     );
                 }
             }
@@ -109,7 +121,7 @@ impl<'a> Walk<'a> {
                     &status_at(new, &now.status),
                     format!("success status `{}` added", status_key(&now.status)),
                     claims.clone(),
-                    "no change",
+                    "",
                 );
             }
         }
@@ -204,9 +216,18 @@ impl<'a> Walk<'a> {
                 .push(status_key(status))
                 .to_string()
         };
-        for was in &old.errors {
+        // `default` is also the success when no 2xx is declared: that side of it is compared
+        // with the successes.
+        let errors = |op: &'a Operation| -> Vec<&'a ErrorResponse> {
+            op.errors
+                .iter()
+                .filter(|e| !op.success.responses.iter().any(|r| r.status == e.status))
+                .collect()
+        };
+        let (before, after) = (errors(old), errors(new));
+        for was in before.iter().copied() {
             let status = status_key(&was.status);
-            let Some(now) = new.errors.iter().find(|e| e.status == was.status) else {
+            let Some(now) = after.iter().find(|e| e.status == was.status) else {
                 self.push(
                     group,
                     "response-non-success-status-removed",
@@ -240,7 +261,7 @@ impl<'a> Walk<'a> {
                     &pointer,
                     format!("`{status}` error now has a JSON body"),
                     claims,
-                    "no change",
+                    "",
                 ),
                 (Some(_), None) => self.push(
                     group,
@@ -249,13 +270,13 @@ impl<'a> Walk<'a> {
                     &pointer,
                     format!("`{status}` error no longer has a JSON body: clients reading its details get none"),
                     claims,
-                    "no change",
+                    "",
                 ),
                 (None, None) => {}
             }
         }
-        for now in &new.errors {
-            if !old.errors.iter().any(|e| e.status == now.status) {
+        for now in after.iter().copied() {
+            if !before.iter().any(|e| e.status == now.status) {
                 self.push(
                     group,
                     "response-non-success-status-added",

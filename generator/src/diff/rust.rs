@@ -145,6 +145,9 @@ fn moved(old: &[String], new: &[String]) -> bool {
         .any(|(i, name)| new.iter().position(|n| n == name).is_some_and(|j| j != i))
 }
 
+/// The note of a change none of whose items changed, when the walk says nothing more.
+pub(super) const UNCHANGED: &str = "the crate's public API is unchanged";
+
 /// Listing changes shown in one note; more are counted and left to the Rust API section.
 const SHOWN: usize = 3;
 
@@ -156,7 +159,9 @@ fn consequence(found: &[&RustApiChange], unchanged: String) -> RustConsequence {
     } else {
         RustImpact::NonBreaking
     };
-    let note = if found.is_empty() {
+    let note = if found.is_empty() && unchanged.is_empty() {
+        UNCHANGED.to_string()
+    } else if found.is_empty() {
         unchanged
     } else {
         let mut parts: Vec<String> = found.iter().take(SHOWN).map(|c| describe(c)).collect();

@@ -268,6 +268,10 @@ impl<'a> Walk<'a> {
                 "clients and server no longer agree on the value",
             ),
         };
+        // Inline types go and come with the type they are part of.
+        let mut claims = at.claims.clone();
+        claims.extend(self.inline_owned(&self.old_types, a));
+        claims.extend(self.inline_owned(&self.new_types, b));
         self.push(
             &at.group,
             at.rule(rule),
@@ -279,7 +283,7 @@ impl<'a> Walk<'a> {
                 sa.describe(),
                 sb.describe()
             ),
-            at.claims.clone(),
+            claims,
             "its Rust type is the same",
         );
     }

@@ -114,7 +114,11 @@ impl<'a> Walk<'a> {
                     Severity::NonBreaking,
                     &def.origin,
                     format!("schema `{name}` removed from components"),
-                    vec![Claim::Owner(format!("type {name}"))],
+                    [
+                        vec![Claim::Owner(format!("type {name}"))],
+                        self.inline_under(&format!("{}/", def.origin), "\u{0}"),
+                    ]
+                    .concat(),
                     "the type stays: it is still generated for where it is used",
                 );
             }
@@ -127,7 +131,11 @@ impl<'a> Walk<'a> {
                     Severity::NonBreaking,
                     &def.origin,
                     format!("schema `{name}` added to components"),
-                    vec![Claim::Owner(format!("type {name}"))],
+                    [
+                        vec![Claim::Owner(format!("type {name}"))],
+                        self.inline_under("\u{0}", &format!("{}/", def.origin)),
+                    ]
+                    .concat(),
                     "the type already existed under this name (an inline schema became a component)",
                 );
             }
@@ -265,6 +273,21 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The types declared inline under a pointer, on both sides (an operation's request body,
+    /// a component's properties): they come and go with what holds them.
+    pub fn inline_under(&self, old_prefix: &str, new_prefix: &str) -> Vec<Claim> {
+        let mut claims = Vec::new();
+        for (api, prefix) in [(self.old, old_prefix), (self.new, new_prefix)] {
+            claims.extend(
+                api.types
+                    .iter()
+                    .filter(|t| t.origin.starts_with(prefix) && !is_component(t))
+                    .map(|t| Claim::Owner(format!("type {}", t.name))),
+            );
+        }
+        claims
+    }
+
     /// What an operation owns in the listing: its method (and stream), its `Params`, body and
     /// response types, and the inline types declared under it.
     fn op_claims(&self, api: &Api, op: &Operation) -> Vec<Claim> {
@@ -345,7 +368,7 @@ impl<'a> Walk<'a> {
                 &format!("{}/deprecated", new.pointer),
                 "operation deprecated".into(),
                 vec![Claim::Item(format!("deprecated {}", new.method_name))],
-                "no change",
+                "",
             ),
             (Some(_), None) => self.push(
                 &group,
@@ -354,7 +377,7 @@ impl<'a> Walk<'a> {
                 &format!("{}/deprecated", new.pointer),
                 "operation no longer deprecated".into(),
                 vec![Claim::Item(format!("deprecated {}", old.method_name))],
-                "no change",
+                "",
             ),
             _ => {}
         }
