@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::rust::Claim;
-use super::types::{At, Site, Types};
+use super::types::{is_any, At, Site, Types};
 use super::walk::{is_component, Walk};
 use super::{Direction, Group, Severity};
 use crate::ir::*;
@@ -307,7 +307,8 @@ impl<'a> Walk<'a> {
                 "",
             );
         }
-        if p.nullable != q.nullable {
+        let free_form = is_any(&self.old_types, &p.ty) && is_any(&self.new_types, &q.ty);
+        if p.nullable != q.nullable && !free_form {
             self.nullable(at, q.nullable);
         }
         if !p.deprecated && q.deprecated {

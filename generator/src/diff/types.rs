@@ -184,6 +184,12 @@ fn shape<'a>(types: &Types<'a>, ty: &'a TypeRef) -> Shape<'a> {
     }
 }
 
+/// Any JSON value, `null` included: `nullable` says nothing of it (OpenAPI 3.0 reads
+/// `nullable` only beside a `type`).
+pub(super) fn is_any(types: &Types<'_>, ty: &TypeRef) -> bool {
+    matches!(resolve(types, ty), TypeRef::Value)
+}
+
 fn same_kind(a: &TypeDef, b: &TypeDef) -> bool {
     matches!(
         (&a.kind, &b.kind),

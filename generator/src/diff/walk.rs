@@ -198,25 +198,42 @@ impl<'a> Walk<'a> {
     }
 
     fn operations(&mut self) {
-        let index = |api: &'a Api| -> BTreeMap<(String, String), &'a Operation> {
-            api.operations
-                .iter()
-                .map(|op| ((op.http_method.clone(), route(&op.path)), op))
-                .collect()
+        // Two operations can share a route (a path-level server prefix can make two spec
+        // paths one URL): within a route they pair by operationId.
+        let index = |api: &'a Api| -> BTreeMap<(String, String), Vec<&'a Operation>> {
+            let mut out: BTreeMap<(String, String), Vec<&'a Operation>> = BTreeMap::new();
+            for op in &api.operations {
+                out.entry((op.http_method.clone(), route(&op.path)))
+                    .or_default()
+                    .push(op);
+            }
+            out
         };
         let (before, after) = (index(self.old), index(self.new));
         let mut gone: Vec<&'a Operation> = Vec::new();
-        for (key, op) in &before {
-            match after.get(key) {
-                Some(now) => self.operation(op, now, false),
-                None => gone.push(op),
+        let mut came: Vec<&'a Operation> = Vec::new();
+        let none = Vec::new();
+        let keys: BTreeSet<&(String, String)> = before.keys().chain(after.keys()).collect();
+        for key in keys {
+            let (was, now) = (
+                before.get(key).unwrap_or(&none),
+                after.get(key).unwrap_or(&none),
+            );
+            if let ([a], [b]) = (was.as_slice(), now.as_slice()) {
+                self.operation(a, b, false);
+                continue;
             }
+            for a in was {
+                match now.iter().find(|b| b.operation_id == a.operation_id) {
+                    Some(b) => self.operation(a, b, false),
+                    None => gone.push(a),
+                }
+            }
+            came.extend(
+                now.iter()
+                    .filter(|b| !was.iter().any(|a| a.operation_id == b.operation_id)),
+            );
         }
-        let mut came: Vec<&'a Operation> = after
-            .iter()
-            .filter(|(key, _)| !before.contains_key(*key))
-            .map(|(_, op)| *op)
-            .collect();
         // A route that changed under the same operationId is the same operation, moved.
         let mut removed = Vec::new();
         for op in gone {
