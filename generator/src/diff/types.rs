@@ -258,6 +258,22 @@ impl<'a> Walk<'a> {
                 Severity::Breaking,
                 "clients may receive values they cannot read",
             ),
+            // oasdiff's own rule for a free value that becomes a list of allowed ones.
+            (Relation::Narrower, Direction::Request)
+                if matches!(
+                    sb,
+                    Shape::Def(TypeDef {
+                        kind: TypeKind::Enum(_),
+                        ..
+                    })
+                ) =>
+            {
+                (
+                    "became-enum",
+                    Severity::Breaking,
+                    "values outside the list are now refused",
+                )
+            }
             (Relation::Narrower, Direction::Request) => (
                 "type-specialized",
                 Severity::Breaking,
