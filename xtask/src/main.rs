@@ -15,7 +15,7 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
        cargo xtask fixtures [NAME...]
        cargo xtask semver-check [CASE...]
        cargo xtask msrv
-       cargo xtask bench [--compile [OPERATIONS...]]
+       cargo xtask bench [--compile [OPERATIONS...] | --diff]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -34,7 +34,8 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
                    with names (file stems, `frameio` for the default spec), only those
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
-                   for representative numbers)
+                   for representative numbers); --compile: build time of the generated crate;
+                   --diff: `diff` of a spec against an edited copy, as a ratio to generating it
   semver-check [CASE...]
                    for each case of the diff suite (xtask/diff-suite), compile its user.rs
                    against the crate generated after the edit: it must stop compiling exactly
@@ -57,6 +58,10 @@ fn main() -> ExitCode {
         Some("msrv") => run_msrv(),
         Some("bench") if args.get(1).map(String::as_str) == Some("--compile") => {
             run_compile_bench(&args[2..])
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("--diff") => {
+            print!("{}", xtask::bench::run_diff(&[100, 1000, 5000]));
+            ExitCode::SUCCESS
         }
         Some("bench") => {
             print!("{}", xtask::bench::run(&[100, 500, 1000, 5000, 10000]));

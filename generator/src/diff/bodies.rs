@@ -31,7 +31,10 @@ impl<'a> Walk<'a> {
             }
         }
         let at_body = format!("{}/requestBody", new.pointer);
-        claims.extend(self.inline_under(&format!("{}/requestBody", old.pointer), &at_body));
+        claims.extend(self.inline_under(
+            Some(&format!("{}/requestBody", old.pointer)),
+            Some(&at_body),
+        ));
         match (&old.body, &new.body) {
             (None, Some(body)) => {
                 let (rule, severity, what) = if body.required {

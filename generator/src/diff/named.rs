@@ -39,12 +39,13 @@ impl<'a> Walk<'a> {
             return;
         }
         let sub = if is_component(b) {
-            let (used_by, site) = self.used_by(&b.name, at.direction);
+            let site = self.site_of(&b.name, at.direction);
             At {
                 group: Group::Schema {
                     name: b.name.clone(),
                     direction: at.direction,
-                    used_by,
+                    // Filled in once the walk is done, for the schemas the report names.
+                    used_by: Vec::new(),
                 },
                 site: site.unwrap_or(at.site),
                 pointer: b.origin.clone(),

@@ -20,8 +20,8 @@ impl<'a> Walk<'a> {
         let (before, after) = (query_params(old), query_params(new));
         let mut claims = fns.to_vec();
         claims.extend(self.inline_under(
-            &format!("{}/parameters", old.pointer),
-            &format!("{}/parameters", new.pointer),
+            Some(&format!("{}/parameters", old.pointer)),
+            Some(&format!("{}/parameters", new.pointer)),
         ));
         for op in [old, new] {
             if let Some(params) = &op.params {

@@ -18,8 +18,8 @@ impl<'a> Walk<'a> {
     ) {
         let mut claims = fns.to_vec();
         claims.extend(self.inline_under(
-            &format!("{}/responses", old.pointer),
-            &format!("{}/responses", new.pointer),
+            Some(&format!("{}/responses", old.pointer)),
+            Some(&format!("{}/responses", new.pointer)),
         ));
         for op in [old, new] {
             claims.extend(

@@ -20,12 +20,46 @@ pub(super) fn walk(old: &Api, new: &Api) -> Vec<Pending> {
         pending: Vec::new(),
         visited: BTreeSet::new(),
         docs_seen: BTreeSet::new(),
-        usage: super::usage::usage(new),
-        old_usage: super::usage::usage(old),
+        usage: Usage::new(new),
+        old_usage: Usage::new(old),
+        old_inline: inline_index(old),
+        new_inline: inline_index(new),
     };
     walk.api();
     walk.operations();
-    walk.pending
+    // Who uses a shared schema is asked only of the schemas the report names, once each.
+    let mut users: BTreeMap<(String, Direction), Vec<String>> = BTreeMap::new();
+    let mut pending = std::mem::take(&mut walk.pending);
+    for p in &mut pending {
+        if let Group::Schema {
+            name,
+            direction,
+            used_by,
+        } = &mut p.group
+        {
+            *used_by = users
+                .entry((name.clone(), *direction))
+                .or_insert_with(|| {
+                    let now = walk.usage.users(name, *direction);
+                    if now.is_empty() {
+                        walk.old_usage.users(name, *direction)
+                    } else {
+                        now
+                    }
+                })
+                .clone();
+        }
+    }
+    pending
+}
+
+/// Inline (not component) types by the pointer they are declared at.
+fn inline_index(api: &Api) -> BTreeMap<&str, &str> {
+    api.types
+        .iter()
+        .filter(|t| !is_component(t))
+        .map(|t| (t.origin.as_str(), t.name.as_str()))
+        .collect()
 }
 
 pub(super) struct Walk<'a> {
@@ -38,9 +72,11 @@ pub(super) struct Walk<'a> {
     pub visited: BTreeSet<(String, String, Direction)>,
     /// Docs already compared (they do not depend on direction), by pointer.
     pub docs_seen: BTreeSet<String>,
-    /// (Rust type name, direction) → the operations whose requests or responses reach it.
-    usage: Usage,
-    old_usage: Usage,
+    /// Who uses each type, in the new API and (for what is gone) the old one.
+    usage: Usage<'a>,
+    old_usage: Usage<'a>,
+    old_inline: BTreeMap<&'a str, &'a str>,
+    new_inline: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Walk<'a> {
@@ -66,14 +102,12 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// The operations reaching a type in a direction, and the first kind of position it is
-    /// used in, in the new API (the old one for a type that is gone).
-    pub fn used_by(&self, name: &str, direction: Direction) -> (Vec<String>, Option<Site>) {
-        let key = (name.to_string(), direction);
-        match self.usage.get(&key).or_else(|| self.old_usage.get(&key)) {
-            Some((users, sites)) => (users.iter().cloned().collect(), sites.first().copied()),
-            None => (Vec::new(), None),
-        }
+    /// The first kind of position a type is used in, in one direction, in the new API (the
+    /// old one for a type that is gone).
+    pub fn site_of(&self, name: &str, direction: Direction) -> Option<Site> {
+        self.usage
+            .site(name, direction)
+            .or_else(|| self.old_usage.site(name, direction))
     }
 
     /// Servers, security schemes and component schemas.
@@ -116,7 +150,7 @@ impl<'a> Walk<'a> {
                     format!("schema `{name}` removed from components"),
                     [
                         vec![Claim::Owner(format!("type {name}"))],
-                        self.inline_under(&format!("{}/", def.origin), "\u{0}"),
+                        self.inline_under(Some(&format!("{}/", def.origin)), None),
                     ]
                     .concat(),
                     "the type stays: it is still generated for where it is used",
@@ -133,7 +167,7 @@ impl<'a> Walk<'a> {
                     format!("schema `{name}` added to components"),
                     [
                         vec![Claim::Owner(format!("type {name}"))],
-                        self.inline_under("\u{0}", &format!("{}/", def.origin)),
+                        self.inline_under(None, Some(&format!("{}/", def.origin))),
                     ]
                     .concat(),
                     "the type already existed under this name (an inline schema became a component)",
@@ -265,7 +299,7 @@ impl<'a> Walk<'a> {
             } else {
                 "operation removed: clients calling it get an error"
             };
-            let claims = self.op_claims(self.old, op);
+            let claims = self.op_claims(true, op);
             self.push(
                 &op_group(op),
                 rule,
@@ -277,7 +311,7 @@ impl<'a> Walk<'a> {
             );
         }
         for op in came {
-            let claims = self.op_claims(self.new, op);
+            let claims = self.op_claims(false, op);
             self.push(
                 &op_group(op),
                 "endpoint-added",
@@ -292,14 +326,18 @@ impl<'a> Walk<'a> {
 
     /// The types declared inline under a pointer, on both sides (an operation's request body,
     /// a component's properties): they come and go with what holds them.
-    pub fn inline_under(&self, old_prefix: &str, new_prefix: &str) -> Vec<Claim> {
+    pub fn inline_under(&self, old_prefix: Option<&str>, new_prefix: Option<&str>) -> Vec<Claim> {
         let mut claims = Vec::new();
-        for (api, prefix) in [(self.old, old_prefix), (self.new, new_prefix)] {
+        for (index, prefix) in [
+            (&self.old_inline, old_prefix),
+            (&self.new_inline, new_prefix),
+        ] {
+            let Some(prefix) = prefix else { continue };
             claims.extend(
-                api.types
-                    .iter()
-                    .filter(|t| t.origin.starts_with(prefix) && !is_component(t))
-                    .map(|t| Claim::Owner(format!("type {}", t.name))),
+                index
+                    .range(prefix..)
+                    .take_while(|(origin, _)| origin.starts_with(prefix))
+                    .map(|(_, name)| Claim::Owner(format!("type {name}"))),
             );
         }
         claims
@@ -307,7 +345,7 @@ impl<'a> Walk<'a> {
 
     /// What an operation owns in the listing: its method (and stream), its `Params`, body and
     /// response types, and the inline types declared under it.
-    fn op_claims(&self, api: &Api, op: &Operation) -> Vec<Claim> {
+    fn op_claims(&self, on_old_side: bool, op: &Operation) -> Vec<Claim> {
         let mut claims = vec![Claim::Owner(format!("fn {}", op.method_name))];
         let mut owned: Vec<&str> = Vec::new();
         owned.extend(op.params.as_ref().map(|p| p.name.as_str()));
@@ -320,14 +358,13 @@ impl<'a> Walk<'a> {
             }
         }
         owned.extend(op.success.choice.as_deref());
-        let prefix = format!("{}/", op.pointer);
-        owned.extend(
-            api.types
-                .iter()
-                .filter(|t| t.origin.starts_with(&prefix))
-                .map(|t| t.name.as_str()),
-        );
         claims.extend(owned.into_iter().map(|n| Claim::Owner(format!("type {n}"))));
+        let prefix = format!("{}/", op.pointer);
+        claims.extend(if on_old_side {
+            self.inline_under(Some(&prefix), None)
+        } else {
+            self.inline_under(None, Some(&prefix))
+        });
         claims
     }
 
@@ -362,8 +399,8 @@ impl<'a> Walk<'a> {
             );
         }
         if old.operation_id != new.operation_id {
-            let mut claims = self.op_claims(self.old, old);
-            claims.extend(self.op_claims(self.new, new));
+            let mut claims = self.op_claims(true, old);
+            claims.extend(self.op_claims(false, new));
             self.push(
                 &group,
                 "api-operation-id-removed",
