@@ -132,3 +132,47 @@ fn odd_specs_never_panic() {
         }
     }
 }
+
+/// A schema that contains itself (an array of itself, a map of itself) is compared once: the
+/// comparison ends, and an unchanged one reports nothing.
+#[test]
+fn self_containing_schemas_are_compared_once() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Trees, version: '1'}
+paths:
+  /trees:
+    get:
+      operationId: getTree
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Forest'}
+components:
+  schemas:
+    Forest:
+      type: object
+      properties:
+        tree: {$ref: '#/components/schemas/Tree'}
+        grove: {$ref: '#/components/schemas/Grove'}
+    Tree: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+    Grove: {type: object, additionalProperties: {$ref: '#/components/schemas/Grove'}}
+"#;
+    let report = diff_sources("old", spec, "new", spec);
+    assert!(report.refused.is_none(), "{:?}", report.refused);
+    assert!(report.changes.is_empty(), "{}", to_markdown(&report));
+    let bounded = spec.replace(
+        "Tree: {type: array, items",
+        "Tree: {type: array, maxItems: 3, items",
+    );
+    let report = diff_sources("old", spec, "new", &bounded);
+    let rules: Vec<&str> = report.changes.iter().map(|c| c.rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        ["response-property-max-items-set"],
+        "{}",
+        to_markdown(&report)
+    );
+}

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use shop::types::{
     Circle, CircleKind, Color, GetItemParams, Item, Legacy, ListItemsParams, ListItemsResponse,
     ListItemsSort, NewItem, Problem, Report, SetLabelRequest, Shape, Shelf, Square, SquareKind,
+    Triangle, TriangleKind,
 };
 use shop::{Client, Error, ErrorBody};
 
@@ -35,6 +36,7 @@ pub async fn use_the_api(client: &Client, id: uuid::Uuid) -> Result<(), Error> {
     body.quantity = Some(2i64);
     body.owner_id = Some(id);
     body.gift = Some(true);
+    body.note = Some(Some("gift wrap".to_string()));
     let created: Item = client.create_item(&body).await?.into_body();
     read_item(&created);
 
@@ -65,6 +67,7 @@ pub async fn use_the_api(client: &Client, id: uuid::Uuid) -> Result<(), Error> {
     let _: &String = &shelf.id;
     let _: Option<&String> = shelf.shop_id.as_ref();
 
+    let _: shop::TokenSource = shop::TokenSource::oauth_client_credentials("id", "secret");
     let legacy = Legacy::default();
     let _: Option<&String> = legacy.code.as_ref();
     let _ = (Problem::default(), Report::default());
@@ -80,6 +83,8 @@ fn read_item(item: &Item) {
     let _: Option<&uuid::Uuid> = item.owner_id.as_ref();
     let _: Option<&Vec<String>> = item.tags.as_ref();
     let _: Option<&BTreeMap<String, serde_json::Value>> = item.meta.as_ref();
+    let _: Option<&shop::types::Nickname> = item.nick.as_ref();
+    let _: Option<&String> = item.nick.as_ref();
     match &item.color {
         Some(Color::Red) | Some(Color::Green) | Some(Color::Blue) => {}
         Some(Color::Unknown(other)) => println!("new color {other}"),
@@ -94,6 +99,10 @@ fn read_item(item: &Item) {
         Some(Shape::Square(Square { side, kind, .. })) => {
             let _: (&f64, &SquareKind) = (side, kind);
             let _ = matches!(kind, SquareKind::Square | SquareKind::Unknown(_));
+        }
+        Some(Shape::Triangle(Triangle { base, kind, .. })) => {
+            let _: (&f64, &TriangleKind) = (base, kind);
+            let _ = matches!(kind, TriangleKind::Triangle | TriangleKind::Unknown(_));
         }
         Some(Shape::Unknown(value)) => {
             let _: &serde_json::Value = value;

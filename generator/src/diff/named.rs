@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::rust::Claim;
-use super::types::{is_any, At, Site, Types};
+use super::types::{is_any, named_wire, At, Site, Types};
 use super::walk::{is_component, Walk};
 use super::{Direction, Group, Severity};
 use crate::ir::*;
@@ -87,12 +87,14 @@ impl<'a> Walk<'a> {
     ) {
         let direction = at.direction;
         let request = direction == Direction::Request;
-        // A property the other direction alone carries is not there in this one.
-        let present = |f: &Field| {
+        // A property the other direction alone carries is not there in this one (`readOnly`
+        // may sit on the property or on the schema it refers to).
+        let present = |types: &Types<'a>, f: &'a Field| {
+            let wire = f.wire.both(&named_wire(types, &f.ty));
             if request {
-                !f.wire.read_only
+                !wire.read_only
             } else {
-                !f.wire.write_only
+                !wire.write_only
             }
         };
         if x.closed != y.closed {
@@ -167,13 +169,21 @@ impl<'a> Walk<'a> {
         for wire in names {
             let was = x.fields.iter().find(|f| f.wire_name == wire);
             let now = y.fields.iter().find(|f| f.wire_name == wire);
+            // The field, and the constructors where it is (or was) one of their arguments or
+            // decides whether there is a `Default`.
+            let structural = was.map(|f| f.required) != now.map(|f| f.required);
+            let argument = structural || was.is_some_and(|f| f.required);
             let mut claims = Vec::new();
             for (def, f) in [(a, was), (b, now)] {
                 if let Some(f) = f {
                     claims.push(Claim::Item(format!("field {}.{}", def.name, f.name)));
                 }
-                claims.push(Claim::Item(format!("new {}", def.name)));
-                claims.push(Claim::Item(format!("default {}", def.name)));
+                if argument {
+                    claims.push(Claim::Item(format!("new {}", def.name)));
+                }
+                if structural {
+                    claims.push(Claim::Item(format!("default {}", def.name)));
+                }
             }
             let pointer = now.or(was).map(|f| f.pointer.clone()).unwrap_or_default();
             let field_at = At {
@@ -183,7 +193,11 @@ impl<'a> Walk<'a> {
                 claims,
                 ..at.clone()
             };
-            match (was.filter(|f| present(f)), now.filter(|f| present(f))) {
+            let (was_here, now_here) = (
+                was.filter(|f| present(&self.old_types, f)),
+                now.filter(|f| present(&self.new_types, f)),
+            );
+            match (was_here, now_here) {
                 (None, Some(f)) => {
                     let mut claims = field_at.claims.clone();
                     claims.extend(self.inline_owned(&self.new_types, &f.ty));
@@ -351,13 +365,13 @@ impl<'a> Walk<'a> {
         for v in &x.variants {
             if !y.variants.iter().any(|w| w.wire == v.wire) {
                 let what = format!("enum value `{}`", v.wire);
-                self.member(at, false, "enum-value", what, variant(a, v));
+                self.member(at, false, "enum-value-removed", what, variant(a, v));
             }
         }
         for v in &y.variants {
             if !x.variants.iter().any(|w| w.wire == v.wire) {
                 let what = format!("enum value `{}`", v.wire);
-                self.member(at, true, "enum-value", what, variant(b, v));
+                self.member(at, true, "enum-value-added", what, variant(b, v));
             }
         }
     }
@@ -368,8 +382,26 @@ impl<'a> Walk<'a> {
         (a, x): (&'a TypeDef, &'a Union),
         (b, y): (&'a TypeDef, &'a Union),
     ) {
-        if x.tagging != y.tagging {
-            return self.kind_changed(at, "tells its variants apart another way", a, b);
+        match (&x.tagging, &y.tagging) {
+            (Tagging::Internal { property: p }, Tagging::Internal { property: q }) if p != q => {
+                self.push(
+                    &at.group,
+                    at.rule("discriminator-property-name-changed"),
+                    Severity::Breaking,
+                    &at.pointer,
+                    format!("{} is told apart by `{q}` instead of `{p}`", at.what),
+                    vec![
+                        Claim::Owner(format!("type {}", a.name)),
+                        Claim::Owner(format!("type {}", b.name)),
+                    ],
+                    "",
+                );
+                return;
+            }
+            (p, q) if p != q => {
+                return self.kind_changed(at, "tells its variants apart another way", a, b);
+            }
+            _ => {}
         }
         let tagged = x.tagging != Tagging::Untagged;
         let pair = |v: &UnionVariant, w: &UnionVariant| {
@@ -385,9 +417,25 @@ impl<'a> Walk<'a> {
         for v in &x.variants {
             let Some(w) = y.variants.iter().find(|w| pair(v, w)) else {
                 let what = format!("variant `{}`", v.name);
-                self.member(at, false, "one-of", what, claim(a, v));
+                self.member(at, false, "one-of-removed", what, claim(a, v));
                 continue;
             };
+            // The tag values that select the variant: a response that gains one sends a tag
+            // old clients do not know; a request that loses one refuses it.
+            for tag in v.tags.iter().filter(|t| !w.tags.contains(t)) {
+                let what = format!("tag `{tag}` of variant `{}`", w.name);
+                self.member(
+                    at,
+                    false,
+                    "discriminator-mapping-deleted",
+                    what,
+                    claim(b, w),
+                );
+            }
+            for tag in w.tags.iter().filter(|t| !v.tags.contains(t)) {
+                let what = format!("tag `{tag}` of variant `{}`", w.name);
+                self.member(at, true, "discriminator-mapping-added", what, claim(b, w));
+            }
             match (&v.ty, &w.ty) {
                 (Some(p), Some(q)) => {
                     let sub = At {
@@ -415,7 +463,7 @@ impl<'a> Walk<'a> {
         for w in &y.variants {
             if !x.variants.iter().any(|v| pair(v, w)) {
                 let what = format!("variant `{}`", w.name);
-                self.member(at, true, "one-of", what, claim(b, w));
+                self.member(at, true, "one-of-added", what, claim(b, w));
             }
         }
     }
@@ -423,7 +471,7 @@ impl<'a> Walk<'a> {
     /// A set of values (enum values, union variants) gains or loses one: a request that loses
     /// one refuses what clients sent, a response that gains one sends what clients may not
     /// handle.
-    fn member(&mut self, at: &At, gained: bool, stem: &str, what: String, claim: Claim) {
+    fn member(&mut self, at: &At, gained: bool, rule: &str, what: String, claim: Claim) {
         let request = at.direction == Direction::Request;
         let (severity, why) = match (gained, request) {
             (true, true) => (Severity::NonBreaking, "clients may send it"),
@@ -434,14 +482,10 @@ impl<'a> Walk<'a> {
             (false, true) => (Severity::Breaking, "clients sending it are refused"),
             (false, false) => (Severity::NonBreaking, "clients no longer receive it"),
         };
-        let (suffix, how) = if gained {
-            ("added", "added to")
-        } else {
-            ("removed", "removed from")
-        };
+        let how = if gained { "added to" } else { "removed from" };
         self.push(
             &at.group,
-            at.rule(&format!("{stem}-{suffix}")),
+            at.rule(rule),
             severity,
             &at.pointer,
             format!("{what} {how} {}: {why}", at.what),

@@ -18,44 +18,41 @@ impl<'a> Walk<'a> {
         fns: &[Claim],
     ) {
         let (before, after) = (query_params(old), query_params(new));
-        let mut claims = fns.to_vec();
-        claims.extend(self.inline_under(
-            Some(&format!("{}/parameters", old.pointer)),
-            Some(&format!("{}/parameters", new.pointer)),
-        ));
-        for op in [old, new] {
-            if let Some(params) = &op.params {
-                claims.push(Claim::Owner(format!("type {}", params.name)));
+        let claims_for = |walk: &Self, was: Option<&Query<'a>>, now: Option<&Query<'a>>| {
+            walk.param_claims((old, was), (new, now), fns)
+        };
+        // A name that left one location for another is the same parameter, moved.
+        let mut moved: Vec<(&Key, &Key)> = Vec::new();
+        for from in before.keys().filter(|k| !after.contains_key(*k)) {
+            let to = after.keys().find(|to| {
+                to.1 == from.1 && !before.contains_key(*to) && !moved.iter().any(|(_, t)| t == to)
+            });
+            if let Some(to) = to {
+                moved.push((from, to));
             }
         }
-        let moved: BTreeMap<&str, (ParamLocation, ParamLocation)> = before
-            .keys()
-            .filter(|k| !after.contains_key(*k))
-            .filter_map(|(from, name)| {
-                let (to, _) = after
-                    .keys()
-                    .find(|(l, n)| n == name && !before.contains_key(&(*l, n.clone())))?;
-                Some((name.as_str(), (*from, *to)))
-            })
-            .collect();
-        for (name, (from, to)) in &moved {
+        for (from, to) in &moved {
+            let (was, now) = (&before[*from], &after[*to]);
+            let claims = claims_for(self, Some(was), Some(now));
             self.push(
                 group,
                 "request-parameter-location-changed",
                 Severity::Breaking,
-                &format!("{}/parameters", new.pointer),
+                &now.pointer(new),
                 format!(
-                    "parameter `{name}` moved from the {} to the {}: clients send it where the server no longer reads it",
-                    location_word(*from),
-                    location_word(*to)
+                    "parameter `{}` moved from the {} to the {}: clients send it where the server no longer reads it",
+                    to.1,
+                    location_word(from.0),
+                    location_word(to.0)
                 ),
                 claims.clone(),
                 "the same field of the parameters struct; the client sends it in the new place",
             );
+            self.param_pair(group, new, was, now, location_word(to.0), &to.1, &claims);
         }
-        let keys: BTreeSet<&(ParamLocation, String)> = before.keys().chain(after.keys()).collect();
+        let keys: BTreeSet<&Key> = before.keys().chain(after.keys()).collect();
         for key in keys {
-            if moved.contains_key(key.1.as_str()) {
+            if moved.iter().any(|(from, to)| *from == key || *to == key) {
                 continue;
             }
             let (location, name) = (location_word(key.0), &key.1);
@@ -75,10 +72,12 @@ impl<'a> Walk<'a> {
                         )
                     };
                     let mut message = format!("{what} {location} parameter `{name}` added");
+                    let mut unchanged = "";
                     if let Query::Fixed(value) = p {
                         message.push_str(&format!(
                             " (its only allowed value is `{value}`): other clients must send it"
                         ));
+                        unchanged = "the crate sends it by itself: no new argument";
                     }
                     self.push(
                         group,
@@ -86,8 +85,8 @@ impl<'a> Walk<'a> {
                         severity,
                         &p.pointer(new),
                         message,
-                        claims.clone(),
-                        "the crate sends it by itself: no new argument",
+                        claims_for(self, None, Some(p)),
+                        unchanged,
                     );
                 }
                 (Some(p), None) => self.push(
@@ -98,15 +97,55 @@ impl<'a> Walk<'a> {
                     format!(
                         "{location} parameter `{name}` removed: the server may reject or ignore it"
                     ),
-                    claims.clone(),
-                    "the crate sent it by itself",
+                    claims_for(self, Some(p), None),
+                    match p {
+                        Query::Fixed(_) => "the crate sent it by itself",
+                        Query::Param(_) => "",
+                    },
                 ),
                 (Some(was), Some(now)) => {
+                    let claims = claims_for(self, Some(was), Some(now));
                     self.param_pair(group, new, was, now, location, name, &claims)
                 }
                 (None, None) => {}
             }
         }
+    }
+
+    /// A parameter's listing items: its field of `{Op}Params`, that struct's constructors, the
+    /// inline types declared under it; and the method and the whole struct when the struct
+    /// itself comes or goes (the method gains or loses its `params` argument).
+    fn param_claims(
+        &self,
+        (old, was): (&'a Operation, Option<&Query<'a>>),
+        (new, now): (&'a Operation, Option<&Query<'a>>),
+        fns: &[Claim],
+    ) -> Vec<Claim> {
+        let struct_of = |op: &'a Operation| op.params.as_ref().map(|p| p.name.as_str());
+        let (was_struct, now_struct) = (struct_of(old), struct_of(new));
+        let mut claims = Vec::new();
+        for (params, q) in [(was_struct, was), (now_struct, now)] {
+            let Some(params) = params else { continue };
+            if let Some(Query::Param(p)) = q {
+                claims.push(Claim::Item(format!("field {params}.{}", p.name)));
+            }
+            claims.push(Claim::Item(format!("new {params}")));
+            claims.push(Claim::Item(format!("default {params}")));
+        }
+        if was_struct != now_struct {
+            claims.extend(fns.iter().cloned());
+            claims.extend(
+                [was_struct, now_struct]
+                    .into_iter()
+                    .flatten()
+                    .map(|n| Claim::Owner(format!("type {n}"))),
+            );
+        }
+        claims.extend(self.inline_under(
+            was.map(|q| format!("{}/", q.pointer(old))).as_deref(),
+            now.map(|q| format!("{}/", q.pointer(new))).as_deref(),
+        ));
+        claims
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -173,6 +212,22 @@ impl<'a> Walk<'a> {
                         "",
                     );
                 }
+                // Another location has its own style; the move is what is reported.
+                if a.location == b.location && a.style != b.style {
+                    self.push(
+                        group,
+                        "request-parameter-style-changed",
+                        Severity::Breaking,
+                        &at_ptr,
+                        format!(
+                            "{location} parameter `{name}` is written another way ({} instead of {}): the server reads old clients' values wrongly or not at all",
+                            style_word(b.style),
+                            style_word(a.style)
+                        ),
+                        claims.to_vec(),
+                        "the client writes it the new way",
+                    );
+                }
                 if !a.deprecated && b.deprecated {
                     self.push(
                         group,
@@ -236,7 +291,7 @@ impl Query<'_> {
 }
 
 /// An operation's non-path parameters by (location, wire name; headers case-insensitive).
-fn query_params(op: &Operation) -> BTreeMap<(ParamLocation, String), Query<'_>> {
+fn query_params(op: &Operation) -> BTreeMap<Key, Query<'_>> {
     let mut out = BTreeMap::new();
     for p in op.params.iter().flat_map(|p| &p.fields) {
         let name = match p.location {
@@ -260,5 +315,20 @@ fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// A non-path parameter: its location and wire name (lower case for headers).
+type Key = (ParamLocation, String);
+
+/// A parameter style as the spec writes it (`style`, `explode`).
+fn style_word(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::Simple => "simple",
+        ParamStyle::FormExploded => "form, exploded",
+        ParamStyle::Form => "form, not exploded",
+        ParamStyle::SpaceDelimited => "space-delimited",
+        ParamStyle::PipeDelimited => "pipe-delimited",
+        ParamStyle::DeepObject => "deepObject",
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::rust::Claim;
-use super::walk::Walk;
+use super::walk::{is_component, Walk};
 use super::{Direction, Group, Severity};
 use crate::ir::*;
 
@@ -135,8 +135,19 @@ fn resolve<'a>(types: &Types<'a>, mut ty: &'a TypeRef) -> &'a TypeRef {
     ty
 }
 
+/// The alias or newtype a reference names, if it names one.
+fn alias_def<'a>(types: &Types<'a>, ty: &TypeRef) -> Option<&'a TypeDef> {
+    let (TypeRef::Named(n) | TypeRef::Boxed(n)) = ty else {
+        return None;
+    };
+    types
+        .get(n.as_str())
+        .copied()
+        .filter(|d| matches!(d.kind, TypeKind::Alias(_) | TypeKind::Newtype(_)))
+}
+
 /// What the named types along an alias chain say of their values (their own `wire`).
-fn named_wire<'a>(types: &Types<'a>, mut ty: &'a TypeRef) -> Wire {
+pub(super) fn named_wire<'a>(types: &Types<'a>, mut ty: &'a TypeRef) -> Wire {
     let mut wire = Wire::default();
     for _ in 0..32 {
         let (TypeRef::Named(n) | TypeRef::Boxed(n)) = ty else {
@@ -209,6 +220,15 @@ impl<'a> Walk<'a> {
         old_wire: &Wire,
         new_wire: &Wire,
     ) {
+        // An alias or newtype is a type of its own: compared once per direction (a recursive
+        // one would otherwise never end), under its own heading when it is a component.
+        let (da, db) = (
+            alias_def(&self.old_types, old),
+            alias_def(&self.new_types, new),
+        );
+        if da.is_some() || db.is_some() {
+            return self.alias(at, (old, da), (new, db), old_wire, new_wire);
+        }
         let old_wire = old_wire.both(&named_wire(&self.old_types, old));
         let new_wire = new_wire.both(&named_wire(&self.new_types, new));
         let (a, b) = (resolve(&self.old_types, old), resolve(&self.new_types, new));
@@ -216,7 +236,8 @@ impl<'a> Walk<'a> {
         // incompatibly is reported for that alone.
         let kinds = (shape(&self.old_types, a), shape(&self.new_types, b));
         if self.relation(&kinds.0, &kinds.1) != Relation::Incompatible {
-            super::wire::compare(self, at, &old_wire, &new_wire);
+            let integers = matches!(kinds, (Shape::Int(..), Shape::Int(..)));
+            super::wire::compare(self, at, &old_wire, &new_wire, integers);
         }
         let (a, b) = match (a, b) {
             (TypeRef::Option(x), TypeRef::Option(y)) => (&**x, &**y),
@@ -308,6 +329,65 @@ impl<'a> Walk<'a> {
             claims,
             "its Rust type is the same",
         );
+    }
+
+    /// A value whose type is an alias (or newtype) on either side: what the position says of
+    /// it, then the alias itself, then what it stands for.
+    fn alias(
+        &mut self,
+        at: &At,
+        (old, da): (&'a TypeRef, Option<&'a TypeDef>),
+        (new, db): (&'a TypeRef, Option<&'a TypeDef>),
+        old_wire: &Wire,
+        new_wire: &Wire,
+    ) {
+        let (ra, rb) = (resolve(&self.old_types, old), resolve(&self.new_types, new));
+        let (sa, sb) = (shape(&self.old_types, ra), shape(&self.new_types, rb));
+        if self.relation(&sa, &sb) != Relation::Incompatible {
+            let integers = matches!((sa, sb), (Shape::Int(..), Shape::Int(..)));
+            super::wire::compare(self, at, old_wire, new_wire, integers);
+        }
+        let name = |d: Option<&TypeDef>| d.map_or(String::new(), |d| d.name.clone());
+        if !self.visited.insert((name(da), name(db), at.direction)) {
+            return;
+        }
+        let mut claims = at.claims.clone();
+        claims.extend(
+            [da, db]
+                .into_iter()
+                .flatten()
+                .map(|d| Claim::Owner(format!("type {}", d.name))),
+        );
+        let Some(def) = db.or(da) else {
+            return;
+        };
+        let sub = if is_component(def) {
+            At {
+                group: Group::Schema {
+                    name: def.name.clone(),
+                    direction: at.direction,
+                    used_by: Vec::new(),
+                },
+                site: self.site_of(&def.name, at.direction).unwrap_or(at.site),
+                pointer: def.origin.clone(),
+                what: format!("`{}`", def.name),
+                claims,
+                ..at.clone()
+            }
+        } else {
+            At {
+                claims,
+                ..at.clone()
+            }
+        };
+        let target = |d: Option<&'a TypeDef>, ty: &'a TypeRef| -> (&'a TypeRef, Wire) {
+            match d.map(|d| (&d.kind, &d.wire)) {
+                Some((TypeKind::Alias(t) | TypeKind::Newtype(t), wire)) => (t, wire.clone()),
+                _ => (ty, Wire::default()),
+            }
+        };
+        let ((ta, wa), (tb, wb)) = (target(da, old), target(db, new));
+        self.value(&sub, ta, tb, &wa, &wb);
     }
 
     pub(super) fn nullable(&mut self, at: &At, now: bool) {
@@ -409,13 +489,19 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// One of the union's variants has this scalar shape.
+    /// One of the union's variants is this type: the same scalar, or the same named type.
     fn union_has(&self, types: &Types<'a>, union: &'a Union, other: &Shape<'a>) -> bool {
-        union.variants.iter().flat_map(|v| &v.ty).any(|ty| {
-            let variant = shape(types, ty);
-            !matches!(variant, Shape::Def(_) | Shape::Array(_) | Shape::Map(_))
-                && !matches!(other, Shape::Def(_) | Shape::Array(_) | Shape::Map(_))
-                && self.relation(&variant, other) == Relation::Same
-        })
+        union
+            .variants
+            .iter()
+            .flat_map(|v| &v.ty)
+            .any(|ty| match (shape(types, ty), other) {
+                (Shape::Def(v), Shape::Def(o)) => v.name == o.name,
+                (Shape::Array(_) | Shape::Map(_), _) | (_, Shape::Array(_) | Shape::Map(_)) => {
+                    false
+                }
+                (Shape::Def(_), _) | (_, Shape::Def(_)) => false,
+                (variant, _) => self.relation(&variant, other) == Relation::Same,
+            })
     }
 }

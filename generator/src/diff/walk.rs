@@ -212,21 +212,51 @@ impl<'a> Walk<'a> {
                     "credentials are configured on the client, not per call",
                 );
             }
-            let urls = |s: &SecurityScheme| -> BTreeSet<String> {
-                s.flows.iter().map(|f| f.token_url.clone()).collect()
-            };
-            if urls(was) != urls(now) {
-                self.push(
-                    &Group::Api,
-                    "api-security-component-oauth-token-url-changed",
-                    Severity::PossiblyBreaking,
-                    &location,
-                    format!(
-                        "the token URL of security scheme `{name}` changed: clients asking the old endpoint for tokens may be refused"
+            // The flows a client can run, by grant.
+            for flow in &was.flows {
+                match now.flows.iter().find(|f| f.grant == flow.grant) {
+                    None => self.push(
+                        &Group::Api,
+                        "api-security-component-oauth-flow-removed",
+                        Severity::Breaking,
+                        &location,
+                        format!(
+                            "security scheme `{name}` no longer offers its {} flow: clients getting tokens that way are refused",
+                            grant_word(flow.grant)
+                        ),
+                        claims.clone(),
+                        "",
                     ),
-                    claims,
-                    "the `TokenSource` constructors ask the new URL; their signatures are unchanged",
-                );
+                    Some(f) if f.token_url != flow.token_url => self.push(
+                        &Group::Api,
+                        "api-security-component-oauth-token-url-changed",
+                        Severity::PossiblyBreaking,
+                        &location,
+                        format!(
+                            "the token URL of security scheme `{name}`'s {} flow changed: clients asking the old endpoint for tokens may be refused",
+                            grant_word(flow.grant)
+                        ),
+                        claims.clone(),
+                        "the `TokenSource` constructors ask the new URL; their signatures are unchanged",
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for flow in &now.flows {
+                if !was.flows.iter().any(|f| f.grant == flow.grant) {
+                    self.push(
+                        &Group::Api,
+                        "api-security-component-oauth-flow-added",
+                        Severity::NonBreaking,
+                        &location,
+                        format!(
+                            "security scheme `{name}` now offers a {} flow",
+                            grant_word(flow.grant)
+                        ),
+                        claims.clone(),
+                        "",
+                    );
+                }
             }
         }
     }
@@ -271,9 +301,7 @@ impl<'a> Walk<'a> {
         // A route that changed under the same operationId is the same operation, moved.
         let mut removed = Vec::new();
         for op in gone {
-            let twin = came
-                .iter()
-                .position(|n| n.operation_id == op.operation_id && n.http_method == op.http_method);
+            let twin = came.iter().position(|n| n.operation_id == op.operation_id);
             match twin {
                 Some(i) => {
                     let now = came.remove(i);
@@ -375,13 +403,21 @@ impl<'a> Walk<'a> {
             Claim::Owner(format!("fn {}", new.method_name)),
         ];
         if moved {
-            let (rule, severity) = if old.deprecated.is_some() {
-                (
+            // The old path may still be there, under another method.
+            let path_kept = route(&old.path) == route(&new.path)
+                || self
+                    .new
+                    .operations
+                    .iter()
+                    .any(|o| route(&o.path) == route(&old.path));
+            let (rule, severity) = match (path_kept, old.deprecated.is_some()) {
+                (true, false) => ("api-removed-without-deprecation", Severity::Breaking),
+                (true, true) => ("api-removed-with-deprecation", Severity::PossiblyBreaking),
+                (false, false) => ("api-path-removed-without-deprecation", Severity::Breaking),
+                (false, true) => (
                     "api-path-removed-with-deprecation",
                     Severity::PossiblyBreaking,
-                )
-            } else {
-                ("api-path-removed-without-deprecation", Severity::Breaking)
+                ),
             };
             self.push(
                 &group,
@@ -389,13 +425,11 @@ impl<'a> Walk<'a> {
                 severity,
                 &new.pointer,
                 format!(
-                    "moved from `{m} {}` to `{m} {}`: clients calling the old URL get an error",
-                    old.path,
-                    new.path,
-                    m = new.http_method
+                    "moved from `{} {}` to `{} {}`: clients calling the old one get an error",
+                    old.http_method, old.path, new.http_method, new.path,
                 ),
                 fns.clone(),
-                "the method keeps its name and arguments and calls the new URL",
+                "the method keeps its name and arguments and calls the new one",
             );
         }
         if old.operation_id != new.operation_id {
@@ -682,4 +716,11 @@ pub(super) fn is_component(def: &TypeDef) -> bool {
     def.origin
         .strip_prefix("/components/schemas/")
         .is_some_and(|rest| !rest.contains('/'))
+}
+
+fn grant_word(grant: OAuthGrant) -> &'static str {
+    match grant {
+        OAuthGrant::ClientCredentials => "client-credentials",
+        OAuthGrant::RefreshToken => "refresh-token",
+    }
 }

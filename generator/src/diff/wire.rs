@@ -38,56 +38,66 @@ struct Found {
 /// The crate checks none of these; the server does.
 const UNCHECKED: &str = "the crate does not check this (the server does); its types are unchanged";
 
-pub(super) fn compare(walk: &mut Walk<'_>, at: &At, old: &Wire, new: &Wire) {
+/// Compares what two specs say of one value; `integers` when it is an integer on both sides
+/// (then an exclusive bound is the inclusive one next to it: `< 10` is `<= 9`).
+pub(super) fn compare(walk: &mut Walk<'_>, at: &At, old: &Wire, new: &Wire, integers: bool) {
     let mut found = Vec::new();
-    count(
-        &mut found,
-        "max-length",
-        "maxLength",
-        old.max_length,
-        new.max_length,
-        Limit::Upper,
-    );
-    count(
-        &mut found,
-        "min-length",
-        "minLength",
-        old.min_length,
-        new.min_length,
-        Limit::Lower,
-    );
-    count(
-        &mut found,
-        "max-items",
-        "maxItems",
-        old.max_items,
-        new.max_items,
-        Limit::Upper,
-    );
-    count(
-        &mut found,
-        "min-items",
-        "minItems",
-        old.min_items,
-        new.min_items,
-        Limit::Lower,
-    );
-    bound(
-        &mut found,
-        "max",
-        "maximum",
-        old.maximum,
-        new.maximum,
-        Limit::Upper,
-    );
-    bound(
-        &mut found,
-        "min",
-        "minimum",
-        old.minimum,
-        new.minimum,
-        Limit::Lower,
-    );
+    // A lower count of 0 constrains nothing.
+    let lower = |n: Option<u64>| n.filter(|&n| n > 0);
+    let counts = [
+        (
+            "max-length",
+            "maxLength",
+            old.max_length,
+            new.max_length,
+            Limit::Upper,
+        ),
+        (
+            "min-length",
+            "minLength",
+            lower(old.min_length),
+            lower(new.min_length),
+            Limit::Lower,
+        ),
+        (
+            "max-items",
+            "maxItems",
+            old.max_items,
+            new.max_items,
+            Limit::Upper,
+        ),
+        (
+            "min-items",
+            "minItems",
+            lower(old.min_items),
+            lower(new.min_items),
+            Limit::Lower,
+        ),
+    ];
+    for (name, keyword, was, now, limit) in counts {
+        count(&mut found, name, keyword, was, now, limit);
+    }
+    let min = |b: Bound| if integers { inclusive_min(b) } else { b };
+    let max = |b: Bound| if integers { inclusive_max(b) } else { b };
+    let bounds = [
+        (
+            "max",
+            "maximum",
+            old.maximum.map(max),
+            new.maximum.map(max),
+            Limit::Upper,
+        ),
+        (
+            "min",
+            "minimum",
+            old.minimum.map(min),
+            new.minimum.map(min),
+            Limit::Lower,
+        ),
+    ];
+    for (name, keyword, was, now, limit) in bounds {
+        bound(&mut found, name, keyword, was, now, limit);
+    }
     text(
         &mut found,
         "pattern",
@@ -156,6 +166,32 @@ pub(super) fn compare(walk: &mut Walk<'_>, at: &At, old: &Wire, new: &Wire) {
         );
     }
     default(walk, at, old.default.as_ref(), new.default.as_ref());
+}
+
+/// The smallest integer a minimum allows, as an inclusive bound.
+fn inclusive_min(b: Bound) -> Bound {
+    let value = if b.exclusive {
+        b.value.floor() + 1.0
+    } else {
+        b.value.ceil()
+    };
+    Bound {
+        value,
+        exclusive: false,
+    }
+}
+
+/// The largest integer a maximum allows, as an inclusive bound.
+fn inclusive_max(b: Bound) -> Bound {
+    let value = if b.exclusive {
+        b.value.ceil() - 1.0
+    } else {
+        b.value.floor()
+    };
+    Bound {
+        value,
+        exclusive: false,
+    }
 }
 
 fn count(
@@ -264,7 +300,11 @@ fn text(found: &mut Vec<Found>, name: &str, old: Option<&str>, new: Option<&str>
 }
 
 fn multiple_of(found: &mut Vec<Found>, old: Option<f64>, new: Option<f64>) {
-    let divides = |big: f64, small: f64| small != 0.0 && (big / small).fract() == 0.0;
+    // 0.3 / 0.1 is 2.9999999999999996 in floating point: a whole ratio, give or take.
+    let divides = |big: f64, small: f64| {
+        let q = big / small;
+        small != 0.0 && q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
+    };
     let (suffix, moved, what) = match (old, new) {
         (a, b) if a == b => return,
         (None, Some(n)) => ("set", Move::Tighter, format!("multipleOf {n} set")),
