@@ -5,7 +5,8 @@
 //! IR, with its Rust names and types), never a second reading of the raw spec:
 //!
 //! - `walk.rs` pairs operations and reports what changed on the wire, with the direction the
-//!   data travels: `params.rs`, `bodies.rs` and `responses.rs` for an operation's parts,
+//!   data travels: `params.rs`, `bodies.rs`, `responses.rs` and `security.rs` for an
+//!   operation's parts (and the document's security schemes),
 //!   `types.rs` for values, `named.rs` for structs, enums and unions, `wire.rs` for
 //!   constraints, defaults and formats, `usage.rs` for who uses a shared schema;
 //! - `rust.rs` compares the two crates' public API listings (`api.txt` items), including
@@ -21,6 +22,7 @@ mod named;
 mod params;
 mod responses;
 mod rust;
+mod security;
 mod types;
 mod usage;
 mod walk;

@@ -7,7 +7,6 @@ use super::rust::{Claim, Pending};
 use super::types::{At, Site};
 use super::usage::Usage;
 use super::{Direction, Group, Severity};
-use crate::error::Pointer;
 use crate::ir::*;
 
 /// Every wire change between two lowered APIs, with the listing items each one claims.
@@ -172,91 +171,6 @@ impl<'a> Walk<'a> {
                     .concat(),
                     "the type already existed under this name (an inline schema became a component)",
                 );
-            }
-        }
-    }
-
-    fn security_schemes(&mut self) {
-        let schemes = |api: &'a Api| -> BTreeMap<&'a str, &'a SecurityScheme> {
-            api.security_schemes
-                .iter()
-                .chain(&api.oauth_schemes)
-                .map(|s| (s.name.as_str(), s))
-                .collect()
-        };
-        let (before, after) = (schemes(self.old), schemes(self.new));
-        let token_sources = |api: &Api, scheme: &str| -> Vec<Claim> {
-            crate::emit::operations::token_source_names(&api.oauth_schemes)
-                .into_iter()
-                .filter(|(_, s, _)| s.name == scheme)
-                .map(|(name, _, _)| Claim::Owner(format!("fn TokenSource::{name}")))
-                .collect()
-        };
-        for (name, was) in &before {
-            let Some(now) = after.get(name) else { continue };
-            let location = Pointer::root()
-                .push("components")
-                .push("securitySchemes")
-                .push(name.to_string())
-                .to_string();
-            let mut claims = token_sources(self.old, name);
-            claims.extend(token_sources(self.new, name));
-            if was.kind != now.kind {
-                self.push(
-                    &Group::Api,
-                    "api-security-component-type-changed",
-                    Severity::Breaking,
-                    &location,
-                    format!("security scheme `{name}` changed kind: clients send credentials the server no longer reads"),
-                    claims.clone(),
-                    "credentials are configured on the client, not per call",
-                );
-            }
-            // The flows a client can run, by grant.
-            for flow in &was.flows {
-                match now.flows.iter().find(|f| f.grant == flow.grant) {
-                    None => self.push(
-                        &Group::Api,
-                        "api-security-component-oauth-flow-removed",
-                        Severity::Breaking,
-                        &location,
-                        format!(
-                            "security scheme `{name}` no longer offers its {} flow: clients getting tokens that way are refused",
-                            grant_word(flow.grant)
-                        ),
-                        claims.clone(),
-                        "",
-                    ),
-                    Some(f) if f.token_url != flow.token_url => self.push(
-                        &Group::Api,
-                        "api-security-component-oauth-token-url-changed",
-                        Severity::PossiblyBreaking,
-                        &location,
-                        format!(
-                            "the token URL of security scheme `{name}`'s {} flow changed: clients asking the old endpoint for tokens may be refused",
-                            grant_word(flow.grant)
-                        ),
-                        claims.clone(),
-                        "the `TokenSource` constructors ask the new URL; their signatures are unchanged",
-                    ),
-                    Some(_) => {}
-                }
-            }
-            for flow in &now.flows {
-                if !was.flows.iter().any(|f| f.grant == flow.grant) {
-                    self.push(
-                        &Group::Api,
-                        "api-security-component-oauth-flow-added",
-                        Severity::NonBreaking,
-                        &location,
-                        format!(
-                            "security scheme `{name}` now offers a {} flow",
-                            grant_word(flow.grant)
-                        ),
-                        claims.clone(),
-                        "",
-                    );
-                }
             }
         }
     }
@@ -489,67 +403,6 @@ impl<'a> Walk<'a> {
         self.errors(&group, old, new);
     }
 
-    fn security(&mut self, group: &Group, old: &Operation, new: &Operation) {
-        let alternatives = |s: &Security| -> BTreeSet<BTreeSet<String>> {
-            match s {
-                Security::Unspecified | Security::Public => [BTreeSet::new()].into(),
-                Security::Alternatives(list) => list
-                    .iter()
-                    .map(|schemes| schemes.iter().cloned().collect())
-                    .collect(),
-            }
-        };
-        let (before, after) = (alternatives(&old.security), alternatives(&new.security));
-        if before == after {
-            return;
-        }
-        // A client holding the credentials of an old alternative is stranded when no new
-        // alternative asks for a subset of them.
-        let stranded = before
-            .iter()
-            .any(|had| !after.iter().any(|need| need.is_subset(had)));
-        let show = |alternatives: &BTreeSet<BTreeSet<String>>| -> String {
-            alternatives
-                .iter()
-                .map(|a| {
-                    if a.is_empty() {
-                        "none".to_string()
-                    } else {
-                        a.iter().cloned().collect::<Vec<_>>().join(" + ")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" or ")
-        };
-        let rule = if before.is_subset(&after) {
-            "api-security-added"
-        } else {
-            "api-security-removed"
-        };
-        self.push(
-            group,
-            rule,
-            if stranded {
-                Severity::Breaking
-            } else {
-                Severity::NonBreaking
-            },
-            &format!("{}/security", new.pointer),
-            format!(
-                "security changed from {} to {}: {}",
-                show(&before),
-                show(&after),
-                if stranded {
-                    "some clients' credentials no longer suffice"
-                } else {
-                    "existing credentials keep working"
-                }
-            ),
-            Vec::new(),
-            "credentials are configured on the client; the call sends what the new spec asks for",
-        );
-    }
-
     /// Path parameters: their order is the order of the method's arguments, so a swap is
     /// reported as breaking even when every signature still compiles.
     fn path_params(
@@ -716,11 +569,4 @@ pub(super) fn is_component(def: &TypeDef) -> bool {
     def.origin
         .strip_prefix("/components/schemas/")
         .is_some_and(|rest| !rest.contains('/'))
-}
-
-fn grant_word(grant: OAuthGrant) -> &'static str {
-    match grant {
-        OAuthGrant::ClientCredentials => "client-credentials",
-        OAuthGrant::RefreshToken => "refresh-token",
-    }
 }
