@@ -176,3 +176,29 @@ components:
         to_markdown(&report)
     );
 }
+
+/// A chain of schemas each referring to the next is compared without growing the stack with
+/// it: real documents have chains of hundreds, and a change at the end must still be found.
+#[test]
+fn a_long_chain_of_references_is_compared_to_its_end() {
+    let n = 1500;
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Chain, version: '1'}\npaths:\n  /links:\n    get:\n      operationId: getLink\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/L0'}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!(", next: {{$ref: '#/components/schemas/L{}'}}", i + 1)
+        } else {
+            String::new()
+        };
+        spec.push_str(&format!(
+            "    L{i}: {{type: object, properties: {{name: {{type: string}}{next}}}}}\n"
+        ));
+    }
+    let last = format!("    L{}: {{type: object, properties: {{name: {{type: string}}", n - 1);
+    let edited = spec.replace(&last, &format!("{last}, extra: {{type: string}}"));
+    let report = diff_sources("old", &spec, "new", &edited);
+    assert!(report.refused.is_none(), "{:?}", report.refused);
+    let rules: Vec<&str> = report.changes.iter().map(|c| c.rule.as_str()).collect();
+    assert_eq!(rules, ["response-optional-property-added"]);
+}

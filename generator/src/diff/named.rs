@@ -71,11 +71,20 @@ impl<'a> Walk<'a> {
                 "a doc comment changes",
             );
         }
-        match (&a.kind, &b.kind) {
-            (TypeKind::Struct(x), TypeKind::Struct(y)) => self.fields(&sub, (a, x), (b, y)),
-            (TypeKind::Enum(x), TypeKind::Enum(y)) => self.enum_values(&sub, (a, x), (b, y)),
-            (TypeKind::Union(x), TypeKind::Union(y)) => self.variants(&sub, (a, x), (b, y)),
-            _ => {}
+        // Compared from a queue, not here: a chain of thousands of schemas, each referring to
+        // the next, would otherwise be as deep on the stack.
+        self.queue.push_back((sub, a, b));
+    }
+
+    /// Compares the members of the named types met so far, and of those they lead to.
+    pub(super) fn drain(&mut self) {
+        while let Some((at, a, b)) = self.queue.pop_front() {
+            match (&a.kind, &b.kind) {
+                (TypeKind::Struct(x), TypeKind::Struct(y)) => self.fields(&at, (a, x), (b, y)),
+                (TypeKind::Enum(x), TypeKind::Enum(y)) => self.enum_values(&at, (a, x), (b, y)),
+                (TypeKind::Union(x), TypeKind::Union(y)) => self.variants(&at, (a, x), (b, y)),
+                _ => {}
+            }
         }
     }
 

@@ -18,6 +18,7 @@ pub(super) fn walk(old: &Api, new: &Api) -> Vec<Pending> {
         new_types: new.types.iter().map(|t| (t.name.as_str(), t)).collect(),
         pending: Vec::new(),
         visited: BTreeSet::new(),
+        queue: std::collections::VecDeque::new(),
         docs_seen: BTreeSet::new(),
         usage: Usage::new(new),
         old_usage: Usage::new(old),
@@ -26,6 +27,7 @@ pub(super) fn walk(old: &Api, new: &Api) -> Vec<Pending> {
     };
     walk.api();
     walk.operations();
+    walk.drain();
     // Who uses a shared schema is asked only of the schemas the report names, once each.
     let mut users: BTreeMap<(String, Direction), Vec<String>> = BTreeMap::new();
     let mut pending = std::mem::take(&mut walk.pending);
@@ -69,6 +71,8 @@ pub(super) struct Walk<'a> {
     pub pending: Vec<Pending>,
     /// Named type pairs already compared, per direction: a shared type is reported once.
     pub visited: BTreeSet<(String, String, Direction)>,
+    /// Named type pairs whose members are still to compare (see `drain`).
+    pub queue: std::collections::VecDeque<(At, &'a TypeDef, &'a TypeDef)>,
     /// Docs already compared (they do not depend on direction), by pointer.
     pub docs_seen: BTreeSet<String>,
     /// Who uses each type, in the new API and (for what is gone) the old one.
