@@ -195,7 +195,10 @@ fn a_long_chain_of_references_is_compared_to_its_end() {
             "    L{i}: {{type: object, properties: {{name: {{type: string}}{next}}}}}\n"
         ));
     }
-    let last = format!("    L{}: {{type: object, properties: {{name: {{type: string}}", n - 1);
+    let last = format!(
+        "    L{}: {{type: object, properties: {{name: {{type: string}}",
+        n - 1
+    );
     let edited = spec.replace(&last, &format!("{last}, extra: {{type: string}}"));
     let report = diff_sources("old", &spec, "new", &edited);
     assert!(report.refused.is_none(), "{:?}", report.refused);
