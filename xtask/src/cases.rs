@@ -210,13 +210,14 @@ pub fn specs(base: &Value, case: &Case) -> Result<(String, String), String> {
 }
 
 fn segments(pointer: &str) -> Result<Vec<String>, String> {
-    let rest = pointer
-        .strip_prefix('/')
-        .ok_or_else(|| format!("`{pointer}` is not a JSON pointer (it starts with /)"))?;
-    Ok(rest
-        .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect())
+    if !pointer.starts_with('/') {
+        return Err(format!(
+            "`{pointer}` is not a JSON pointer (it starts with /)"
+        ));
+    }
+    Ok(generator::error::Pointer::parse(pointer)
+        .segments()
+        .to_vec())
 }
 
 /// The parent of the node at `pointer`, and the node's key in it; with `create`, missing

@@ -76,6 +76,21 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// `cargo <args[0]> --offline --manifest-path <crate_dir>/Cargo.toml <args[1..]>` with the
+/// workspace's target directory, so generated crates reuse its built dependencies.
+pub fn cargo_on(crate_dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .arg(args[0])
+        .arg("--offline")
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(&args[1..])
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"));
+    command
+}
+
 /// What `regen` was asked to do.
 #[derive(Debug, Clone)]
 pub struct RegenOptions {

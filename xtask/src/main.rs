@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{regen, summary, RegenOptions, REGEN_COMMAND};
+use xtask::{cargo_on, regen, summary, RegenOptions, REGEN_COMMAND};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -389,19 +389,6 @@ fn run_semver_check(only: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn cargo_on(crate_dir: &std::path::Path, args: &[&str]) -> std::process::Command {
-    let mut command =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command
-        .arg(args[0])
-        .arg("--offline")
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
-        .args(&args[1..])
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target"));
-    command
 }
 
 /// `bench --compile`: how long the generated crate of a synthetic spec takes to build, by size.

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::cases::{self, Api, Case, Rust};
 
@@ -174,17 +173,7 @@ fn compiles(work: &Path, case: &str, spec: &str, user: &str) -> Result<(bool, St
         format!("extern crate {lib} as shop;\n{user}"),
     )
     .map_err(|e| e.to_string())?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "--example",
-            "user",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", crate::workspace_root().join("target"))
+    let output = crate::cargo_on(&out, &["check", "--quiet", "--example", "user"])
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok((

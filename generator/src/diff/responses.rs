@@ -37,12 +37,6 @@ impl<'a> Walk<'a> {
                     .map(|v| Claim::Item(format!("variant ErrorBody::{v}"))),
             );
         }
-        let status_at = |op: &Operation, status: &StatusMatch| {
-            Pointer::parse(&op.pointer)
-                .push("responses")
-                .push(status_key(status))
-                .to_string()
-        };
         for was in &old.success.responses {
             let Some(now) = new
                 .success
@@ -54,7 +48,7 @@ impl<'a> Walk<'a> {
                     group,
                     "response-success-status-removed",
                     Severity::Breaking,
-                    &status_at(old, &was.status),
+                    &status_pointer(old, &was.status),
                     format!(
                         "success status `{}` removed: clients expecting it get something else",
                         status_key(&was.status)
@@ -64,7 +58,7 @@ impl<'a> Walk<'a> {
                 );
                 continue;
             };
-            let at_status = status_at(new, &now.status);
+            let at_status = status_pointer(new, &now.status);
             let status = status_key(&now.status);
             for media in &was.media_types {
                 if !now.media_types.contains(media) {
@@ -118,7 +112,7 @@ impl<'a> Walk<'a> {
                     group,
                     "response-success-status-added",
                     Severity::NonBreaking,
-                    &status_at(new, &now.status),
+                    &status_pointer(new, &now.status),
                     format!("success status `{}` added", status_key(&now.status)),
                     claims.clone(),
                     "",
@@ -210,12 +204,6 @@ impl<'a> Walk<'a> {
                 .map(|v| Claim::Item(format!("variant ErrorBody::{v}")))
                 .collect()
         };
-        let status_at = |op: &Operation, status: &StatusMatch| {
-            Pointer::parse(&op.pointer)
-                .push("responses")
-                .push(status_key(status))
-                .to_string()
-        };
         // `default` is also the success when no 2xx is declared: that side of it is compared
         // with the successes.
         let errors = |op: &'a Operation| -> Vec<&'a ErrorResponse> {
@@ -232,7 +220,7 @@ impl<'a> Walk<'a> {
                     group,
                     "response-non-success-status-removed",
                     Severity::NonBreaking,
-                    &status_at(old, &was.status),
+                    &status_pointer(old, &was.status),
                     format!("error status `{status}` removed"),
                     variant(was),
                     "such answers still arrive as `Error::Api`",
@@ -241,7 +229,7 @@ impl<'a> Walk<'a> {
             };
             let mut claims = variant(was);
             claims.extend(variant(now));
-            let pointer = status_at(new, &now.status);
+            let pointer = status_pointer(new, &now.status);
             match (&was.body, &now.body) {
                 (Some(x), Some(y)) => {
                     let at = At {
@@ -281,7 +269,7 @@ impl<'a> Walk<'a> {
                     group,
                     "response-non-success-status-added",
                     Severity::NonBreaking,
-                    &status_at(new, &now.status),
+                    &status_pointer(new, &now.status),
                     format!("error status `{}` added", status_key(&now.status)),
                     variant(now),
                     "such answers arrive as `Error::Api`, as before",
@@ -289,4 +277,12 @@ impl<'a> Walk<'a> {
             }
         }
     }
+}
+
+/// `/paths/.../get/responses/200`.
+fn status_pointer(op: &Operation, status: &StatusMatch) -> String {
+    Pointer::parse(&op.pointer)
+        .push("responses")
+        .push(status_key(status))
+        .to_string()
 }

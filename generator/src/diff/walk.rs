@@ -216,30 +216,37 @@ impl<'a> Walk<'a> {
                     .filter(|b| !was.iter().any(|a| a.operation_id == b.operation_id)),
             );
         }
-        // A route that changed under the same operationId is the same operation, moved.
+        // Whether an operation's old path still has others: oasdiff tells the two removals apart.
+        let routes: BTreeSet<String> = self.new.operations.iter().map(|o| route(&o.path)).collect();
+        let removal = |op: &Operation| removal_rule(routes.contains(&route(&op.path)), op);
+        // A route or method that changed under the same operationId is the same operation, moved.
         let mut removed = Vec::new();
         for op in gone {
-            let twin = came.iter().position(|n| n.operation_id == op.operation_id);
-            match twin {
-                Some(i) => {
-                    let now = came.remove(i);
-                    self.operation(op, now, true);
-                }
-                None => removed.push(op),
-            }
+            let Some(i) = came.iter().position(|n| n.operation_id == op.operation_id) else {
+                removed.push(op);
+                continue;
+            };
+            let now = came.remove(i);
+            let (rule, severity) = removal(op);
+            self.push(
+                &op_group(now),
+                rule,
+                severity,
+                &now.pointer,
+                format!(
+                    "moved from `{} {}` to `{} {}`: clients calling the old one get an error",
+                    op.http_method, op.path, now.http_method, now.path,
+                ),
+                vec![
+                    Claim::Owner(format!("fn {}", op.method_name)),
+                    Claim::Owner(format!("fn {}", now.method_name)),
+                ],
+                "the method keeps its name and arguments and calls the new one",
+            );
+            self.operation(op, now, true);
         }
-        let routes: BTreeSet<String> = self.new.operations.iter().map(|o| route(&o.path)).collect();
         for op in removed {
-            let (rule, severity) =
-                match (routes.contains(&route(&op.path)), op.deprecated.is_some()) {
-                    (true, false) => ("api-removed-without-deprecation", Severity::Breaking),
-                    (true, true) => ("api-removed-with-deprecation", Severity::PossiblyBreaking),
-                    (false, false) => ("api-path-removed-without-deprecation", Severity::Breaking),
-                    (false, true) => (
-                        "api-path-removed-with-deprecation",
-                        Severity::PossiblyBreaking,
-                    ),
-                };
+            let (rule, severity) = removal(op);
             let why = if op.deprecated.is_some() {
                 "operation removed after its deprecation: clients still calling it get an error"
             } else {
@@ -320,36 +327,6 @@ impl<'a> Walk<'a> {
             Claim::Owner(format!("fn {}", old.method_name)),
             Claim::Owner(format!("fn {}", new.method_name)),
         ];
-        if moved {
-            // The old path may still be there, under another method.
-            let path_kept = route(&old.path) == route(&new.path)
-                || self
-                    .new
-                    .operations
-                    .iter()
-                    .any(|o| route(&o.path) == route(&old.path));
-            let (rule, severity) = match (path_kept, old.deprecated.is_some()) {
-                (true, false) => ("api-removed-without-deprecation", Severity::Breaking),
-                (true, true) => ("api-removed-with-deprecation", Severity::PossiblyBreaking),
-                (false, false) => ("api-path-removed-without-deprecation", Severity::Breaking),
-                (false, true) => (
-                    "api-path-removed-with-deprecation",
-                    Severity::PossiblyBreaking,
-                ),
-            };
-            self.push(
-                &group,
-                rule,
-                severity,
-                &new.pointer,
-                format!(
-                    "moved from `{} {}` to `{} {}`: clients calling the old one get an error",
-                    old.http_method, old.path, new.http_method, new.path,
-                ),
-                fns.clone(),
-                "the method keeps its name and arguments and calls the new one",
-            );
-        }
         if old.operation_id != new.operation_id {
             let mut claims = self.op_claims(true, old);
             claims.extend(self.op_claims(false, new));
@@ -550,6 +527,20 @@ fn route(path: &str) -> String {
         }
     }
     out
+}
+
+/// The rule and severity of an operation that is gone from where it was: oasdiff's ids, by
+/// whether its path still has other operations and whether it was deprecated first.
+fn removal_rule(path_kept: bool, op: &Operation) -> (&'static str, Severity) {
+    match (path_kept, op.deprecated.is_some()) {
+        (true, false) => ("api-removed-without-deprecation", Severity::Breaking),
+        (true, true) => ("api-removed-with-deprecation", Severity::PossiblyBreaking),
+        (false, false) => ("api-path-removed-without-deprecation", Severity::Breaking),
+        (false, true) => (
+            "api-path-removed-with-deprecation",
+            Severity::PossiblyBreaking,
+        ),
+    }
 }
 
 fn op_group(op: &Operation) -> Group {
