@@ -1,5 +1,6 @@
 //! Credentials and the security schemes operations ask for: bearer tokens (also for OAuth2 and
-//! OpenID Connect), HTTP basic, and API keys in a header, the query or a cookie.
+//! OpenID Connect), HTTP basic, other `http` schemes, and API keys in a header, the query or a
+//! cookie.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -38,6 +39,9 @@ pub(crate) enum SchemeKind {
         location: KeyLocation,
         name: &'static str,
     },
+    /// Another `http` scheme (`Digest`, `DSN`, ...): `Authorization: <scheme> <credentials>`,
+    /// the credentials given by name like an API key.
+    Http { scheme: &'static str },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +104,9 @@ impl Credentials {
         match &scheme.kind {
             SchemeKind::Bearer => self.bearer.is_some(),
             SchemeKind::Basic => self.basic.is_some(),
-            SchemeKind::ApiKey { .. } => self.keys.contains_key(scheme.name),
+            SchemeKind::ApiKey { .. } | SchemeKind::Http { .. } => {
+                self.keys.contains_key(scheme.name)
+            }
         }
     }
 
@@ -153,6 +159,20 @@ impl Credentials {
                     if let Some(token) = &self.basic {
                         applied.headers.insert(AUTHORIZATION, token.clone());
                     }
+                }
+                SchemeKind::Http { scheme: auth } => {
+                    let Some(credentials) = self.keys.get(scheme.name) else {
+                        continue;
+                    };
+                    let mut value = HeaderValue::from_str(&format!("{auth} {credentials}"))
+                        .map_err(|_| {
+                            format!(
+                                "the `{}` credentials cannot be sent as a header",
+                                scheme.name
+                            )
+                        })?;
+                    value.set_sensitive(true);
+                    applied.headers.insert(AUTHORIZATION, value);
                 }
                 SchemeKind::ApiKey { location, name } => {
                     let Some(key) = self.keys.get(scheme.name) else {

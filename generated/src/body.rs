@@ -125,6 +125,59 @@ impl<T: Into<BinaryBody>> From<T> for Part {
     }
 }
 
+/// A `multipart/form-data` body whose parts the caller names, for operations whose spec does
+/// not list them as an object's properties (a union of shapes, a free-form object).
+///
+/// ```
+/// let form = frameio::Form::new()
+///     .text("name", "clip.mov")
+///     .value("tags", &["a", "b"])
+///     .part("file", frameio::Part::bytes(vec![1, 2, 3]).file_name("clip.mov"));
+/// # let _ = form;
+/// ```
+pub struct Form(Multipart);
+
+impl Form {
+    /// An empty form.
+    pub fn new() -> Self {
+        Form(Multipart::new())
+    }
+
+    /// A text part.
+    pub fn text(self, name: &str, text: impl Into<String>) -> Self {
+        Form(self.0.field(name, &text.into()))
+    }
+
+    /// A part from any value: a scalar as its text, an array of scalars as one part per
+    /// item, anything else as JSON (`Content-Type: application/json`).
+    pub fn value<T: Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        Form(self.0.field(name, value))
+    }
+
+    /// A file part (bytes or a stream, with its file name and content type).
+    pub fn part(self, name: &str, part: impl Into<Part>) -> Self {
+        Form(self.0.part(name, part.into()))
+    }
+
+    #[allow(dead_code)] // Used by generated code only when the spec has such bodies.
+    pub(crate) fn into_multipart(self) -> Multipart {
+        self.0
+    }
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form::new()
+    }
+}
+
+impl fmt::Debug for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.0.parts.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Form").field("parts", &names).finish()
+    }
+}
+
 /// A `multipart/form-data` body as the generated code assembles it, rebuilt for every attempt.
 pub(crate) struct Multipart {
     parts: Vec<(String, Field)>,

@@ -89,7 +89,8 @@ impl ClientBuilder {
     }
 
     /// The key for the spec's `apiKey` security scheme named `scheme` (sent in the header,
-    /// query parameter or cookie the scheme names).
+    /// query parameter or cookie the scheme names), or the credentials for an `http` scheme
+    /// other than bearer and basic (sent as `Authorization: <scheme> <credentials>`).
     pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
         let known = crate::operations::SCHEMES.iter().any(|s| s.name == scheme);
         let (scheme, key) = (scheme.to_string(), key.into());

@@ -39,7 +39,7 @@ mod operations;
 #[rustfmt::skip]
 pub mod types;
 
-pub use body::{BinaryBody, Part};
+pub use body::{BinaryBody, Form, Part};
 pub use builder::ClientBuilder;
 pub use client::{
     CallOptions, Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,

@@ -34,6 +34,21 @@ pub(crate) enum Style {
     PipeDelimited,
     /// `filter[status]=open&filter[type]=bug`.
     DeepObject,
+    /// `filter={"status":"open"}` (percent-encoded): a parameter described by `content`
+    /// with a JSON media type.
+    Json,
+}
+
+/// How a path parameter that is an array or object is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Which styles a crate uses depends on its spec.
+pub(crate) enum PathStyle {
+    /// `1,2`; an object as `k,v,k,v` (exploded: `k=v,k=v`).
+    Simple,
+    /// `.1.2` exploded, `.1,2` not.
+    Label,
+    /// `;id=1;id=2` exploded, `;id=1,2` not.
+    Matrix,
 }
 
 /// One request, as a generated operation describes it.
@@ -135,6 +150,23 @@ impl Request {
                 Some(text) => self.headers.push((name, text)),
                 None => self.invalid(format!("header `{name}` cannot carry an object")),
             },
+            Err(message) => self.invalid(message),
+        }
+        self
+    }
+
+    /// A header or cookie parameter described by `content` with a JSON media type: its JSON
+    /// text.
+    pub(crate) fn json_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        cookie: bool,
+    ) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(value) if cookie => self.cookies.push((name, value.to_string())),
+            Ok(value) => self.headers.push((name, value.to_string())),
             Err(message) => self.invalid(message),
         }
         self
@@ -267,6 +299,12 @@ fn encoded(text: &str) -> String {
 /// Writes one query parameter as encoded `(name, value)` pairs: values percent-encoded, the
 /// style's delimiters (and deepObject's brackets) literal, as OpenAPI's style tables show them.
 fn encode_query(name: &str, value: &Value, style: Style, out: &mut Vec<(String, String)>) {
+    if style == Style::Json {
+        if !value.is_null() {
+            out.push((encoded(name), encoded(&value.to_string())));
+        }
+        return;
+    }
     let joined = |items: Vec<String>, separator: &str| {
         items
             .iter()
@@ -283,7 +321,7 @@ fn encode_query(name: &str, value: &Value, style: Style, out: &mut Vec<(String, 
                     out.extend(items.iter().map(|item| (encoded(name), encoded(item))));
                     return;
                 }
-                Style::Form => ",",
+                Style::Form | Style::Json => ",",
                 Style::SpaceDelimited => "%20",
                 Style::PipeDelimited => "|",
             };
@@ -534,10 +572,113 @@ pub(crate) fn path_param<T: Serialize + ?Sized>(
     }
 }
 
+/// A path parameter that is an array or an object (or any value, in the `label` and
+/// `matrix` styles), written in its style: each value percent-encoded as a segment would be,
+/// the style's delimiters as they are.
+#[allow(dead_code)] // Used by generated code only when the spec has such path parameters.
+pub(crate) fn path_styled<T: Serialize + ?Sized>(
+    operation: &'static str,
+    name: &str,
+    value: &T,
+    style: PathStyle,
+    explode: bool,
+) -> Result<String, Error> {
+    let invalid = |message: String| Error::InvalidRequest { operation, message };
+    let value = to_value(value).map_err(invalid)?;
+    let encode = |text: &str| -> Result<String, Error> {
+        if text.is_empty() {
+            return Ok(String::new());
+        }
+        encode_path_segment(operation, text)
+    };
+    // The values, and for objects their keys: (key, value).
+    let entries: Vec<(Option<String>, String)> = match &value {
+        Value::Null => return Err(invalid(format!("path parameter `{name}` cannot be null"))),
+        Value::Array(items) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| Ok((None, encode(&text(v))?)))
+            .collect::<Result<_, Error>>()?,
+        Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| Ok((Some(encode(k)?), encode(&text(v))?)))
+            .collect::<Result<_, Error>>()?,
+        scalar => vec![(None, encode(&text(scalar))?)],
+    };
+    let pair = |(key, value): &(Option<String>, String), joiner: &str| match key {
+        Some(key) => format!("{key}{joiner}{value}"),
+        None => value.clone(),
+    };
+    let flat = || -> Vec<String> {
+        entries
+            .iter()
+            .flat_map(|(k, v)| k.iter().cloned().chain(std::iter::once(v.clone())))
+            .collect()
+    };
+    let name = encode(name)?;
+    Ok(match (style, explode) {
+        (PathStyle::Simple, true) => entries
+            .iter()
+            .map(|e| pair(e, "="))
+            .collect::<Vec<_>>()
+            .join(","),
+        (PathStyle::Simple, false) => flat().join(","),
+        (PathStyle::Label, true) => entries
+            .iter()
+            .map(|e| format!(".{}", pair(e, "=")))
+            .collect(),
+        (PathStyle::Label, false) => format!(".{}", flat().join(",")),
+        (PathStyle::Matrix, true) => entries
+            .iter()
+            .map(|e| match &e.0 {
+                Some(_) => format!(";{}", pair(e, "=")),
+                None => format!(";{name}={}", e.1),
+            })
+            .collect(),
+        (PathStyle::Matrix, false) => format!(";{name}={}", flat().join(",")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn path_styles() {
+        let styled =
+            |value: Value, style, explode| path_styled("op", "id", &value, style, explode).unwrap();
+        let ids = || json!([3, 4, "a b"]);
+        let point = || json!({"x": 1, "y": 2});
+        assert_eq!(styled(ids(), PathStyle::Simple, false), "3,4,a%20b");
+        assert_eq!(styled(point(), PathStyle::Simple, false), "x,1,y,2");
+        assert_eq!(styled(point(), PathStyle::Simple, true), "x=1,y=2");
+        assert_eq!(styled(ids(), PathStyle::Label, false), ".3,4,a%20b");
+        assert_eq!(styled(ids(), PathStyle::Label, true), ".3.4.a%20b");
+        assert_eq!(styled(point(), PathStyle::Label, true), ".x=1.y=2");
+        assert_eq!(styled(ids(), PathStyle::Matrix, false), ";id=3,4,a%20b");
+        assert_eq!(
+            styled(ids(), PathStyle::Matrix, true),
+            ";id=3;id=4;id=a%20b"
+        );
+        assert_eq!(styled(point(), PathStyle::Matrix, true), ";x=1;y=2");
+        assert_eq!(styled(json!(5), PathStyle::Matrix, false), ";id=5");
+        assert!(path_styled("op", "id", &json!(null), PathStyle::Simple, false).is_err());
+    }
+
+    #[test]
+    fn json_query_parameters_are_one_encoded_value() {
+        let mut out = Vec::new();
+        encode_query("filter", &json!({"a": [1, 2]}), Style::Json, &mut out);
+        assert_eq!(
+            out,
+            vec![(
+                "filter".to_string(),
+                "%7B%22a%22%3A%5B1%2C2%5D%7D".to_string()
+            )]
+        );
+    }
 
     fn query(value: Value, style: Style) -> Vec<(String, String)> {
         let mut out = Vec::new();

@@ -12,6 +12,14 @@ pub enum Error {
     /// duplicate operationId, path parameter missing from the template, ...).
     #[error("{location}: invalid spec: {message}")]
     Invalid { location: Location, message: String },
+    /// The document breaks a rule of OpenAPI in a way lenient mode can repair; `repair` says
+    /// how ([`Settings::lenient`](crate::Settings::lenient), `cargo xtask regen --lenient`).
+    #[error("{location}: invalid spec: {message}; lenient mode (`--lenient`) would {repair}")]
+    Repairable {
+        location: Location,
+        message: String,
+        repair: String,
+    },
     /// Valid OpenAPI that the generator does not translate yet.
     #[error("{location}: unsupported: {construct}")]
     Unsupported {
@@ -29,8 +37,26 @@ impl Error {
         match self {
             Error::Parse { location, .. }
             | Error::Invalid { location, .. }
+            | Error::Repairable { location, .. }
             | Error::Unsupported { location, .. } => Some(location),
             Error::Internal { .. } => None,
+        }
+    }
+
+    /// Whether lenient mode would repair this.
+    pub fn is_repairable(&self) -> bool {
+        matches!(self, Error::Repairable { .. })
+    }
+
+    pub(crate) fn repairable(
+        pointer: &Pointer,
+        message: impl Into<String>,
+        repair: impl Into<String>,
+    ) -> Self {
+        Error::Repairable {
+            location: Location::at(pointer),
+            message: message.into(),
+            repair: repair.into(),
         }
     }
 
@@ -48,25 +74,15 @@ impl Error {
         }
     }
 
-    /// A location with its file name and line filled in from the source text.
-    pub(crate) fn locate(mut location: Location, file: Option<&str>, source: &str) -> Location {
-        location.file = file.map(str::to_string);
-        if location.line.is_none() {
-            location.line = crate::parse::line_of(source, &location.pointer);
-        }
-        location
-    }
-
-    /// Fills in the line (and file name) once the source text is known.
-    pub(crate) fn with_source(mut self, file: Option<&str>, source: &str) -> Self {
+    /// The error with its location as the user wrote it: the file, the pointer in that file
+    /// and the line (parts of a document may have been moved while reading it).
+    pub fn relocated(mut self, sources: &crate::parse::SourceMap) -> Self {
         if let Error::Parse { location, .. }
         | Error::Invalid { location, .. }
+        | Error::Repairable { location, .. }
         | Error::Unsupported { location, .. } = &mut self
         {
-            location.file = file.map(str::to_string);
-            if location.line.is_none() {
-                location.line = crate::parse::line_of(source, &location.pointer);
-            }
+            *location = sources.relocate(location);
         }
         self
     }

@@ -25,6 +25,14 @@ pub struct Api {
     pub multipart_structs: Vec<MultipartStruct>,
     /// Located notes from lowering: (JSON pointer, message).
     pub warnings: Vec<(String, String)>,
+    /// Places where a valid construct could not be typed precisely and a sound, looser type
+    /// (free-form JSON, raw bytes) stands in: (JSON pointer, or `file:line: at pointer` once
+    /// located, and what was done). The crate docs list them.
+    pub fallbacks: Vec<(String, String)>,
+    /// Schema objects lowered, for the share of them that fell back.
+    pub schemas: usize,
+    /// What lenient mode repaired while lowering: (JSON pointer, what).
+    pub repairs: Vec<(String, String)>,
 }
 
 /// A tag the document declares, with its description.
@@ -344,13 +352,29 @@ pub enum ParamLocation {
 /// How a parameter's value is written (OpenAPI `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
-    /// Path and header parameters.
+    /// Scalar path parameters, and header parameters.
     Simple,
     FormExploded,
     Form,
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// A path parameter that is an array or an object, or written in the `label` or `matrix`
+    /// style.
+    Path {
+        style: PathStyle,
+        explode: bool,
+    },
+    /// Described by `content` with a JSON media type: the value's JSON text.
+    Json,
+}
+
+/// The styles of path parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    Simple,
+    Label,
+    Matrix,
 }
 
 #[derive(Debug, Clone)]
@@ -404,6 +428,9 @@ pub enum BodyKind {
     Form(TypeRef),
     /// `multipart/form-data`: the generated struct of that name.
     Multipart(String),
+    /// `multipart/form-data` whose parts the spec does not list as an object's properties:
+    /// the runtime's `Form`, whose parts the caller names.
+    MultipartForm,
     /// `text/*`: a string.
     Text,
     /// Anything else (`application/octet-stream`, images, `*/*`): bytes or a stream.
@@ -501,6 +528,10 @@ pub enum SchemeKind {
     ApiKey {
         location: ParamLocation,
         name: String,
+    },
+    /// Another `http` scheme: `Authorization: <scheme> <credentials>` (the scheme as written).
+    Http {
+        scheme: String,
     },
 }
 

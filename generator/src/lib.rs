@@ -14,6 +14,7 @@
 //! provides beside it.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 pub mod diff;
 pub mod docs;
@@ -27,7 +28,7 @@ pub mod validate;
 
 pub use error::{Error, Location};
 
-/// How the generated files describe themselves.
+/// How the generated files describe themselves, and how the document is read.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The spec as named in file headers and error messages, e.g. `spec/frameio.yaml`.
@@ -39,6 +40,12 @@ pub struct Settings {
     /// The Rust name of the crate the output goes into (`frameio`, `my_api`): the doc examples
     /// of operations are compiled outside it, so they name it.
     pub crate_name: String,
+    /// Repair what can be repaired in a document that breaks OpenAPI's rules (a duplicate
+    /// operationId, an undeclared path parameter or security scheme, 3.1 keywords in a 3.0
+    /// document, `null` where a map belongs), each repair a located warning in
+    /// [`Output::repairs`]. Off, such a document is refused with an error that says what the
+    /// repair would be (`cargo xtask regen --lenient`).
+    pub lenient: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +55,7 @@ impl Default for Settings {
             command: "cargo xtask regen".into(),
             layout: Layout::default(),
             crate_name: "api".into(),
+            lenient: false,
         }
     }
 }
@@ -97,11 +105,19 @@ pub struct Output {
     pub examples: usize,
     /// Examples that contradict their own schema: (pointer, why). Their tests are ignored.
     pub contradicting_examples: Vec<(String, String)>,
-    /// Problems in parts of the spec generation does not use.
+    /// Problems in parts of the spec generation does not use, and other notes.
     pub warnings: Vec<validate::Warning>,
+    /// Places where a valid construct could not be typed precisely, and the looser type that
+    /// stands in (free-form JSON, raw bytes). The generated crate's docs list them too.
+    pub fallbacks: Vec<validate::Warning>,
+    /// What lenient mode repaired in a document that breaks OpenAPI's rules.
+    pub repairs: Vec<validate::Warning>,
+    /// Schema objects lowered: the denominator of the fallbacks' share.
+    pub schemas: usize,
 }
 
-/// Runs the whole pipeline on spec text.
+/// Runs the whole pipeline on spec text. References to other files cannot be followed from
+/// text alone: use [`generate_file`] for a document split across files.
 ///
 /// Errors name the spec node (JSON pointer) and, where it can be found, its line.
 ///
@@ -139,29 +155,27 @@ pub struct Output {
 /// # Ok::<(), generator::Error>(())
 /// ```
 pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
-    let with_source = |e: Error| e.with_source(Some(&settings.spec_name), source);
-    let doc = parse::parse(source).map_err(with_source)?;
-    let mut warnings = validate::validate(&doc).map_err(with_source)?;
-    for warning in &mut warnings {
-        warning.location =
-            Error::locate(warning.location.clone(), Some(&settings.spec_name), source);
-    }
-    let api = lower::lower(&doc.spec).map_err(with_source)?;
-    for (pointer, message) in &api.warnings {
-        warnings.push(validate::Warning {
-            location: Error::locate(
-                error::Location {
-                    file: None,
-                    pointer: pointer.clone(),
-                    line: None,
-                },
-                Some(&settings.spec_name),
-                source,
-            ),
-            message: message.clone(),
-        });
-    }
-    let files = emit::emit(&api, settings)?;
+    run(source, None, settings)
+}
+
+/// Runs the whole pipeline on the document at `path`, following references to other files
+/// (`./schemas/pet.yaml#/Pet`) relative to the file that holds them. Errors inside another file
+/// name that file and line. Nothing is read from the network.
+pub fn generate_file(path: &Path, settings: &Settings) -> Result<Output, Error> {
+    let source = std::fs::read_to_string(path).map_err(|e| Error::Parse {
+        location: Location {
+            file: Some(settings.spec_name.clone()),
+            ..Location::default()
+        },
+        message: format!("cannot read the file: {e}"),
+    })?;
+    run(&source, Some(path), settings)
+}
+
+fn run(source: &str, path: Option<&Path>, settings: &Settings) -> Result<Output, Error> {
+    let front = front(source, path, settings)?;
+    let api = &front.api;
+    let files = emit::emit(api, settings)?;
     let contradicting_examples = api
         .examples
         .iter()
@@ -173,6 +187,87 @@ pub fn generate(source: &str, settings: &Settings) -> Result<Output, Error> {
         operations: api.operations.len(),
         examples: api.examples.len(),
         contradicting_examples,
+        warnings: front.warnings,
+        fallbacks: front.fallbacks,
+        repairs: front.repairs,
+        schemas: api.schemas,
+    })
+}
+
+/// What reading, validating and lowering give: the IR, and what is worth telling.
+pub(crate) struct Front {
+    pub api: ir::Api,
+    pub warnings: Vec<validate::Warning>,
+    pub fallbacks: Vec<validate::Warning>,
+    pub repairs: Vec<validate::Warning>,
+}
+
+/// Stages 1 to 3, every error and warning located in the file it is in.
+pub(crate) fn front(
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> Result<Front, Error> {
+    let options = parse::ReadOptions {
+        name: Some(&settings.spec_name),
+        path,
+        lenient: settings.lenient,
+    };
+    let doc = parse::parse_with(source, &options)?;
+    let sources = &doc.sources;
+    let located = |pointer: &str, message: String| validate::Warning {
+        location: sources.locate(pointer),
+        message,
+    };
+    let mut warnings = validate::validate(&doc).map_err(|e| e.relocated(sources))?;
+    warnings.extend(
+        doc.notes
+            .iter()
+            .map(|(location, message)| validate::Warning {
+                location: location.clone(),
+                message: message.clone(),
+            }),
+    );
+    for warning in &mut warnings {
+        warning.location = sources.relocate(&warning.location);
+    }
+    let mut api =
+        lower::lower_with(&doc.spec, settings.lenient).map_err(|e| e.relocated(sources))?;
+    for ty in &mut api.types {
+        ty.origin = sources.origin(&ty.origin);
+    }
+    warnings.extend(
+        std::mem::take(&mut api.warnings)
+            .into_iter()
+            .map(|(pointer, message)| located(&pointer, message)),
+    );
+    let fallbacks: Vec<validate::Warning> = api
+        .fallbacks
+        .iter()
+        .map(|(pointer, message)| located(pointer, message.clone()))
+        .collect();
+    // The crate docs list each fallback where the user wrote it.
+    api.fallbacks = fallbacks
+        .iter()
+        .map(|w| (w.location.to_string(), w.message.clone()))
+        .collect();
+    let repairs = doc
+        .repairs
+        .iter()
+        .map(|(location, message)| validate::Warning {
+            location: location.clone(),
+            message: message.clone(),
+        })
+        .chain(
+            api.repairs
+                .iter()
+                .map(|(pointer, message)| located(pointer, message.clone())),
+        )
+        .collect();
+    Ok(Front {
+        api,
         warnings,
+        fallbacks,
+        repairs,
     })
 }

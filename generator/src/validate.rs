@@ -84,11 +84,23 @@ pub fn validate(doc: &Document) -> Result<Vec<Warning>, Error> {
             .push("$ref");
         let is_followed =
             r.root_followed || r.component.as_ref().is_some_and(|c| followed.contains(c));
+        let why = doc.unresolved.get(&r.reference);
         match (is_followed, problem) {
             (true, Problem::NotLocal) => {
-                return Err(Error::unsupported(
+                return Err(Error::invalid(
                     &pointer,
-                    format!("`$ref: {}` (only local references `#/...` are supported)", r.reference),
+                    format!(
+                        "`$ref: {}` cannot be followed: {}",
+                        r.reference,
+                        why.map(String::as_str).unwrap_or("it is not a reference within the document")
+                    ),
+                ))
+            }
+            (true, Problem::Dangling) if r.reference.starts_with("#/components/schemas/") => {
+                return Err(Error::repairable(
+                    &pointer,
+                    format!("`$ref: {}` points at nothing (dangling reference)", r.reference),
+                    "type the value it describes as free-form JSON",
                 ))
             }
             (true, Problem::Dangling) => {
@@ -102,9 +114,10 @@ pub fn validate(doc: &Document) -> Result<Vec<Warning>, Error> {
                 message: format!(
                     "`$ref: {}` {}; generation does not use this part of the document, so it is skipped",
                     r.reference,
-                    match problem {
-                        Problem::NotLocal => "is not a local reference",
-                        Problem::Dangling => "points at nothing",
+                    match (problem, why) {
+                        (Problem::NotLocal, Some(why)) => why.as_str(),
+                        (Problem::NotLocal, None) => "is not a local reference",
+                        (Problem::Dangling, _) => "points at nothing",
                     }
                 ),
             }),

@@ -21,7 +21,7 @@ fn run(name: &str) -> Error {
 #[test]
 fn dangling_ref_names_the_referencing_node() {
     let err = run("dangling_ref");
-    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert!(err.is_repairable(), "{err:?}");
     let loc = err.location().unwrap();
     assert_eq!(
         loc.pointer,
@@ -35,22 +35,11 @@ fn dangling_ref_names_the_referencing_node() {
     );
     assert!(text.contains("#/components/schemas/Missing"), "{text}");
     assert!(text.contains("dangling"), "{text}");
-}
-
-#[test]
-fn unsupported_construct_is_named_with_its_pointer() {
-    let err = run("properties_beside_one_of");
-    assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
-    let loc = err.location().unwrap();
-    assert_eq!(
-        loc.pointer,
-        "/components/schemas/Pet/properties/kind/properties"
-    );
-    assert_eq!(loc.line, Some(12));
     assert!(
-        err.to_string()
-            .contains("unsupported: `properties` beside `oneOf`"),
-        "{err}"
+        text.contains(
+            "lenient mode (`--lenient`) would type the value it describes as free-form JSON"
+        ),
+        "says what the repair would be: {text}"
     );
 }
 
@@ -65,11 +54,106 @@ fn contradicting_all_of_members_are_located() {
     );
     assert_eq!(loc.line, Some(15));
     let text = err.to_string();
-    assert!(text.contains("disagree on property `size`"), "{text}");
+    assert!(
+        text.contains("contradict each other on property `size`"),
+        "{text}"
+    );
+    assert!(text.contains("no value is both"), "{text}");
     assert!(
         text.contains("/components/schemas/Sized/allOf/0"),
         "names the other declaration: {text}"
     );
+    // Not something lenient mode can repair: the same error.
+    let source = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/bad/all_of_contradiction.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let settings = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let lenient = generate(&source, &settings).unwrap_err();
+    assert!(matches!(lenient, Error::Invalid { .. }), "{lenient:?}");
+}
+
+#[test]
+fn contradicting_scalar_all_of_members_are_refused_in_both_modes() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Contradiction, version: "1"}
+paths: {}
+components:
+  schemas:
+    Id:
+      allOf:
+        - type: string
+        - type: integer
+"#;
+    for lenient in [false, true] {
+        let settings = Settings {
+            lenient,
+            ..Settings::default()
+        };
+        let err = generate(spec, &settings).unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+        assert_eq!(
+            err.location().unwrap().pointer,
+            "/components/schemas/Id/allOf/1"
+        );
+        assert!(err.to_string().contains("no value is both"), "{err}");
+    }
+}
+
+#[test]
+fn an_empty_one_of_is_refused() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Empty, version: "1"}
+paths: {}
+components:
+  schemas:
+    Nothing:
+      oneOf: []
+"#;
+    let err = generate(spec, &Settings::default()).unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert_eq!(
+        err.location().unwrap().pointer,
+        "/components/schemas/Nothing/oneOf"
+    );
+    assert_eq!(err.location().unwrap().line, Some(8));
+    assert!(err.to_string().contains("at least one"), "{err}");
+}
+
+#[test]
+fn a_mapping_entry_naming_no_schema_is_refused() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Dog"
+        - $ref: "#/components/schemas/Cat"
+      discriminator:
+        propertyName: kind
+        mapping:
+          dog: "#/components/schemas/Dgo"
+          cat: "#/components/schemas/Cat"
+    Dog: {type: object, properties: {kind: {type: string}}}
+    Cat: {type: object, properties: {kind: {type: string}}}
+"##;
+    let err = generate(spec, &Settings::default()).unwrap_err();
+    assert!(err.is_repairable(), "{err:?}");
+    assert_eq!(
+        err.location().unwrap().pointer,
+        "/components/schemas/Pet/discriminator/mapping/dog"
+    );
+    assert_eq!(err.location().unwrap().line, Some(14));
+    assert!(err.to_string().contains("Dgo"), "{err}");
 }
 
 #[test]
@@ -98,22 +182,34 @@ fn wrong_shape_reports_the_path() {
 #[test]
 fn undeclared_path_parameter_is_invalid() {
     let err = run("path_param_missing");
-    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert!(err.is_repairable(), "{err:?}");
     assert_eq!(
         err.location().unwrap().pointer,
         "/paths/~1things~1{thing_id}/get"
     );
     assert!(err.to_string().contains("{thing_id}"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("would declare `thing_id` as a required string path parameter"),
+        "{err}"
+    );
 }
 
 #[test]
 fn other_versions_are_refused_before_anything_else_is_read() {
-    // The rest of the document is not OpenAPI 3 at all: the version is the answer.
-    let err = run("openapi_2");
+    // The rest of the document is not OpenAPI at all: the version is the answer.
+    let err = generate(
+        "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: []\n",
+        &Settings::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, Error::Unsupported { .. }), "{err:?}");
     assert_eq!(err.location().unwrap().pointer, "/swagger");
     assert_eq!(err.location().unwrap().line, Some(1));
-    assert!(err.to_string().contains("convert to OpenAPI 3"), "{err}");
+    assert!(
+        err.to_string().contains("2.0, OpenAPI 3.0.x and 3.1.x"),
+        "{err}"
+    );
     let err = generate(
         "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: []\n",
         &Settings::default(),

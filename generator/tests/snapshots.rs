@@ -2,22 +2,28 @@
 //! `cargo insta review`; CI fails on any unreviewed difference. (The output for the curated
 //! Frame.io spec is the committed `generated/` crate, which `cargo xtask regen --check` pins.)
 
-use generator::{generate, Layout, Settings};
+use std::path::{Path, PathBuf};
 
-fn render(spec_name: &str, source: &str) -> String {
-    // Fixtures named `split_*` show the layout of large APIs: every module a directory.
+use generator::{generate, generate_file, Layout, Settings};
+
+/// How the fixture at `spec_name` is generated: fixtures named `split_*` show the layout of
+/// large APIs (every module a directory), `lenient_*` ones are generated with repairs on.
+fn settings(spec_name: &str) -> Settings {
     let layout = if spec_name.contains("/split_") {
         Layout::SPLIT
     } else {
         Layout::default()
     };
-    let settings = Settings {
+    Settings {
         spec_name: spec_name.to_string(),
         command: "cargo xtask regen".to_string(),
         layout,
         crate_name: "api".to_string(),
-    };
-    let output = generate(source, &settings).unwrap_or_else(|e| panic!("{spec_name}: {e}"));
+        lenient: spec_name.contains("/lenient_"),
+    }
+}
+
+fn text_of(output: generator::Output) -> String {
     let mut text = format!(
         "types: {}, operations: {}\n",
         output.types, output.operations
@@ -28,10 +34,49 @@ fn render(spec_name: &str, source: &str) -> String {
     text
 }
 
+fn render(spec_name: &str, source: &str) -> String {
+    let output =
+        generate(source, &settings(spec_name)).unwrap_or_else(|e| panic!("{spec_name}: {e}"));
+    text_of(output)
+}
+
+/// A document split across files: read from its root file.
+fn render_file(spec_name: &str, path: &Path) -> String {
+    let output =
+        generate_file(path, &settings(spec_name)).unwrap_or_else(|e| panic!("{spec_name}: {e}"));
+    text_of(output)
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A fixture by name: `<name>.yaml`, or the folder `<name>/` whose root is `openapi.yaml`.
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
-    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let root = fixtures_dir().join(name).join("openapi.yaml");
+    if root.is_file() {
+        return render_file(&format!("tests/fixtures/{name}/openapi.yaml"), &root);
+    }
+    let path = fixtures_dir().join(format!("{name}.yaml"));
+    let source =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     render(&format!("tests/fixtures/{name}.yaml"), &source)
+}
+
+/// Every fixture's name.
+fn fixture_names() -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".yaml") {
+            names.push(stem.to_string());
+        } else if path.join("openapi.yaml").is_file() {
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
 }
 
 macro_rules! fixture_snapshots {
@@ -69,55 +114,50 @@ fixture_snapshots!(
     security,
     pagination,
     long_cycle,
+    all_of_intersection,
+    discriminator_inference,
+    params_styles,
+    lenient_repairs,
+    swagger2,
+    references,
 );
 
 #[test]
 fn every_fixture_has_a_snapshot() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if let Some(stem) = name.strip_suffix(".yaml") {
+    let missing: Vec<String> = fixture_names()
+        .into_iter()
+        .filter(|name| {
             let snapshot = format!(
-                "{}/tests/snapshots/snapshots__{stem}.snap",
+                "{}/tests/snapshots/snapshots__{name}.snap",
                 env!("CARGO_MANIFEST_DIR")
             );
-            if !std::path::Path::new(&snapshot).exists() {
-                missing.push(stem.to_string());
-            }
-        }
-    }
+            !Path::new(&snapshot).exists()
+        })
+        .collect();
     assert!(
         missing.is_empty(),
         "fixtures without a snapshot (add them to `fixture_snapshots!`): {missing:?}"
     );
 }
 
-/// Every fixture spec, with its path.
+/// Every single-file fixture spec, with its name as the snapshots give it.
 fn fixture_sources() -> Vec<(String, String)> {
-    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
-    let mut specs = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            specs.push((
-                path.display().to_string(),
-                std::fs::read_to_string(&path).unwrap(),
-            ));
-        }
-    }
-    specs.sort();
-    specs
+    fixture_names()
+        .into_iter()
+        .filter_map(|name| {
+            let path = fixtures_dir().join(format!("{name}.yaml"));
+            let source = std::fs::read_to_string(path).ok()?;
+            Some((format!("tests/fixtures/{name}.yaml"), source))
+        })
+        .collect()
 }
 
 #[test]
 fn same_spec_same_bytes() {
     for (name, source) in fixture_sources() {
-        assert_eq!(render("a", &source), render("a", &source), "{name}");
+        assert_eq!(render(&name, &source), render(&name, &source), "{name}");
     }
+    assert_eq!(fixture("references"), fixture("references"), "references");
 }
 
 /// Writes `value` as JSON with every object's keys in reverse sorted order (arrays keep their
@@ -157,8 +197,8 @@ fn key_order_does_not_change_the_output() {
         let mut reordered = String::new();
         reversed_json(&value, &mut reordered);
         assert_eq!(
-            render("x", &source),
-            render("x", &reordered),
+            render(&name, &source),
+            render(&name, &reordered),
             "{name}: output depends on key order"
         );
     }
@@ -175,7 +215,8 @@ fn no_orphaned_snapshots() {
             .strip_suffix(".snap")
             .unwrap_or_else(|| panic!("unexpected file {name}"));
         let referenced = stem.strip_prefix("snapshots__").is_some_and(|fixture| {
-            std::path::Path::new(&format!("{root}/tests/fixtures/{fixture}.yaml")).is_file()
+            Path::new(&format!("{root}/tests/fixtures/{fixture}.yaml")).is_file()
+                || Path::new(&format!("{root}/tests/fixtures/{fixture}/openapi.yaml")).is_file()
         });
         assert!(referenced, "{name} belongs to no test: delete it");
     }

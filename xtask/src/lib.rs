@@ -13,6 +13,7 @@ use generator::{Layout, Settings};
 
 pub mod bench;
 pub mod cases;
+pub mod corpus;
 pub mod diff;
 pub mod semver;
 
@@ -102,6 +103,8 @@ pub struct RegenOptions {
     pub standalone: bool,
     /// When generated modules become directories.
     pub layout: Layout,
+    /// Repair a document that breaks OpenAPI's rules where that can be done (`--lenient`).
+    pub lenient: bool,
 }
 
 impl RegenOptions {
@@ -114,6 +117,7 @@ impl RegenOptions {
             check,
             standalone: false,
             layout: Layout::default(),
+            lenient: false,
         }
     }
 }
@@ -128,6 +132,15 @@ pub struct Report {
     pub contradicting_examples: Vec<(String, String)>,
     /// Problems in parts of the spec generation does not use (`file:line: at pointer: what`).
     pub warnings: Vec<String>,
+    /// Places typed more loosely than the spec says, because the generator cannot type them
+    /// precisely (`file:line: at pointer: what`).
+    pub fallbacks: Vec<String>,
+    /// What `--lenient` repaired (`file:line: at pointer: what`).
+    pub repairs: Vec<String>,
+    /// Schema objects lowered.
+    pub schemas: usize,
+    /// Time spent generating (reading, lowering, emitting), not writing.
+    pub generation: std::time::Duration,
     /// Files whose contents differ from what the spec gives (written, or stale in check mode).
     pub changed: Vec<String>,
     /// Generated files no longer produced (removed, or stale in check mode).
@@ -144,8 +157,12 @@ impl Report {
 /// Regenerates. Returns a message fit for a terminal on failure.
 pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     let spec_name = spec_label(&options.spec);
-    let source = fs::read_to_string(&options.spec)
-        .map_err(|e| format!("cannot read the spec {spec_name}: {e}\n{}", spec_hint(&e)))?;
+    if let Err(e) = fs::metadata(&options.spec) {
+        return Err(format!(
+            "cannot read the spec {spec_name}: {e}\n{}",
+            spec_hint(&e)
+        ));
+    }
     let crate_name = if options.standalone {
         crate_name_for(&options.out)
     } else {
@@ -159,8 +176,11 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
         layout: options.layout,
         // Doc examples name the crate.
         crate_name: rust_name.clone(),
+        lenient: options.lenient,
     };
-    let output = generator::generate(&source, &settings).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let output = generator::generate_file(&options.spec, &settings).map_err(|e| e.to_string())?;
+    let generation = started.elapsed();
 
     let mut files = output.files;
     if options.standalone {
@@ -183,6 +203,10 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     report.examples = output.examples;
     report.contradicting_examples = output.contradicting_examples;
     report.warnings = output.warnings.iter().map(ToString::to_string).collect();
+    report.fallbacks = output.fallbacks.iter().map(ToString::to_string).collect();
+    report.repairs = output.repairs.iter().map(ToString::to_string).collect();
+    report.schemas = output.schemas;
+    report.generation = generation;
     Ok(report)
 }
 
@@ -273,6 +297,21 @@ pub fn summary(report: &Report, out: &Path, check: bool) -> String {
     }
     for warning in &report.warnings {
         let _ = write!(text, "\n  warning: {warning}");
+    }
+    for repair in &report.repairs {
+        let _ = write!(text, "\n  repaired: {repair}");
+    }
+    for fallback in &report.fallbacks {
+        let _ = write!(text, "\n  fallback: {fallback}");
+    }
+    if !report.repairs.is_empty() || !report.fallbacks.is_empty() {
+        let _ = write!(
+            text,
+            "\n  {} repair(s); {} fallback(s) in {} schemas",
+            report.repairs.len(),
+            report.fallbacks.len(),
+            report.schemas
+        );
     }
     if !report.contradicting_examples.is_empty() {
         let _ = write!(

@@ -9,17 +9,23 @@ use xtask::{cargo_on, regen, summary, RegenOptions, REGEN_COMMAND};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --help)
+usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any command: --help)
        cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
+       cargo xtask corpus DIR [--no-clippy] [NAME...]
        cargo xtask semver-check [CASE...]
        cargo xtask msrv
        cargo xtask bench [--compile [OPERATIONS...] | --diff]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
-  --spec PATH      read another OpenAPI 3.0 spec
+  --lenient        repair what can be repaired in a document that breaks OpenAPI's rules
+                   (duplicate operationIds, undeclared path parameters or security schemes,
+                   3.1 keywords in a 3.0 document, null where a map belongs), each repair a
+                   located warning; without it such a document is refused, nothing written
+  --spec PATH      read another spec (OpenAPI 3.0 or 3.1, or Swagger 2.0; YAML or JSON;
+                   references to other files are read relative to it)
   --out DIR        write a standalone crate (runtime included) to DIR instead of generated/
   diff             report what changed in the spec and what it breaks, for API clients and for
                    users of the Rust crate; compares the spec at --base (default: the
@@ -32,6 +38,13 @@ usage: cargo xtask regen [--check] [--spec PATH --out DIR]   (any command: --hel
                    `cargo test` (its example round trips, and `<fixture>.tests.rs` if present),
                    so the generated code is compiled, linted and run, not only snapshotted;
                    with names (file stems, `frameio` for the default spec), only those
+  corpus DIR       generate a crate from every OpenAPI document in DIR (a file, or a folder
+                   whose ROOT file names the root of a document split across files), as a
+                   new user would: the default mode first, --lenient when that is refused with
+                   a repairable error; lint each crate with clippy (-D warnings) unless
+                   --no-clippy; print a Markdown row per document (outcome, fallbacks,
+                   repairs, generation time, clippy) and a summary; exit 1 if any document
+                   is refused, panics or is not clippy-clean
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
                    for representative numbers); --compile: build time of the generated crate;
@@ -53,6 +66,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("regen") => run_regen(&args[1..]),
         Some("fixtures") => run_fixtures(&args[1..]),
+        Some("corpus") => run_corpus(&args[1..]),
         Some("diff") => run_diff(&args[1..]),
         Some("semver-check") => run_semver_check(&args[1..]),
         Some("msrv") => run_msrv(),
@@ -80,12 +94,14 @@ fn main() -> ExitCode {
 
 fn run_regen(args: &[String]) -> ExitCode {
     let mut check = false;
+    let mut lenient = false;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--lenient" => lenient = true,
             "--spec" | "--out" => {
                 let Some(value) = iter.next() else {
                     eprintln!("error: `{arg}` needs a value\n\n{USAGE}");
@@ -112,6 +128,7 @@ fn run_regen(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut options = RegenOptions::default_job(check);
+    options.lenient = lenient;
     if let Some(spec) = spec {
         options.spec = spec;
     }
@@ -153,11 +170,19 @@ fn run_regen(args: &[String]) -> ExitCode {
 fn run_fixtures(only: &[String]) -> ExitCode {
     let root = xtask::workspace_root();
     let fixtures = root.join("generator/tests/fixtures");
+    // A fixture is a `.yaml` file, or a folder whose root document is `openapi.yaml` (a
+    // document split across files).
     let mut specs: Vec<PathBuf> = match std::fs::read_dir(&fixtures) {
         Ok(entries) => entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|p| {
+                if p.extension().is_some_and(|x| x == "yaml") {
+                    Some(p)
+                } else {
+                    Some(p.join("openapi.yaml")).filter(|root| root.is_file())
+                }
+            })
             .collect(),
         Err(e) => {
             eprintln!("error: cannot list {}: {e}", fixtures.display());
@@ -167,7 +192,13 @@ fn run_fixtures(only: &[String]) -> ExitCode {
     specs.sort();
     specs.push(root.join(xtask::DEFAULT_SPEC));
     let stem = |p: &PathBuf| {
-        p.file_stem()
+        let named = if p.ends_with("openapi.yaml") && p.parent() != Some(&root.join("spec")) {
+            p.parent().unwrap_or(p)
+        } else {
+            p
+        };
+        named
+            .file_stem()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned()
@@ -200,6 +231,8 @@ fn run_fixtures(only: &[String]) -> ExitCode {
             check: false,
             standalone: true,
             layout: fixture_layout(&name),
+            // `lenient_*` fixtures show the repairs lenient mode makes.
+            lenient: name.starts_with("lenient_"),
         };
         if let Err(message) = regen(&options) {
             eprintln!("error: {message}");
@@ -381,6 +414,59 @@ fn run_diff(args: &[String]) -> ExitCode {
     }
 }
 
+fn run_corpus(args: &[String]) -> ExitCode {
+    let mut dir = None;
+    let mut only = Vec::new();
+    let mut clippy = true;
+    for arg in args {
+        match arg.as_str() {
+            "--no-clippy" => clippy = false,
+            flag if flag.starts_with("--") => {
+                eprintln!("error: unknown argument `{flag}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+            name => only.push(name.to_string()),
+        }
+    }
+    let Some(dir) = dir else {
+        eprintln!("error: `corpus` needs the folder of documents (e.g. `cargo xtask corpus /work/scratch/corpus`)");
+        return ExitCode::from(2);
+    };
+    let options = xtask::corpus::Options {
+        dir,
+        only,
+        clippy,
+        out: xtask::workspace_root().join("target/corpus-crates"),
+    };
+    let started = std::time::Instant::now();
+    match xtask::corpus::run(&options) {
+        Ok(rows) => {
+            print!("{}", xtask::corpus::render(&rows));
+            eprintln!(
+                "corpus: {} in {:.0} s",
+                xtask::corpus::summary(&rows),
+                started.elapsed().as_secs_f64()
+            );
+            let failed = rows.iter().any(|r| {
+                !matches!(
+                    r.outcome,
+                    xtask::corpus::Outcome::Generated | xtask::corpus::Outcome::Repaired
+                ) || matches!(r.clippy, Some(Err(_)))
+            });
+            if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_semver_check(only: &[String]) -> ExitCode {
     match xtask::semver::run(only) {
         Ok(()) => ExitCode::SUCCESS,
@@ -424,6 +510,7 @@ fn run_compile_bench(sizes: &[String]) -> ExitCode {
             check: false,
             standalone: true,
             layout: generator::Layout::default(),
+            lenient: false,
         };
         if let Err(message) = regen(&options) {
             eprintln!("error: {message}");

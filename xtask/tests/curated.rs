@@ -11,6 +11,7 @@ fn render(source: &str) -> Vec<(String, String)> {
         command: "cargo xtask regen".into(),
         layout: Default::default(),
         crate_name: "frameio".into(),
+        lenient: false,
     };
     let output = generate(source, &settings).expect("the curated spec generates");
     output.files.into_iter().collect()

@@ -113,7 +113,7 @@ fn a_refused_spec_fails_every_gate() {
             "{stdout}"
         );
         assert!(
-            stderr.contains("a parameter described by `content`"),
+            stderr.contains("`allOf` members contradict each other"),
             "{stderr}"
         );
     }

@@ -148,8 +148,8 @@ fn bad_specs_fail_clearly_and_leave_the_output_untouched() {
             "/paths/~1things/get/responses/200/content/application~1json/schema/$ref",
         ),
         (
-            "properties_beside_one_of.yaml",
-            "/components/schemas/Pet/properties/kind/properties",
+            "all_of_contradiction.yaml",
+            "/components/schemas/Sized/allOf/1/properties/size",
         ),
         ("invalid_yaml.yaml", "cannot read the spec"),
     ];
@@ -270,6 +270,7 @@ fn a_module_that_changes_layout_leaves_nothing_stale_behind() {
         check: false,
         standalone: true,
         layout,
+        lenient: false,
     };
     regen(&options(generator::Layout::default())).unwrap();
     assert!(dir.join("src/types.rs").exists() && !dir.join("src/types").exists());

@@ -269,10 +269,11 @@ impl RustApiChangeKind {
 /// in the refusal's error.
 pub fn diff_sources(old_name: &str, old: &str, new_name: &str, new: &str) -> Report {
     let lower = |name: &str, source: &str| -> Result<crate::ir::Api, crate::Error> {
-        let with_source = |e: crate::Error| e.with_source(Some(name), source);
-        let doc = crate::parse::parse(source).map_err(with_source)?;
-        crate::validate::validate(&doc).map_err(with_source)?;
-        crate::lower::lower(&doc.spec).map_err(with_source)
+        let settings = crate::Settings {
+            spec_name: name.to_string(),
+            ..crate::Settings::default()
+        };
+        crate::front(source, None, &settings).map(|front| front.api)
     };
     let mut report = Report {
         format: 2,

@@ -330,5 +330,30 @@ fn style_word(style: ParamStyle) -> &'static str {
         ParamStyle::SpaceDelimited => "space-delimited",
         ParamStyle::PipeDelimited => "pipe-delimited",
         ParamStyle::DeepObject => "deepObject",
+        ParamStyle::Path {
+            style: PathStyle::Simple,
+            explode: false,
+        } => "simple",
+        ParamStyle::Path {
+            style: PathStyle::Simple,
+            explode: true,
+        } => "simple, exploded",
+        ParamStyle::Path {
+            style: PathStyle::Label,
+            explode: false,
+        } => "label",
+        ParamStyle::Path {
+            style: PathStyle::Label,
+            explode: true,
+        } => "label, exploded",
+        ParamStyle::Path {
+            style: PathStyle::Matrix,
+            explode: false,
+        } => "matrix",
+        ParamStyle::Path {
+            style: PathStyle::Matrix,
+            explode: true,
+        } => "matrix, exploded",
+        ParamStyle::Json => "JSON (content)",
     }
 }

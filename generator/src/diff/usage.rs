@@ -96,7 +96,7 @@ impl<'a> Usage<'a> {
                             }
                         }
                     }
-                    BodyKind::Text | BodyKind::Binary => {}
+                    BodyKind::Text | BodyKind::Binary | BodyKind::MultipartForm => {}
                 }
             }
             for r in &op.success.responses {

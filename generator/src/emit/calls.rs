@@ -117,6 +117,7 @@ pub(crate) fn body_choice(op: &Operation) -> Option<TokenStream> {
             let name = format_ident!("{}", name);
             quote! { #name }
         }
+        BodyKind::MultipartForm => quote! { crate::Form },
         BodyKind::Text => quote! { String },
         BodyKind::Binary => quote! { crate::BinaryBody },
     };

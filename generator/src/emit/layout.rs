@@ -121,7 +121,7 @@ impl<'a> TypeItem<'a> {
                         BodyKind::Multipart(name) => {
                             out.insert(name);
                         }
-                        BodyKind::Text | BodyKind::Binary => {}
+                        BodyKind::Text | BodyKind::Binary | BodyKind::MultipartForm => {}
                     }
                 }
             }

@@ -476,6 +476,7 @@ fn body_kind_label(kind: &BodyKind) -> String {
     match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => type_label(ty),
         BodyKind::Multipart(name) => name.clone(),
+        BodyKind::MultipartForm => "Form".into(),
         BodyKind::Text => "String".into(),
         BodyKind::Binary => "impl Into<BinaryBody>".into(),
     }

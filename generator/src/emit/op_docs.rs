@@ -84,6 +84,9 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
                         BodyKind::Multipart(name) => {
                             format!("[`{name}`](crate::types::{name}) as `multipart/form-data`")
                         }
+                        BodyKind::MultipartForm => {
+                            "a [`Form`](crate::Form) of the parts you name, as `multipart/form-data`".to_string()
+                        }
                         BodyKind::Text => format!("text, as `{}`", content.media_type),
                         BodyKind::Binary => {
                             format!("bytes or a stream, as `{}`", content.media_type)

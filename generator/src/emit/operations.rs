@@ -145,6 +145,9 @@ fn scheme(scheme: &SecurityScheme) -> TokenStream {
     let kind = match &scheme.kind {
         SchemeKind::Bearer => quote! { crate::auth::SchemeKind::Bearer },
         SchemeKind::Basic => quote! { crate::auth::SchemeKind::Basic },
+        SchemeKind::Http { scheme } => {
+            quote! { crate::auth::SchemeKind::Http { scheme: #scheme } }
+        }
         SchemeKind::ApiKey { location, name } => {
             let location = match location {
                 ParamLocation::Header => quote! { Header },
@@ -166,11 +169,11 @@ fn types_prefix() -> TokenStream {
 fn arg_type(param: &Param) -> TokenStream {
     match &param.ty {
         TypeRef::String => quote! { &str },
-        ty @ (TypeRef::Named(_)
-        | TypeRef::Boxed(_)
-        | TypeRef::Value
-        | TypeRef::Map(_)
-        | TypeRef::Vec(_)) => {
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, &types_prefix());
+            quote! { &[#item] }
+        }
+        ty @ (TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_)) => {
             let ty = rust_type(ty, &types_prefix());
             quote! { &#ty }
         }
@@ -218,6 +221,7 @@ fn body_type(body: &Body) -> TokenStream {
             let name = format_ident!("{}", name);
             quote! { crate::types::#name }
         }
+        BodyKind::MultipartForm => quote! { crate::Form },
         BodyKind::Text => quote! { &str },
         BodyKind::Binary => quote! { impl Into<crate::BinaryBody> },
     }
@@ -229,7 +233,9 @@ fn put_body(content: &BodyContent, value: TokenStream) -> TokenStream {
     match &content.kind {
         BodyKind::Json(_) => quote! { request.json(#value, #media) },
         BodyKind::Form(_) => quote! { request.form(#value) },
-        BodyKind::Multipart(_) => quote! { request.multipart(#value.into_multipart()) },
+        BodyKind::Multipart(_) | BodyKind::MultipartForm => {
+            quote! { request.multipart(#value.into_multipart()) }
+        }
         BodyKind::Text => quote! { request.text(#value, #media) },
         BodyKind::Binary => quote! { request.binary(#value.into(), #media) },
     }
@@ -274,6 +280,10 @@ fn security(security: &Security) -> TokenStream {
 fn add_param(param: &Param, value: TokenStream) -> TokenStream {
     let wire = &param.wire_name;
     match param.location {
+        ParamLocation::Header | ParamLocation::Cookie if param.style == ParamStyle::Json => {
+            let cookie = param.location == ParamLocation::Cookie;
+            quote! { request = request.json_param(#wire, #value, #cookie); }
+        }
         ParamLocation::Header => quote! { request = request.header_param(#wire, #value); },
         ParamLocation::Cookie => quote! { request = request.cookie_param(#wire, #value); },
         _ => {
@@ -282,7 +292,10 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
                 ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
                 ParamStyle::PipeDelimited => quote! { PipeDelimited },
                 ParamStyle::DeepObject => quote! { DeepObject },
-                ParamStyle::FormExploded | ParamStyle::Simple => quote! { FormExploded },
+                ParamStyle::Json => quote! { Json },
+                ParamStyle::FormExploded | ParamStyle::Simple | ParamStyle::Path { .. } => {
+                    quote! { FormExploded }
+                }
             };
             quote! { request = request.query_param(#wire, #value, crate::request::Style::#style); }
         }
@@ -375,8 +388,21 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
     // arguments (argument names never collide with `path`, `request` or `response`).
     let encode = op.path_params.iter().map(|param| {
         let ident = format_ident!("{}", param.name);
-        match &param.ty {
-            TypeRef::String => {
+        match (&param.ty, param.style) {
+            (_, ParamStyle::Path { style, explode }) => {
+                let wire = &param.wire_name;
+                let style = match style {
+                    PathStyle::Simple => quote! { Simple },
+                    PathStyle::Label => quote! { Label },
+                    PathStyle::Matrix => quote! { Matrix },
+                };
+                quote! {
+                    let #ident = crate::request::path_styled(
+                        #operation_id, #wire, &#ident, crate::request::PathStyle::#style, #explode,
+                    )?;
+                }
+            }
+            (TypeRef::String, _) => {
                 quote! { let #ident = crate::request::encode_path_segment(#operation_id, #ident)?; }
             }
             _ => quote! { let #ident = crate::request::path_param(#operation_id, &#ident)?; },

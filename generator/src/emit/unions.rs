@@ -87,7 +87,7 @@ fn unknown_ident(u: &Union) -> Ident {
 /// The tag property names the variant; the payload is the whole object.
 fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
     let unknown = unknown_ident(u);
-    let decode = u.variants.iter().map(|v| {
+    let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.name);
         let tags = &v.tags;
         match &v.ty {
@@ -97,10 +97,23 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
             None => quote! { Some(#(#tags)|*) => Self::#ident, },
         }
     });
+    // Members whose tag the spec does not say: tried by shape, in order, before `Unknown`.
+    let by_shape = u
+        .variants
+        .iter()
+        .filter(|v| v.tags.is_empty() && v.ty.is_some())
+        .map(|v| {
+            let ident = format_ident!("{}", v.name);
+            quote! {
+                if let Ok(payload) = ::serde_json::from_value(value.clone()) {
+                    return Ok(Self::#ident(payload));
+                }
+            }
+        });
     let encode = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let tag = v.tags.first().cloned().unwrap_or_default();
-        match (&v.ty, v.payload_has_tag) {
+        match (&v.ty, v.payload_has_tag || v.tags.is_empty()) {
             (Some(_), true) => quote! { Self::#ident(value) => ::serde::Serialize::serialize(value, serializer), },
             (Some(_), false) => quote! { Self::#ident(value) => crate::codec::serialize_tagged(serializer, #property, #tag, value), },
             (None, _) => quote! { Self::#ident => crate::codec::serialize_tag_only(serializer, #property, #tag), },
@@ -113,7 +126,10 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
                 let tag = crate::codec::tag(&value, #property);
                 Ok(match tag.as_deref() {
                     #(#decode)*
-                    _ => Self::#unknown(value),
+                    _ => {
+                        #(#by_shape)*
+                        Self::#unknown(value)
+                    }
                 })
             }
         }

@@ -79,9 +79,7 @@ impl<'a> Lowerer<'a> {
             let kind = match classify(media_type) {
                 MediaClass::Json => BodyKind::Json(self.body_schema(media, &at, &ctx)?),
                 MediaClass::Form => BodyKind::Form(self.body_schema(media, &at, &ctx)?),
-                MediaClass::Multipart => {
-                    BodyKind::Multipart(self.multipart(media, &at, type_base, &role)?)
-                }
+                MediaClass::Multipart => self.multipart(media, &at, type_base, &role)?,
                 MediaClass::Text => BodyKind::Text,
                 MediaClass::Binary => BodyKind::Binary,
             };
@@ -113,7 +111,7 @@ impl<'a> Lowerer<'a> {
         ctx: &Ctx,
     ) -> Result<TypeRef, Error> {
         let ty = match &media.schema {
-            Some(schema) => self.schema_use(schema, &at.push("schema"), ctx)?.ty,
+            Some(schema) => nullable_root(self.schema_use(schema, &at.push("schema"), ctx)?),
             None => TypeRef::Value,
         };
         self.media_examples(media, at, &ty);
@@ -121,14 +119,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A `multipart/form-data` body: its object schema's properties become the fields of a
-    /// struct, binary ones `Part`s.
+    /// struct, binary ones `Part`s. A schema that does not list the parts (a union of shapes,
+    /// a composition, a free-form object) gives the runtime's `Form`, whose parts the caller
+    /// names.
     fn multipart(
         &mut self,
         media: &'a MediaType,
         at: &Pointer,
         type_base: &str,
         role: &str,
-    ) -> Result<String, Error> {
+    ) -> Result<BodyKind, Error> {
         let schema_at = at.push("schema");
         let schema = match &media.schema {
             Some(ReferenceOr::Item(schema)) => schema,
@@ -141,14 +141,11 @@ impl<'a> Lowerer<'a> {
                         format!("`$ref: {reference}` does not name a schema"),
                     )
                 })?,
-            None => return Err(Error::unsupported(at, "a multipart body without a schema")),
+            None => return Ok(BodyKind::MultipartForm),
         };
         let view = View::of(schema);
         let Some(props) = view.props() else {
-            return Err(Error::unsupported(
-                &schema_at,
-                "a multipart body whose schema is not an object with properties",
-            ));
+            return Ok(BodyKind::MultipartForm);
         };
         let name = self.name_slot(type_base, role, at);
         let mut fields_in = Vec::new();
@@ -200,7 +197,7 @@ impl<'a> Lowerer<'a> {
             doc: super::schemas::docs_of(schema),
             fields,
         });
-        Ok(name)
+        Ok(BodyKind::Multipart(name))
     }
 
     pub(crate) fn responses(
@@ -336,7 +333,9 @@ impl<'a> Lowerer<'a> {
             MediaClass::Json => {
                 let at = pointer.push("content").push(media_type.clone());
                 let ty = match &media.schema {
-                    Some(schema) => self.schema_use(schema, &at.push("schema"), ctx)?.ty,
+                    Some(schema) => {
+                        nullable_root(self.schema_use(schema, &at.push("schema"), ctx)?)
+                    }
                     None => TypeRef::Value,
                 };
                 self.media_examples(media, &at, &ty);
@@ -414,6 +413,16 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+/// A body's type: `null` allowed at its root (`nullable: true` beside `allOf: [$ref]`, 3.0's
+/// spelling) makes it an `Option`, so a `null` answer decodes.
+fn nullable_root(lowered: super::schemas::Lowered) -> TypeRef {
+    if lowered.nullable && lowered.ty != TypeRef::Value {
+        TypeRef::Option(Box::new(lowered.ty))
+    } else {
+        lowered.ty
     }
 }
 

@@ -15,6 +15,7 @@
 mod bodies;
 mod examples;
 mod graph;
+mod intersect;
 mod merge;
 mod naming;
 mod operations;
@@ -97,7 +98,14 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Lowers a parsed, validated document to the IR.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
+    lower_with(spec, false)
+}
+
+/// Lowers a document; `lenient` repairs what breaks OpenAPI's rules where lowering finds it
+/// (members of an `allOf` that contradict each other on a property's values).
+pub fn lower_with(spec: &OpenAPI, lenient: bool) -> Result<Api, Error> {
     let mut cx = Lowerer::new(spec);
+    cx.lenient = lenient;
     for id in 0..cx.component_names.len() as TypeId {
         let at = cx.component_pointer(id);
         cx.define_component(id, &at)?;
@@ -135,6 +143,18 @@ pub(crate) struct Lowerer<'a> {
     examples: Vec<Example>,
     /// What is worth telling but does not stop generation: (where, what).
     warnings: Vec<(Pointer, String)>,
+    /// Places a valid construct could not be typed precisely, and what they became instead.
+    fallbacks: Vec<(Pointer, String)>,
+    /// Schema objects lowered (each use of an inline schema, each component once).
+    schemas: usize,
+    /// Structs made for the intersection of two object types, by the pair.
+    merges: BTreeMap<(TypeRef, TypeRef), TypeRef>,
+    /// Whether any were made (their members' inline types may then be unused).
+    merged_any: bool,
+    /// Repair what lenient mode repairs (see `Settings::lenient`).
+    lenient: bool,
+    /// What was repaired: (where, what).
+    repairs: Vec<(Pointer, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -159,6 +179,12 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             examples: Vec::new(),
             warnings: Vec::new(),
+            fallbacks: Vec::new(),
+            schemas: 0,
+            merges: BTreeMap::new(),
+            merged_any: false,
+            lenient: false,
+            repairs: Vec::new(),
         };
         for (name, schema) in &schemas {
             let doc = match schema {
@@ -223,7 +249,11 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(schema) => {
                 self.space.entries[id as usize].wire = View::of(schema).wire();
-                self.schema(schema, &pointer, Slot::Component(id))?;
+                if let Err(e) = self.schema(schema, &pointer, Slot::Component(id)) {
+                    // Tried again (and the error reported) where it is next needed.
+                    self.states[id as usize] = State::Pending;
+                    return Err(e);
+                }
             }
         }
         self.states[id as usize] = State::Done;
@@ -265,6 +295,9 @@ impl<'a> Lowerer<'a> {
 
     /// Whole-space passes, names, and the IR.
     fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Error> {
+        if !self.fallbacks.is_empty() || self.merged_any {
+            self.bury_dead(&operations);
+        }
         graph::fix_recursive_aliases(&mut self.space)?;
         self.mark_tri_state(&operations);
         self.mark_fixed_fields();
@@ -293,7 +326,7 @@ impl<'a> Lowerer<'a> {
 
         let mut types = Vec::new();
         for (id, entry) in self.space.entries.iter().enumerate() {
-            if entry.name_only {
+            if entry.name_only || entry.dead {
                 continue;
             }
             let Some(kind) = &entry.kind else {
@@ -339,7 +372,7 @@ impl<'a> Lowerer<'a> {
                     match &mut content.kind {
                         BodyKind::Json(ty) | BodyKind::Form(ty) => *ty = named(ty, &names),
                         BodyKind::Multipart(name) => name_of(name),
-                        BodyKind::Text | BodyKind::Binary => {}
+                        BodyKind::Text | BodyKind::Binary | BodyKind::MultipartForm => {}
                     }
                 }
             }
@@ -454,6 +487,15 @@ impl<'a> Lowerer<'a> {
                 .into_iter()
                 .map(|(at, message)| (at.to_string(), message))
                 .collect(),
+            fallbacks: std::mem::take(&mut self.fallbacks)
+                .into_iter()
+                .map(|(at, message)| (at.to_string(), message))
+                .collect(),
+            schemas: self.schemas,
+            repairs: std::mem::take(&mut self.repairs)
+                .into_iter()
+                .map(|(at, message)| (at.to_string(), message))
+                .collect(),
             oauth_schemes: self.oauth_schemes(),
             security_schemes: {
                 let mut schemes = std::mem::take(&mut self.schemes);
@@ -492,6 +534,45 @@ impl<'a> Lowerer<'a> {
                 value: value.clone(),
                 problem: None,
             });
+        }
+    }
+
+    /// Marks the inline types nothing uses: what a schema that fell back had defined before
+    /// it gave up.
+    fn bury_dead(&mut self, operations: &[Operation]) {
+        let components = (0..self.component_names.len() as TypeId).map(TypeRef::Def);
+        let mut roots: Vec<TypeRef> = components.collect();
+        for op in operations {
+            roots.extend(
+                op.path_params
+                    .iter()
+                    .chain(op.params.iter().flat_map(|p| p.fields.iter()))
+                    .map(|p| p.ty.clone()),
+            );
+            for content in op.body.iter().flat_map(|b| b.contents.iter()) {
+                if let BodyKind::Json(ty) | BodyKind::Form(ty) = &content.kind {
+                    roots.push(ty.clone());
+                }
+            }
+            for response in &op.success.responses {
+                if let Content::Json(ty) = &response.content {
+                    roots.push(ty.clone());
+                }
+            }
+            roots.extend(op.errors.iter().filter_map(|e| e.body.clone()));
+            roots.extend(op.response_headers.iter().map(|h| h.ty.clone()));
+        }
+        for multipart in &self.multipart_structs {
+            for field in &multipart.fields {
+                if let PartKind::Value(ty) = &field.kind {
+                    roots.push(ty.clone());
+                }
+            }
+        }
+        let live = graph::reachable(&self.space, roots.iter());
+        for (id, entry) in self.space.entries.iter_mut().enumerate() {
+            let inline = matches!(entry.naming, space::Naming::Inline { .. });
+            entry.dead = inline && !entry.name_only && !live.contains(&(id as TypeId));
         }
     }
 

@@ -42,6 +42,9 @@ pub(crate) fn assign(space: &TypeSpace, reserved: &[&str]) -> Vec<String> {
     }
     let mut levels: BTreeMap<(u8, usize), Vec<usize>> = BTreeMap::new();
     for (id, l) in level.iter().enumerate() {
+        if space.entries[id].dead {
+            continue;
+        }
         levels.entry(*l).or_default().push(id);
     }
 

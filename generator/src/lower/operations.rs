@@ -10,6 +10,7 @@ use openapiv3::{
 use super::space::{Ctx, Naming, Parent};
 use super::Lowerer;
 use crate::error::{Error, Pointer};
+use crate::ir;
 use crate::ir::*;
 use crate::names::{sanitize, Case, Namespace};
 
@@ -267,31 +268,52 @@ impl<'a> Lowerer<'a> {
         let template: Vec<&str> = template_params(path);
         let mut params = Vec::new();
         let mut fixed_headers = Vec::new();
+        // A parameter described by `content` without a schema carries any value.
+        let anything = ReferenceOr::Item(Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Any(Default::default()),
+        });
         for (param_pointer, param) in &merged {
             let data = param.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(Error::unsupported(
-                        &param_pointer.push("content"),
-                        "a parameter described by `content` instead of `schema`",
-                    ))
+            // `content` (one media type): a JSON one carries the value's JSON text; another
+            // (`text/plain`) the value as it is.
+            let (schema, schema_at, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (schema, param_pointer.push("schema"), false)
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let mut media: Vec<_> = content.iter().collect();
+                    media.sort_by(|a, b| a.0.cmp(b.0));
+                    match media.first() {
+                        Some((name, media)) => {
+                            let at = param_pointer.push("content").push((*name).clone());
+                            let json =
+                                super::bodies::classify(name) == super::bodies::MediaClass::Json;
+                            match &media.schema {
+                                Some(schema) => (schema, at.push("schema"), json),
+                                None => (&anything, at, json),
+                            }
+                        }
+                        None => (&anything, param_pointer.push("content"), true),
+                    }
                 }
             };
             let explode = data.explode;
             let (location, style) = match param {
-                Parameter::Path { style, .. } => match style {
-                    PathStyle::Simple => (ParamLocation::Path, ParamStyle::Simple),
-                    other => {
-                        return Err(Error::unsupported(
-                            &param_pointer.push("style"),
-                            format!(
-                                "path parameters of style `{}`",
-                                format!("{other:?}").to_ascii_lowercase()
-                            ),
-                        ))
-                    }
-                },
+                Parameter::Path { style, .. } => {
+                    let style = match style {
+                        PathStyle::Simple => ir::PathStyle::Simple,
+                        PathStyle::Label => ir::PathStyle::Label,
+                        PathStyle::Matrix => ir::PathStyle::Matrix,
+                    };
+                    (
+                        ParamLocation::Path,
+                        ParamStyle::Path {
+                            style,
+                            explode: explode == Some(true),
+                        },
+                    )
+                }
                 Parameter::Query { style, .. } => {
                     let style = match (style, explode) {
                         (QueryStyle::Form, Some(false)) => ParamStyle::Form,
@@ -321,10 +343,17 @@ impl<'a> Lowerer<'a> {
                 Parent::Operation(type_base.to_string()),
                 sanitize(&data.name, Case::Pascal),
             );
-            let ty = self
-                .schema_use(schema, &param_pointer.push("schema"), &ctx)?
-                .ty;
-            self.check_param_type(&ty, location, &param_pointer.push("schema"))?;
+            let ty = self.schema_use(schema, &schema_at, &ctx)?.ty;
+            let style = match style {
+                _ if json => ParamStyle::Json,
+                // A scalar in the plain `simple` style: the path segment is its text.
+                ParamStyle::Path {
+                    style: ir::PathStyle::Simple,
+                    explode: false,
+                } if self.is_scalar(&ty) => ParamStyle::Simple,
+                other => other,
+            };
+            let style = self.check_param_type(&ty, location, style, &schema_at);
             params.push(Param {
                 name: String::new(),
                 wire_name: data.name.clone(),
@@ -370,29 +399,40 @@ impl<'a> Lowerer<'a> {
         pointer: &Pointer,
         get: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Result<(Pointer, &'a T), Error> {
-        let reference = match item {
+        let mut reference = match item {
             ReferenceOr::Item(t) => return Ok((pointer.clone(), t)),
             ReferenceOr::Reference { reference } => reference,
         };
         let prefix = format!("#/components/{section}/");
-        let found = reference.strip_prefix(&prefix).and_then(|name| {
-            let name = name.replace("~1", "/").replace("~0", "~");
-            let components = self.spec.components.as_ref()?;
-            get(components).get(&name).map(|t| (name, t))
-        });
-        match found {
-            Some((name, ReferenceOr::Item(t))) => Ok((
-                Pointer::root().push("components").push(section).push(name),
-                t,
-            )),
-            Some((_, ReferenceOr::Reference { .. })) => {
-                Err(Error::unsupported(pointer, "a `$ref` to a `$ref`"))
+        // A chain of references is followed to its end (a cycle is an error).
+        for _ in 0..32 {
+            let found = reference.strip_prefix(&prefix).and_then(|name| {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                let components = self.spec.components.as_ref()?;
+                get(components).get(&name).map(|t| (name, t))
+            });
+            match found {
+                Some((name, ReferenceOr::Item(t))) => {
+                    return Ok((
+                        Pointer::root().push("components").push(section).push(name),
+                        t,
+                    ))
+                }
+                Some((_, ReferenceOr::Reference { reference: next })) => reference = next,
+                None => {
+                    return Err(Error::invalid(
+                        pointer,
+                        format!(
+                            "`$ref: {reference}` does not name an entry of #/components/{section}"
+                        ),
+                    ))
+                }
             }
-            None => Err(Error::invalid(
-                pointer,
-                format!("`$ref: {reference}` does not name an entry of #/components/{section}"),
-            )),
         }
+        Err(Error::invalid(
+            pointer,
+            format!("`$ref: {reference}` is part of a cycle of references"),
+        ))
     }
 
     /// A header whose schema allows exactly one string value is sent automatically.
@@ -412,35 +452,37 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Path and cookie parameters are scalars (a union of scalars included); headers also
-    /// arrays of them; query parameters anything a style can write.
+    /// Headers and cookies carry scalars (a union of scalars included), headers also arrays
+    /// of them; paths and queries anything their style can write. A header or cookie that is
+    /// an object is sent as its JSON text, a fallback (no style writes it).
     fn check_param_type(
-        &self,
+        &mut self,
         ty: &TypeRef,
         location: ParamLocation,
+        style: ParamStyle,
         pointer: &Pointer,
-    ) -> Result<(), Error> {
+    ) -> ParamStyle {
         let ok = match location {
-            ParamLocation::Query => true,
-            ParamLocation::Path | ParamLocation::Cookie => self.is_scalar(ty),
+            ParamLocation::Query | ParamLocation::Path => true,
+            _ if style == ParamStyle::Json => true,
+            ParamLocation::Cookie => self.is_scalar(ty),
             ParamLocation::Header => match self.space.resolve(ty) {
                 TypeRef::Vec(item) => self.is_scalar(item),
                 other => self.is_scalar(other),
             },
         };
         if ok {
-            Ok(())
-        } else {
-            let place = match location {
-                ParamLocation::Path => "path",
-                ParamLocation::Header => "header",
-                _ => "cookie",
-            };
-            Err(Error::unsupported(
-                pointer,
-                format!("a {place} parameter that is not a scalar (objects and free-form values only go in the query)"),
-            ))
+            return style;
         }
+        let place = match location {
+            ParamLocation::Header => "header",
+            _ => "cookie",
+        };
+        self.fallbacks.push((
+            pointer.clone(),
+            format!("a {place} parameter that is not a scalar has no style to write it: sent as its JSON text"),
+        ));
+        ParamStyle::Json
     }
 
     fn is_scalar(&self, ty: &TypeRef) -> bool {

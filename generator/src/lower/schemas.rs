@@ -120,8 +120,22 @@ impl Lowerer<'_> {
                 format!("schemas nested more than {MAX_SCHEMA_DEPTH} deep"),
             ));
         }
-        let result = self.shape(schema, at, slot);
+        self.schemas += 1;
+        let mut result = self.shape(schema, at, slot);
         self.depth -= 1;
+        if let Err(Error::Unsupported {
+            location,
+            construct,
+        }) = &result
+        {
+            // A valid schema the generator cannot type precisely: free-form JSON here, which
+            // still carries every value, and the rest of the document generates.
+            self.fallbacks.push((
+                Pointer::parse(&location.pointer),
+                format!("{construct}: typed as `serde_json::Value` here"),
+            ));
+            result = self.alias(slot, TypeRef::Value, View::of(schema).nullable());
+        }
         if let (Ok(lowered), Some(example)) = (&result, &schema.schema_data.example) {
             self.example(at.push("example"), &lowered.ty, lowered.nullable, example);
         }

@@ -94,26 +94,43 @@ impl Lowerer<'_> {
             Some(ReferenceOr::Item(scheme)) => scheme,
         };
         let (kind, description) = match scheme {
-            SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
                 "bearer" => (SchemeKind::Bearer, description),
                 "basic" => (SchemeKind::Basic, description),
-                other => {
-                    return Err(Error::unsupported(
-                        &scheme_at.push("scheme"),
-                        format!("the `http` authentication scheme `{other}` (bearer and basic are supported)"),
-                    ))
-                }
+                _ => (
+                    SchemeKind::Http {
+                        scheme: scheme.clone(),
+                    },
+                    description,
+                ),
             },
-            SecurityScheme::APIKey { location, name: key, description, .. } => {
+            SecurityScheme::APIKey {
+                location,
+                name: key,
+                description,
+                ..
+            } => {
                 let location = match location {
                     APIKeyLocation::Header => ParamLocation::Header,
                     APIKeyLocation::Query => ParamLocation::Query,
                     APIKeyLocation::Cookie => ParamLocation::Cookie,
                 };
-                (SchemeKind::ApiKey { location, name: key.clone() }, description)
+                (
+                    SchemeKind::ApiKey {
+                        location,
+                        name: key.clone(),
+                    },
+                    description,
+                )
             }
             // The token comes from the authorization server; the client sends it as a bearer.
-            SecurityScheme::OAuth2 { description, flows, .. } => {
+            SecurityScheme::OAuth2 {
+                description, flows, ..
+            } => {
                 self.schemes.push(Scheme {
                     name: name.to_string(),
                     kind: SchemeKind::Bearer,

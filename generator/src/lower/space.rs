@@ -63,6 +63,9 @@ pub(crate) struct Entry {
     pub name_only: bool,
     /// What a component's schema says beyond its type (inline uses keep theirs on the field).
     pub wire: Wire,
+    /// Left behind by a schema that fell back to a looser type: nothing uses it, and it is
+    /// neither named nor emitted.
+    pub dead: bool,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +82,7 @@ impl TypeSpace {
             kind: None,
             name_only: false,
             wire: Wire::default(),
+            dead: false,
         });
         (self.entries.len() - 1) as TypeId
     }

@@ -39,6 +39,8 @@ struct Shape {
     closed: bool,
     /// The member is a string with an `enum`: its values.
     string_consts: Option<Vec<String>>,
+    /// Components its `allOf` members refer to (an inline member `allOf: [$ref: Dog, ...]`).
+    refs: Vec<TypeId>,
 }
 
 /// Where an externally tagged payload's schema is.
@@ -107,10 +109,8 @@ impl<'a> Lowerer<'a> {
                 matches!(m, ReferenceOr::Item(s) if { let v = View::of(s); v.one_of.is_empty() && v.any_of.is_empty() && (v.is_object() || v.is_annotation_only()) })
             });
             if !inline_objects {
-                return Err(Error::unsupported(
-                    &at.push("properties"),
-                    format!("`properties` beside `{keyword}` members that are not inline objects"),
-                ));
+                // Members that are types of their own: each merged with the shared properties.
+                return self.distribute(view, &[], at, slot);
             }
             return self.object_with_shapes(view, &real, at, slot, nullable);
         }
@@ -193,62 +193,88 @@ impl<'a> Lowerer<'a> {
         self.alias(slot, TypeRef::Value, nullable)
     }
 
-    /// Variants of a union with a `discriminator`: tags from `mapping`, else the component name.
+    /// Variants of a union with a `discriminator`. A member's tags, as the OpenAPI text has
+    /// them: the `mapping` entries naming it (or, for an inline member, the component its
+    /// `allOf` adds); else the one value its schema allows for the tag; else its component's
+    /// name; else its title. A member none of these gives is tried by shape.
     fn discriminated<'m>(
-        &self,
+        &mut self,
         discriminator: &Discriminator,
         real: &[(Pointer, &'m ReferenceOr<Schema>)],
         shapes: &[Shape],
         at: &Pointer,
     ) -> Result<Vec<Plan<'m>>, Error> {
         let property = &discriminator.property_name;
-        let mut mapping: Vec<(&String, Option<TypeId>)> = discriminator
-            .mapping
-            .iter()
-            .map(|(value, target)| {
-                let id = self
-                    .component_id(target)
-                    .or_else(|| self.components.get(target.as_str()).copied());
-                (value, id)
-            })
-            .collect();
-        mapping.sort();
-        let mut plans = Vec::new();
-        for ((m_at, member), shape) in real.iter().zip(shapes) {
-            let mut tags: Vec<String> = match &shape.component {
-                Some((id, _)) => mapping
-                    .iter()
-                    .filter(|(_, t)| *t == Some(*id))
-                    .map(|(v, _)| (*v).clone())
-                    .collect(),
-                None => Vec::new(),
-            };
-            if tags.is_empty() {
-                let implicit = match &shape.component {
-                    Some((_, name)) => Some(name.clone()),
-                    None => shape.props.get(property).cloned().flatten(),
-                };
-                match implicit {
-                    Some(tag) => tags.push(tag),
-                    None => {
-                        return Err(Error::unsupported(
-                            m_at,
-                            format!("a `discriminator` member whose `{property}` value cannot be known (give it a `mapping` entry or a one-value `enum`)"),
-                        ))
+        let mut mapping: Vec<(&String, TypeId)> = Vec::new();
+        let mut entries: Vec<(&String, &String)> = discriminator.mapping.iter().collect();
+        entries.sort();
+        for (value, target) in entries {
+            let id = self
+                .component_id(target)
+                .or_else(|| self.components.get(target.as_str()).copied());
+            match id {
+                Some(id) => mapping.push((value, id)),
+                None => {
+                    let entry_at = at.push("discriminator").push("mapping").push(value.clone());
+                    let problem = format!(
+                        "the `mapping` entry `{value}: {target}` names no schema under #/components/schemas"
+                    );
+                    const REPAIR: &str = "leave the entry out";
+                    if !self.lenient {
+                        return Err(Error::repairable(&entry_at, problem, REPAIR));
                     }
+                    self.repairs
+                        .push((entry_at, format!("{problem}: repaired: {REPAIR}")));
                 }
             }
+        }
+        // Components every inline member adds (a shared base) tell members apart from none.
+        let inline_refs: Vec<&Vec<TypeId>> = shapes
+            .iter()
+            .filter(|s| s.component.is_none())
+            .map(|s| &s.refs)
+            .collect();
+        let shared =
+            |id: &TypeId| inline_refs.len() > 1 && inline_refs.iter().all(|r| r.contains(id));
+        let mut plans = Vec::new();
+        for ((m_at, member), shape) in real.iter().zip(shapes) {
+            let mine: Vec<TypeId> = match &shape.component {
+                Some((id, _)) => vec![*id],
+                None => shape
+                    .refs
+                    .iter()
+                    .copied()
+                    .filter(|id| !shared(id))
+                    .collect(),
+            };
+            let mut tags: Vec<String> = mapping
+                .iter()
+                .filter(|(_, t)| mine.contains(t))
+                .map(|(v, _)| (*v).clone())
+                .collect();
+            if tags.is_empty() {
+                let implicit = shape
+                    .props
+                    .get(property)
+                    .cloned()
+                    .flatten()
+                    .or_else(|| shape.component.as_ref().map(|(_, name)| name.clone()))
+                    .or_else(|| shape.title.clone());
+                tags.extend(implicit);
+            }
+            let raw_name = member_name(shape)
+                .or_else(|| tags.first().cloned())
+                .unwrap_or_else(|| shape_name(shape).to_string());
             plans.push(Plan {
                 at: m_at.clone(),
                 member,
-                raw_name: member_name(shape).unwrap_or_else(|| tags[0].clone()),
+                raw_name,
                 tags,
                 strip: None,
                 payload_has_tag: shape.props.contains_key(property),
                 doc: member_doc(shape),
             });
         }
-        let _ = at;
         Ok(plans)
     }
 
@@ -520,9 +546,11 @@ impl<'a> Lowerer<'a> {
         for member in view.all_of {
             let target = match member {
                 ReferenceOr::Item(s) => Some(s),
-                ReferenceOr::Reference { reference } => self
-                    .component_id(reference)
-                    .and_then(|id| self.component_schema(id)),
+                ReferenceOr::Reference { reference } => {
+                    let id = self.component_id(reference);
+                    shape.refs.extend(id);
+                    id.and_then(|id| self.component_schema(id))
+                }
             };
             if let Some(target) = target {
                 self.gather(target, shape, depth + 1);

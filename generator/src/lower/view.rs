@@ -230,6 +230,19 @@ impl<'a> View<'a> {
             && self.enum_values().is_empty()
     }
 
+    /// Only annotations, or a `not` beside them: nothing a Rust type can say (`allOf: [$ref:
+    /// Method, {not: {enum: [card]}}]` is `Method`).
+    pub fn is_constraint_only(&self) -> bool {
+        self.typ.is_none()
+            && self.props().is_none()
+            && self.additional.is_none()
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.enum_values().is_empty()
+    }
+
     /// `{nullable: true}` alone (3.1's `type: 'null'`), or `type: 'null'`: a member meaning null.
     pub fn is_null_only(&self) -> bool {
         let values = self.enum_values();

@@ -5,16 +5,24 @@
 //! The version is checked on that tree before anything else, 3.1 documents are rewritten into
 //! 3.0 shapes (see `normalize.rs`), and only then is the tree read as a typed document.
 
+mod bundle;
 mod json;
 mod normalize;
+mod repair;
 mod shape;
+mod sources;
+mod swagger2;
 mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
 use crate::error::{Error, Location, Pointer};
+pub use sources::SourceMap;
 
 /// A parsed document: the typed view lowering reads, and the tree `validate` walks.
 #[derive(Debug, Clone)]
@@ -27,25 +35,107 @@ pub struct Document {
     /// Parts generation never reads (callbacks, links, webhooks), taken out of `value` and
     /// kept here with where they were, so `validate` can still mention what is wrong in them.
     pub unread: Vec<(Pointer, Value)>,
+    /// Every file the document was read from, and the parts moved while reading it: where a
+    /// pointer into `value` was written.
+    pub sources: SourceMap,
+    /// `$ref`s left as written, with why they could not be followed (another file that cannot
+    /// be read, a remote document).
+    pub unresolved: BTreeMap<String, String>,
+    /// What lenient mode repaired: (where, what).
+    pub repairs: Vec<(Location, String)>,
+    /// What is worth telling about the document as read: (where, what).
+    pub notes: Vec<(Location, String)>,
 }
 
-/// Parses an OpenAPI 3.0.x or 3.1.x document, YAML or JSON.
+/// How a document is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// The document's name in messages (`spec/api.yaml`).
+    pub name: Option<&'a str>,
+    /// Its path on disk, when it was read from a file: references to other files are read
+    /// relative to it.
+    pub path: Option<&'a Path>,
+    /// Repair what breaks OpenAPI's rules where that can be done (see `Settings::lenient`).
+    pub lenient: bool,
+}
+
+/// Parses an OpenAPI 3.0.x or 3.1.x (or Swagger 2.0) document, YAML or JSON. References to other files cannot
+/// be followed (see [`parse_with`]).
 pub fn parse(source: &str) -> Result<Document, Error> {
+    parse_with(source, &ReadOptions::default())
+}
+
+/// Parses a document; errors are located (file, pointer in it, line).
+pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error> {
+    let mut sources = SourceMap::new(options.name, source);
+    let mut repairs = repair::Repairs {
+        lenient: options.lenient,
+        ..Default::default()
+    };
+    match read_document(source, options, &mut sources, &mut repairs) {
+        Ok((spec, value, version, unread, unresolved)) => {
+            let notes = repairs
+                .notes
+                .iter()
+                .map(|(at, message)| (sources.locate(&at.to_string()), message.clone()))
+                .collect();
+            let repairs = repairs
+                .made
+                .into_iter()
+                .map(|(at, message)| {
+                    let location = match at {
+                        repair::RepairAt::Document(pointer) => sources.locate(&pointer.to_string()),
+                        repair::RepairAt::File(location) => location,
+                    };
+                    (location, message)
+                })
+                .collect();
+            Ok(Document {
+                spec,
+                value,
+                version,
+                unread,
+                sources,
+                unresolved,
+                repairs,
+                notes,
+            })
+        }
+        Err(e) => Err(e.relocated(&sources)),
+    }
+}
+
+type Read = (
+    OpenAPI,
+    Value,
+    String,
+    Vec<(Pointer, Value)>,
+    BTreeMap<String, String>,
+);
+
+fn read_document(
+    source: &str,
+    options: &ReadOptions,
+    sources: &mut SourceMap,
+    repairs: &mut repair::Repairs,
+) -> Result<Read, Error> {
     let mut value = read(source)?;
     check_depth(&value)?;
     let version = check_version(&value)?;
-    if version.starts_with("3.1") {
+    if version.starts_with('2') {
+        swagger2::convert(&mut value, sources);
+    }
+    let bundled = bundle::bundle(&mut value, options.path, sources, repairs)?;
+    check_depth(&value)?;
+    repair::document(&mut value, &version, repairs)?;
+    let v31 = version.starts_with("3.1");
+    if v31 {
         normalize::openapi_31(&mut value);
     }
     let mut unread = Vec::new();
-    shape::check(&mut value, &mut unread)?;
+    shape::check(&mut value, &mut unread, repairs, v31)?;
     let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
-    Ok(Document {
-        spec,
-        value,
-        version,
-        unread,
-    })
+    Ok((spec, value, version, unread, bundled.unresolved))
 }
 
 /// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`. The
@@ -244,13 +334,13 @@ fn check_version(value: &Value) -> Result<String, Error> {
         });
     };
     if let Some(swagger) = root.get("swagger") {
-        return Err(Error::unsupported(
-            &Pointer::root().push("swagger"),
-            format!(
-                "Swagger {} documents (convert to OpenAPI 3 first, e.g. with swagger2openapi)",
-                swagger.as_str().unwrap_or("2.0")
-            ),
-        ));
+        return match swagger {
+            Value::String(v) if v == "2.0" => Ok(v.clone()),
+            other => Err(Error::unsupported(
+                &Pointer::root().push("swagger"),
+                format!("Swagger version {other} (2.0, OpenAPI 3.0.x and 3.1.x are read)"),
+            )),
+        };
     }
     let pointer = Pointer::root().push("openapi");
     match root.get("openapi") {

@@ -94,7 +94,8 @@ fn schema(value: &mut Value) {
     }
 }
 
-fn rewrite(map: &mut Map<String, Value>) {
+/// Rewrites one schema object's own 3.1 keywords (not its children's).
+pub(crate) fn rewrite(map: &mut Map<String, Value>) {
     if map.contains_key("$ref") && map.len() > 1 {
         let reference = map.remove("$ref").unwrap_or_default();
         let member = Value::Object(Map::from_iter([("$ref".to_string(), reference)]));

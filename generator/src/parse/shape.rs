@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use super::repair::Repairs;
 use crate::error::{Error, Location, Pointer};
 
 /// Checks the document's structure down to every schema; removes `callbacks` and `links`.
@@ -19,34 +20,48 @@ use crate::error::{Error, Location, Pointer};
 /// The parts around schemas are checked too, as far as "this must be an object" goes: serde
 /// reads a struct from an array as readily as from an object, which would let a misplaced
 /// array reach schema positions unchecked.
-pub(crate) fn check(doc: &mut Value, unread: &mut Unread) -> Result<(), Error> {
+pub(crate) fn check(
+    doc: &mut Value,
+    unread: &mut Unread,
+    repairs: &mut Repairs,
+    v31: bool,
+) -> Result<(), Error> {
+    let mut cx = Cx {
+        unread,
+        repairs,
+        v31,
+    };
+    let cx = &mut cx;
     let root = Pointer::root();
     let Value::Object(map) = doc else {
         return Ok(());
     };
     if let Some(webhooks) = map.remove("webhooks") {
-        unread.push((root.push("webhooks"), webhooks));
+        cx.unread.push((root.push("webhooks"), webhooks));
     }
     if let Some(components) = map.get_mut("components") {
         let at = root.push("components");
-        let components = object(components, &at)?;
+        let components = object(cx, components, &at)?;
         for section in ["callbacks", "links", "pathItems"] {
             if let Some(removed) = components.remove(section) {
-                unread.push((at.push(section), removed));
+                cx.unread.push((at.push(section), removed));
             }
         }
         for (section, entries) in components.iter_mut() {
+            if section.starts_with("x-") {
+                continue;
+            }
             let at = at.push(section.clone());
-            let entries = object(entries, &at)?;
+            let entries = object(cx, entries, &at)?;
             for (name, entry) in entries.iter_mut() {
                 let at = at.push(name.clone());
                 match section.as_str() {
-                    "schemas" => check_schema(entry, &at)?,
-                    "responses" => response(entry, &at, unread)?,
-                    "parameters" | "headers" => parameter(entry, &at)?,
-                    "requestBodies" => request_body(entry, &at)?,
+                    "schemas" => check_schema(cx, entry, &at)?,
+                    "responses" => response(cx, entry, &at)?,
+                    "parameters" | "headers" => parameter(cx, entry, &at)?,
+                    "requestBodies" => request_body(cx, entry, &at)?,
                     _ => {
-                        object(entry, &at)?;
+                        object(cx, entry, &at)?;
                     }
                 }
             }
@@ -54,18 +69,35 @@ pub(crate) fn check(doc: &mut Value, unread: &mut Unread) -> Result<(), Error> {
     }
     if let Some(paths) = map.get_mut("paths") {
         let at = root.push("paths");
-        for (path, item) in object(paths, &at)?.iter_mut() {
-            path_item(item, &at.push(path.clone()), unread)?;
+        for (path, item) in object(cx, paths, &at)?.iter_mut() {
+            if path.starts_with("x-") {
+                continue;
+            }
+            path_item(cx, item, &at.push(path.clone()))?;
         }
     }
     Ok(())
 }
 
-/// `value` as an object, or an error naming what it is instead.
+/// What the checks carry: where removed parts go, the repairs, and the document's version.
+struct Cx<'a> {
+    unread: &'a mut Unread,
+    repairs: &'a mut Repairs,
+    v31: bool,
+}
+
+/// `value` as an object, or an error naming what it is instead. `null` where a map belongs is
+/// a repair: an empty map.
 fn object<'v>(
+    cx: &mut Cx,
     value: &'v mut Value,
     at: &Pointer,
 ) -> Result<&'v mut serde_json::Map<String, Value>, Error> {
+    if value.is_null() {
+        cx.repairs
+            .repair(at, "`null` where an object belongs", "read it as empty")?;
+        *value = Value::Object(serde_json::Map::new());
+    }
     let found = kind(value);
     match value {
         Value::Object(map) => Ok(map),
@@ -75,26 +107,27 @@ fn object<'v>(
 
 /// An object, unless it is a `$ref` (which `validate` resolves).
 fn item<'v>(
+    cx: &mut Cx,
     value: &'v mut Value,
     at: &Pointer,
 ) -> Result<Option<&'v mut serde_json::Map<String, Value>>, Error> {
-    let map = object(value, at)?;
+    let map = object(cx, value, at)?;
     Ok((!map.contains_key("$ref")).then_some(map))
 }
 
 /// Parts removed from the typed view (generation does not read them), with where they were.
 pub(crate) type Unread = Vec<(Pointer, Value)>;
 
-fn path_item(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
-    let Some(map) = item(value, at)? else {
+fn path_item(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    let Some(map) = item(cx, value, at)? else {
         return Ok(());
     };
     for (key, child) in map.iter_mut() {
         let at = at.push(key.clone());
         match key.as_str() {
-            "parameters" => parameters(child, &at)?,
+            "parameters" => parameters(cx, child, &at)?,
             "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                operation(child, &at, unread)?
+                operation(cx, child, &at)?
             }
             _ => {}
         }
@@ -102,19 +135,22 @@ fn path_item(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(),
     Ok(())
 }
 
-fn operation(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
-    let map = object(value, at)?;
+fn operation(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    let map = object(cx, value, at)?;
     if let Some(callbacks) = map.remove("callbacks") {
-        unread.push((at.push("callbacks"), callbacks));
+        cx.unread.push((at.push("callbacks"), callbacks));
     }
     for (key, child) in map.iter_mut() {
         let at = at.push(key.clone());
         match key.as_str() {
-            "parameters" => parameters(child, &at)?,
-            "requestBody" => request_body(child, &at)?,
+            "parameters" => parameters(cx, child, &at)?,
+            "requestBody" => request_body(cx, child, &at)?,
             "responses" => {
-                for (status, response_value) in object(child, &at)?.iter_mut() {
-                    response(response_value, &at.push(status.clone()), unread)?;
+                for (status, response_value) in object(cx, child, &at)?.iter_mut() {
+                    if status.starts_with("x-") {
+                        continue;
+                    }
+                    response(cx, response_value, &at.push(status.clone()))?;
                 }
             }
             _ => {}
@@ -123,7 +159,12 @@ fn operation(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(),
     Ok(())
 }
 
-fn parameters(value: &mut Value, at: &Pointer) -> Result<(), Error> {
+fn parameters(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    if value.is_null() {
+        cx.repairs
+            .repair(at, "`parameters: null`", "read it as no parameters")?;
+        *value = Value::Array(Vec::new());
+    }
     let found = kind(value);
     let Value::Array(items) = value else {
         return Err(fail(
@@ -134,58 +175,58 @@ fn parameters(value: &mut Value, at: &Pointer) -> Result<(), Error> {
     items
         .iter_mut()
         .enumerate()
-        .try_for_each(|(i, p)| parameter(p, &at.push(i.to_string())))
+        .try_for_each(|(i, p)| parameter(cx, p, &at.push(i.to_string())))
 }
 
 /// A parameter or a header: a `schema`, or `content`.
-fn parameter(value: &mut Value, at: &Pointer) -> Result<(), Error> {
-    let Some(map) = item(value, at)? else {
+fn parameter(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    let Some(map) = item(cx, value, at)? else {
         return Ok(());
     };
-    if let Some(schema) = map.get("schema") {
-        check_schema(schema, &at.push("schema"))?;
+    if let Some(schema) = map.get_mut("schema") {
+        check_schema(cx, schema, &at.push("schema"))?;
     }
     match map.get_mut("content") {
-        Some(content) => media_types(content, &at.push("content")),
+        Some(content) => media_types(cx, content, &at.push("content")),
         None => Ok(()),
     }
 }
 
-fn request_body(value: &mut Value, at: &Pointer) -> Result<(), Error> {
-    let Some(map) = item(value, at)? else {
+fn request_body(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    let Some(map) = item(cx, value, at)? else {
         return Ok(());
     };
     match map.get_mut("content") {
-        Some(content) => media_types(content, &at.push("content")),
+        Some(content) => media_types(cx, content, &at.push("content")),
         None => Ok(()),
     }
 }
 
-fn response(value: &mut Value, at: &Pointer, unread: &mut Unread) -> Result<(), Error> {
-    let Some(map) = item(value, at)? else {
+fn response(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    let Some(map) = item(cx, value, at)? else {
         return Ok(());
     };
     if let Some(links) = map.remove("links") {
-        unread.push((at.push("links"), links));
+        cx.unread.push((at.push("links"), links));
     }
     if let Some(headers) = map.get_mut("headers") {
         let headers_at = at.push("headers");
-        for (name, header) in object(headers, &headers_at)?.iter_mut() {
-            parameter(header, &headers_at.push(name.clone()))?;
+        for (name, header) in object(cx, headers, &headers_at)?.iter_mut() {
+            parameter(cx, header, &headers_at.push(name.clone()))?;
         }
     }
     match map.get_mut("content") {
-        Some(content) => media_types(content, &at.push("content")),
+        Some(content) => media_types(cx, content, &at.push("content")),
         None => Ok(()),
     }
 }
 
-fn media_types(value: &mut Value, at: &Pointer) -> Result<(), Error> {
-    for (name, media) in object(value, at)?.iter_mut() {
+fn media_types(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
+    for (name, media) in object(cx, value, at)?.iter_mut() {
         let at = at.push(name.clone());
-        let media = object(media, &at)?;
-        if let Some(schema) = media.get("schema") {
-            check_schema(schema, &at.push("schema"))?;
+        let media = object(cx, media, &at)?;
+        if let Some(schema) = media.get_mut("schema") {
+            check_schema(cx, schema, &at.push("schema"))?;
         }
     }
     Ok(())
@@ -209,7 +250,7 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn check_schema(value: &Value, at: &Pointer) -> Result<(), Error> {
+fn check_schema(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Error> {
     let Value::Object(map) = value else {
         return Err(fail(
             at,
@@ -226,15 +267,37 @@ fn check_schema(value: &Value, at: &Pointer) -> Result<(), Error> {
             )),
         };
     }
-    for (key, child) in map {
+    if !cx.v31 && is_31_schema(map) {
+        cx.repairs.repair(
+            at,
+            "OpenAPI 3.1 keywords in a 3.0 document (`type` as a list or `null`, `const`, a numeric `exclusiveMinimum` or `exclusiveMaximum`)",
+            "read this schema as OpenAPI 3.1 defines it",
+        )?;
+        super::normalize::rewrite(map);
+    }
+    if let Some(Value::Array(list)) = map.get_mut("items") {
+        cx.repairs.repair(
+            &at.push("items"),
+            "`items` is a list (the tuple form of older JSON Schema drafts, which OpenAPI does not allow)",
+            "read it as items that are any of those schemas",
+        )?;
+        let list = std::mem::take(list);
+        let items = match <[Value; 1]>::try_from(list) {
+            Ok([one]) => one,
+            Err(list) => serde_json::json!({ "anyOf": list }),
+        };
+        map.insert("items".into(), items);
+    }
+    for (key, child) in map.iter_mut() {
         let child_at = at.push(key.clone());
+        let found = kind(child);
         let expect = |ok: bool, what: &str| {
             if ok {
                 Ok(())
             } else {
                 Err(fail(
                     &child_at,
-                    format!("`{key}` must be {what}, not {}", kind(child)),
+                    format!("`{key}` must be {what}, not {found}"),
                 ))
             }
         };
@@ -254,23 +317,39 @@ fn check_schema(value: &Value, at: &Pointer) -> Result<(), Error> {
                     .is_some_and(|items| items.iter().all(Value::is_string)),
                 "an array of strings",
             )?,
-            "properties" => match child {
-                Value::Object(props) => {
-                    for (name, prop) in props {
-                        check_schema(prop, &child_at.push(name.clone()))?;
-                    }
+            "properties" => {
+                if child.is_null() {
+                    cx.repairs.repair(
+                        &child_at,
+                        "`properties: null`",
+                        "read it as no properties",
+                    )?;
+                    *child = Value::Object(serde_json::Map::new());
                 }
-                _ => expect(false, "an object")?,
-            },
-            "items" | "not" => check_schema(child, &child_at)?,
+                match child {
+                    Value::Object(props) => {
+                        for (name, prop) in props.iter_mut() {
+                            check_schema(cx, prop, &child_at.push(name.clone()))?;
+                        }
+                    }
+                    _ => expect(false, "an object")?,
+                }
+            }
+            "items" | "not" => check_schema(cx, child, &child_at)?,
             "additionalProperties" => match child {
                 Value::Bool(_) => {}
-                other => check_schema(other, &child_at)?,
+                other => check_schema(cx, other, &child_at)?,
             },
             "allOf" | "oneOf" | "anyOf" => match child {
+                Value::Array(members) if members.is_empty() => {
+                    return Err(Error::invalid(
+                        &child_at,
+                        format!("`{key}` must list at least one schema (it is empty)"),
+                    ))
+                }
                 Value::Array(members) => {
-                    for (i, member) in members.iter().enumerate() {
-                        check_schema(member, &child_at.push(i.to_string()))?;
+                    for (i, member) in members.iter_mut().enumerate() {
+                        check_schema(cx, member, &child_at.push(i.to_string()))?;
                     }
                 }
                 _ => expect(false, "an array of schemas")?,
@@ -281,6 +360,14 @@ fn check_schema(value: &Value, at: &Pointer) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Keywords only OpenAPI 3.1 gives meaning to, in a form 3.0 refuses.
+fn is_31_schema(map: &serde_json::Map<String, Value>) -> bool {
+    matches!(map.get("type"), Some(Value::Array(_)))
+        || map.contains_key("const")
+        || map.get("exclusiveMinimum").is_some_and(Value::is_number)
+        || map.get("exclusiveMaximum").is_some_and(Value::is_number)
 }
 
 fn discriminator(value: &Value, at: &Pointer) -> Result<(), Error> {
@@ -324,7 +411,7 @@ mod tests {
     #[test]
     fn names_the_malformed_keyword() {
         let mut doc = json!({"components": {"schemas": {"A": {"allOf": [{"items": {"type": {"nested": 1}}}]}}}});
-        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new(), &mut Repairs::default(), false).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/components/schemas/A/allOf/0/items/type"
@@ -336,14 +423,14 @@ mod tests {
         );
         let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
             "content": {"application/json": {"schema": {"required": "id"}}}}}}}}});
-        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new(), &mut Repairs::default(), false).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/paths/~1a/get/responses/200/content/application~1json/schema/required"
         );
         let mut doc = json!({"components": {"schemas": {"A": {"$ref": "#/x", "type": 7}}}});
         assert!(
-            check(&mut doc, &mut Vec::new()).is_ok(),
+            check(&mut doc, &mut Vec::new(), &mut Repairs::default(), false).is_ok(),
             "beside `$ref`, nothing is read"
         );
     }
@@ -351,7 +438,7 @@ mod tests {
     #[test]
     fn drops_callbacks_and_links() {
         let mut doc = json!({"paths": {"/a": {"post": {"callbacks": {"x": 1}, "responses": {"200": {"links": 5}}}}}});
-        check(&mut doc, &mut Vec::new()).unwrap();
+        check(&mut doc, &mut Vec::new(), &mut Repairs::default(), false).unwrap();
         assert_eq!(
             doc,
             json!({"paths": {"/a": {"post": {"responses": {"200": {}}}}}})
@@ -363,7 +450,7 @@ mod tests {
         // serde would read the media type struct from the array, schema first.
         let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
             "content": {"application/json": [{"type": "string"}]}}}}}}});
-        let err = check(&mut doc, &mut Vec::new()).unwrap_err();
+        let err = check(&mut doc, &mut Vec::new(), &mut Repairs::default(), false).unwrap_err();
         assert_eq!(
             err.location().unwrap().pointer,
             "/paths/~1a/get/responses/200/content/application~1json"

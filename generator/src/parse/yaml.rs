@@ -26,22 +26,119 @@ enum Frame {
 }
 
 /// Reads the first document of `source`.
+///
+/// A line inside a flow collection (`[...]`, `{...}`) indented less than the block that holds
+/// the collection is refused by the YAML 1.2 grammar but read by the common YAML libraries
+/// (libyaml, PyYAML, js-yaml), and vendors ship such documents: inside a flow collection
+/// indentation carries no meaning, so such a line is read as if indented enough.
 pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
+    let mut text = std::borrow::Cow::Borrowed(source);
+    // (line, extra indentation) of the last fix, to stop when fixing does not help.
+    let mut last: Option<(usize, usize)> = None;
+    for _ in 0..10_000 {
+        match read_once(&text) {
+            Ok(value) => return Ok(value),
+            Err(ReadError::Yaml(e)) => return Err(e),
+            Err(ReadError::FlowIndent {
+                error,
+                line,
+                flow_indent,
+            }) => {
+                let extra = match last {
+                    Some((l, extra)) if l == line && extra >= 8 => return Err(error),
+                    Some((l, extra)) if l == line => extra * 2,
+                    _ => 2,
+                };
+                last = Some((line, extra));
+                let mut lines: Vec<&str> = text.split('\n').collect();
+                let Some(target) = lines.get(line - 1) else {
+                    return Err(error);
+                };
+                let content = target.trim_start_matches(' ');
+                let padded = format!("{}{content}", " ".repeat(flow_indent + extra));
+                lines[line - 1] = &padded;
+                text = std::borrow::Cow::Owned(lines.join("\n"));
+            }
+        }
+    }
+    read_once(&text).map_err(|e| match e {
+        ReadError::Yaml(e) | ReadError::FlowIndent { error: e, .. } => e,
+    })
+}
+
+/// Why one reading failed.
+enum ReadError {
+    Yaml(YamlError),
+    /// Too little indentation on a line inside a flow collection whose first line is
+    /// indented by `flow_indent`.
+    FlowIndent {
+        error: YamlError,
+        line: usize,
+        flow_indent: usize,
+    },
+}
+
+impl From<YamlError> for ReadError {
+    fn from(e: YamlError) -> Self {
+        ReadError::Yaml(e)
+    }
+}
+
+fn read_once(source: &str) -> Result<Value, ReadError> {
+    // The indentation of the line each open flow collection starts on, innermost last.
+    let mut flows: Vec<Option<usize>> = Vec::new();
+    let lines: Vec<&str> = source.split('\n').collect();
+    let line_indent = |line: usize| {
+        lines
+            .get(line.saturating_sub(1))
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+    };
+    let is_flow_start = |span: &Span| {
+        lines
+            .get(span.start.line().saturating_sub(1))
+            .and_then(|l| l.chars().nth(span.start.col()))
+            .is_some_and(|c| c == '[' || c == '{')
+    };
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
     let mut nodes = 0usize;
     for event in Parser::new_from_str(source) {
-        let (event, span) = event.map_err(|e| YamlError {
-            message: e.info().to_string(),
-            line: Some(e.marker().line()),
-        })?;
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(e) => {
+                let error = YamlError {
+                    message: e.info().to_string(),
+                    line: Some(e.marker().line()),
+                };
+                let innermost_flow = flows.iter().rev().find_map(|f| *f);
+                return Err(match (innermost_flow, flows.last()) {
+                    (Some(flow_indent), Some(Some(_))) if e.info() == "invalid indentation" => {
+                        ReadError::FlowIndent {
+                            line: e.marker().line(),
+                            error,
+                            flow_indent,
+                        }
+                    }
+                    _ => ReadError::Yaml(error),
+                });
+            }
+        };
         let line = span.start.line();
+        match &event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                flows.push(is_flow_start(&span).then(|| line_indent(line)).flatten())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                flows.pop();
+            }
+            _ => {}
+        }
         let (value, anchor) = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
             Event::DocumentEnd | Event::StreamEnd => break,
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(error(
+                    return Err(flow_error(
                         line,
                         format!("nesting deeper than {MAX_DEPTH} levels"),
                     ));
@@ -54,11 +151,11 @@ pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq(items, anchor)) => (Value::Array(items), anchor),
-                _ => return Err(error(line, "unbalanced sequence".into())),
+                _ => return Err(flow_error(line, "unbalanced sequence".into())),
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(map, _, anchor)) => (Value::Object(map), anchor),
-                _ => return Err(error(line, "unbalanced mapping".into())),
+                _ => return Err(flow_error(line, "unbalanced mapping".into())),
             },
             Event::Scalar(text, style, anchor, tag) => {
                 (scalar(&text, style, tag.as_deref(), line)?, anchor)
@@ -67,11 +164,11 @@ pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
                 Some((value, size)) => {
                     nodes += size;
                     if nodes > MAX_NODES {
-                        return Err(error(line, "aliases expand to too many nodes".into()));
+                        return Err(flow_error(line, "aliases expand to too many nodes".into()));
                     }
                     (value.clone(), 0)
                 }
-                None => return Err(error(line, "alias to an unknown anchor".into())),
+                None => return Err(flow_error(line, "alias to an unknown anchor".into())),
             },
         };
         nodes += 1;
@@ -88,6 +185,10 @@ pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
         }
     }
     Ok(Value::Null)
+}
+
+fn flow_error(line: usize, message: String) -> ReadError {
+    ReadError::Yaml(error(line, message))
 }
 
 fn error(line: usize, message: String) -> YamlError {
