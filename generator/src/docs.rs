@@ -6,11 +6,14 @@ pub fn sanitize(text: &str) -> String {
     let text = text
         .replace("<br/>", "\n")
         .replace("<br />", "\n")
-        .replace("<br>", "\n");
+        .replace("<br>", "\n")
+        // Tabs render unpredictably (and clippy refuses them in docs): four spaces.
+        .replace('\t', "    ");
     let mut out: Vec<String> = Vec::new();
     let mut paragraph: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut in_list = false;
+    let mut in_quote = false;
     let mut list_indent = 2;
     let flush = |paragraph: &mut Vec<String>, out: &mut Vec<String>| {
         if !paragraph.is_empty() {
@@ -35,6 +38,18 @@ pub fn sanitize(text: &str) -> String {
             flush(&mut paragraph, &mut out);
             out.push(String::new());
             in_list = false;
+            in_quote = false;
+            continue;
+        }
+        // A block quote: every line of it marked, as rustdoc (and clippy) expect, not only
+        // the first (a "lazy" continuation).
+        if let Some(quoted) = trimmed.strip_prefix('>') {
+            in_quote = true;
+            paragraph.push(format!("> {}", quoted.trim_start()));
+            continue;
+        }
+        if in_quote {
+            paragraph.push(format!("> {trimmed}"));
             continue;
         }
         // Indentation of four spaces would start an indented code block, i.e. a doctest; a
@@ -200,6 +215,18 @@ mod tests {
         assert_eq!(
             sanitize("*   wide\nmore\n10.  ten\nmore"),
             "* wide\n  more\n10. ten\n    more"
+        );
+    }
+
+    #[test]
+    fn tabs_and_lazy_quotes_are_normalised() {
+        assert_eq!(
+            sanitize("a\tb\n```\n\tcode\n```"),
+            "a    b\n```text\n    code\n```"
+        );
+        assert_eq!(
+            sanitize("Note:\n> first line\nlazy second\n\nafter"),
+            "Note:\n> first line\n> lazy second\n\nafter"
         );
     }
 

@@ -90,6 +90,9 @@ pub struct Wire {
     pub write_only: bool,
     /// The same for an array's items, when they say anything.
     pub items: Option<Box<Wire>>,
+    /// `null` is allowed at the root of a parameter or header schema (a field's or body's
+    /// nullability is in its type).
+    pub nullable: bool,
 }
 
 impl Wire {
@@ -128,6 +131,8 @@ impl Wire {
                 (Some(x), Some(y)) => Some(Box::new(x.both(y))),
                 (x, y) => x.clone().or_else(|| y.clone()),
             },
+            // Set where a parameter or header uses the value; what it refers to adds nothing.
+            nullable: a.nullable || b.nullable,
         }
     }
 }

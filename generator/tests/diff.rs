@@ -92,6 +92,32 @@ fn the_json_report_has_a_stable_shape() {
 }
 
 #[test]
+fn a_parameter_that_becomes_nullable_is_reported() {
+    let spec = SPEC.replace(
+        "      - {name: right, in: path, required: true, schema: {type: string}}",
+        "      - {name: right, in: path, required: true, schema: {type: string}}\n      - {name: q, in: query, schema: {type: string}}",
+    );
+    let nullable = spec.replace(
+        "{name: q, in: query, schema: {type: string}}",
+        "{name: q, in: query, schema: {type: string, nullable: true}}",
+    );
+    let report = diff_sources("old", &spec, "new", &nullable);
+    let rules: Vec<&str> = report.changes.iter().map(|c| c.rule.as_str()).collect();
+    assert!(
+        rules.iter().any(|r| r.ends_with("nullable-set")),
+        "{}",
+        to_markdown(&report)
+    );
+    assert_eq!(report.worst(), Some(Severity::NonBreaking), "{rules:?}");
+    let back = diff_sources("old", &nullable, "new", &spec);
+    assert!(back
+        .changes
+        .iter()
+        .any(|c| c.rule.ends_with("nullable-unset")));
+    assert_eq!(back.worst(), Some(Severity::Breaking));
+}
+
+#[test]
 fn identical_specs_have_no_changes() {
     for name in [
         "params",

@@ -120,6 +120,7 @@ fixture_snapshots!(
     lenient_repairs,
     swagger2,
     references,
+    output_quality,
 );
 
 #[test]
@@ -190,6 +191,27 @@ fn reversed_json(value: &serde_json::Value, out: &mut String) {
     }
 }
 
+/// `text` without the line numbers of locations (`spec.yaml:12: at` → `spec.yaml: at`): the
+/// same document on one line has other ones.
+fn without_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(": at /") {
+        let head = &rest[..i];
+        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let kept = &head[..head.len() - digits];
+        out.push_str(
+            kept.strip_suffix(':')
+                .filter(|_| digits > 0)
+                .unwrap_or(kept),
+        );
+        out.push_str(": at /");
+        rest = &rest[i + ": at /".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn key_order_does_not_change_the_output() {
     for (name, source) in fixture_sources() {
@@ -197,8 +219,8 @@ fn key_order_does_not_change_the_output() {
         let mut reordered = String::new();
         reversed_json(&value, &mut reordered);
         assert_eq!(
-            render(&name, &source),
-            render(&name, &reordered),
+            without_lines(&render(&name, &source)),
+            without_lines(&render(&name, &reordered)),
             "{name}: output depends on key order"
         );
     }

@@ -76,6 +76,39 @@ pub fn run(sizes: &[usize]) -> String {
     table
 }
 
+/// `bench --spec PATH...`: generation of real documents (read, bundled, lowered, emitted in
+/// process), best and median of `runs`, with the first document's best as the baseline ratio.
+pub fn run_specs(paths: &[std::path::PathBuf], runs: usize) -> Result<String, String> {
+    let mut table = String::from(
+        "document                          types    ops   best ms  median ms   best / first\n",
+    );
+    let mut baseline: Option<f64> = None;
+    for path in paths {
+        let settings = Settings {
+            spec_name: path.display().to_string(),
+            ..Settings::default()
+        };
+        let mut times = Vec::with_capacity(runs);
+        let mut sizes = (0, 0);
+        for _ in 0..runs.max(1) {
+            let started = Instant::now();
+            let output = generator::generate_file(path, &settings).map_err(|e| e.to_string())?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            sizes = (output.types, output.operations);
+        }
+        times.sort_by(f64::total_cmp);
+        let (best, median) = (times[0], times[times.len() / 2]);
+        let ratio = best / *baseline.get_or_insert(best);
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let _ = writeln!(
+            table,
+            "{name:<32} {:>6} {:>6}  {best:>8.1}  {median:>9.1}   {ratio:>8.2}x",
+            sizes.0, sizes.1
+        );
+    }
+    Ok(table)
+}
+
 /// `bench --diff`: how long `diff` takes on a synthetic spec against an edited copy (a renamed
 /// operation, a tightened property, a new optional one), as a ratio to one generation of the
 /// same spec measured in the same run. A diff reads and lowers both sides and compares them,

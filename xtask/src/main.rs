@@ -16,7 +16,7 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
        cargo xtask corpus DIR [--no-clippy] [NAME...]
        cargo xtask semver-check [CASE...]
        cargo xtask msrv
-       cargo xtask bench [--compile [OPERATIONS...] | --diff]
+       cargo xtask bench [--compile [OPERATIONS...] | --diff | --spec PATH...]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -48,7 +48,9 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
                    for representative numbers); --compile: build time of the generated crate;
-                   --diff: `diff` of a spec against an edited copy, as a ratio to generating it
+                   --diff: `diff` of a spec against an edited copy, as a ratio to generating it;
+                   --spec PATH...: generation of real documents in process, best and median of
+                   15 runs (use a release build: `cargo run --release -p xtask -- bench --spec`)
   semver-check [CASE...]
                    for each case of the diff suite (xtask/diff-suite), compile its user.rs
                    against the crate generated after the edit: it must stop compiling exactly
@@ -72,6 +74,23 @@ fn main() -> ExitCode {
         Some("msrv") => run_msrv(),
         Some("bench") if args.get(1).map(String::as_str) == Some("--compile") => {
             run_compile_bench(&args[2..])
+        }
+        Some("bench") if args.get(1).map(String::as_str) == Some("--spec") => {
+            let paths: Vec<PathBuf> = args[2..].iter().map(PathBuf::from).collect();
+            if paths.is_empty() {
+                eprintln!("error: `bench --spec` takes the documents to time, e.g. `bench --spec api.yaml`");
+                return ExitCode::from(2);
+            }
+            match xtask::bench::run_specs(&paths, 15) {
+                Ok(table) => {
+                    print!("{table}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("--diff") => {
             print!("{}", xtask::bench::run_diff(&[100, 1000, 5000]));

@@ -126,6 +126,21 @@ pub(super) fn compare(walk: &mut Walk<'_>, at: &At, old: &Wire, new: &Wire, inte
             }
         });
     }
+    if old.nullable != new.nullable {
+        found.push(if new.nullable {
+            Found {
+                suffix: "nullable-set".into(),
+                moved: Move::Looser,
+                what: "`null` is now allowed".into(),
+            }
+        } else {
+            Found {
+                suffix: "nullable-unset".into(),
+                moved: Move::Tighter,
+                what: "`null` is no longer allowed".into(),
+            }
+        });
+    }
     for f in found {
         let mut severity = match (at.direction, f.moved) {
             (Direction::Request, Move::Tighter) | (Direction::Response, Move::Looser) => {

@@ -273,9 +273,11 @@ pub(crate) fn multipart_struct(m: &MultipartStruct) -> TokenStream {
     doc.push_str("A `multipart/form-data` body: build it with `new` (the required parts), then set the rest.");
     let doc = doc_attrs(&doc);
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    // With nothing required, `new()` and `default()` are the same empty body.
+    let default = required.is_empty().then(|| quote! { , Default });
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Debug #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -339,6 +339,19 @@ fn all_items(api: &Api) -> Vec<Item> {
             "multipart body".into(),
             false,
         ));
+        // As `calls.rs` derives it: nothing required, so `default()` is `new()`.
+        let nothing_required = m
+            .fields
+            .iter()
+            .all(|f| !f.required || f.kind == crate::ir::PartKind::Files);
+        if nothing_required {
+            out.push(Item::new(
+                format!("default {name}"),
+                format!("impl Default for {name}"),
+                String::new(),
+                true,
+            ));
+        }
         for f in &m.fields {
             let ty = match &f.kind {
                 crate::ir::PartKind::File => "Part".to_string(),
@@ -494,11 +507,9 @@ fn content_label(content: &crate::ir::Content) -> String {
 fn arg_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "&str".into(),
-        TypeRef::Named(_)
-        | TypeRef::Boxed(_)
-        | TypeRef::Value
-        | TypeRef::Map(_)
-        | TypeRef::Vec(_) => {
+        // As the emitter takes it (`emit/operations.rs`, `arg_type`): a slice.
+        TypeRef::Vec(item) => format!("&[{}]", type_label(item)),
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_) => {
             format!("&{}", type_label(ty))
         }
         other => type_label(other),

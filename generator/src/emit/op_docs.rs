@@ -392,6 +392,21 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
             ));
         }
     }
+    if !api.fallbacks.is_empty() {
+        // Where the crate is looser than the spec: each place, as the spec writes it.
+        out.push_str(&format!(
+            "\n## Typed more loosely than the spec\n\nThe generator could not type {} place{} of the spec precisely; a sound, looser type stands in (free-form JSON, a JSON-encoded parameter), which still carries every value:\n\n",
+            api.fallbacks.len(),
+            if api.fallbacks.len() == 1 { "" } else { "s" }
+        ));
+        for (location, message) in &api.fallbacks {
+            out.push_str(&format!(
+                "- `{}`: {}\n",
+                location.replace('`', "'"),
+                one_line(message)
+            ));
+        }
+    }
     out
 }
 

@@ -227,10 +227,12 @@ fn body_type(body: &Body) -> TokenStream {
     }
 }
 
-/// The statement that puts `value` (of `content`) on the request.
-fn put_body(content: &BodyContent, value: TokenStream) -> TokenStream {
+/// The statement that puts `value` (of `content`) on the request. A binary body is an
+/// `impl Into<BinaryBody>` argument, or already a `BinaryBody` in a choice's variant.
+fn put_body(content: &BodyContent, value: TokenStream, converted: bool) -> TokenStream {
     let media = &content.media_type;
     match &content.kind {
+        BodyKind::Binary if converted => quote! { request.binary(#value, #media) },
         BodyKind::Json(_) => quote! { request.json(#value, #media) },
         BodyKind::Form(_) => quote! { request.form(#value) },
         BodyKind::Multipart(_) | BodyKind::MultipartForm => {
@@ -243,7 +245,7 @@ fn put_body(content: &BodyContent, value: TokenStream) -> TokenStream {
 
 fn body_statement(body: &Body) -> TokenStream {
     let put = match &body.choice {
-        None => put_body(&body.contents[0], quote! { body }),
+        None => put_body(&body.contents[0], quote! { body }, false),
         Some(choice) => {
             let choice = format_ident!("{}", choice);
             let arms = body.contents.iter().map(|content| {
@@ -252,7 +254,7 @@ fn body_statement(body: &Body) -> TokenStream {
                     BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text => quote! { &value },
                     _ => quote! { value },
                 };
-                let put = put_body(content, value);
+                let put = put_body(content, value, true);
                 quote! { crate::types::#choice::#variant(value) => #put, }
             });
             quote! { match body { #(#arms)* } }

@@ -374,10 +374,10 @@ impl<'a> Lowerer<'a> {
                         Parent::Operation(type_base.to_string()),
                         sanitize(name, Case::Pascal),
                     );
-                    let ty = self
-                        .schema_use(schema, &header_pointer.push("schema"), &ctx)?
-                        .ty;
-                    (ty, super::schemas::wire_of(schema))
+                    let lowered = self.schema_use(schema, &header_pointer.push("schema"), &ctx)?;
+                    let mut wire = super::schemas::wire_of(schema);
+                    wire.nullable = lowered.nullable;
+                    (lowered.ty, wire)
                 }
                 openapiv3::ParameterSchemaOrContent::Content(_) => {
                     (TypeRef::String, Wire::default())

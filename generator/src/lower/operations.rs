@@ -343,7 +343,10 @@ impl<'a> Lowerer<'a> {
                 Parent::Operation(type_base.to_string()),
                 sanitize(&data.name, Case::Pascal),
             );
-            let ty = self.schema_use(schema, &schema_at, &ctx)?.ty;
+            let lowered = self.schema_use(schema, &schema_at, &ctx)?;
+            let ty = lowered.ty;
+            let mut wire = super::schemas::wire_of(schema);
+            wire.nullable = lowered.nullable;
             let style = match style {
                 _ if json => ParamStyle::Json,
                 // A scalar in the plain `simple` style: the path segment is its text.
@@ -364,7 +367,7 @@ impl<'a> Lowerer<'a> {
                 style,
                 deprecated: data.deprecated == Some(true),
                 pointer: param_pointer.to_string(),
-                wire: super::schemas::wire_of(schema),
+                wire,
             });
         }
         for name in &template {
