@@ -423,6 +423,8 @@ pub struct BodyContent {
     pub variant: String,
     /// What the JSON or form schema's root says beyond its type.
     pub wire: Wire,
+    /// In the `choice` enum, the payload is boxed: it is much larger than the others.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -117,13 +117,20 @@ components:
       oneOf: []
 "#;
     let err = generate(spec, &Settings::default()).unwrap_err();
-    assert!(matches!(err, Error::Invalid { .. }), "{err:?}");
+    assert!(err.is_repairable(), "{err:?}");
     assert_eq!(
         err.location().unwrap().pointer,
         "/components/schemas/Nothing/oneOf"
     );
     assert_eq!(err.location().unwrap().line, Some(8));
     assert!(err.to_string().contains("at least one"), "{err}");
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let output = generate(spec, &lenient).unwrap();
+    assert_eq!(output.repairs.len(), 1);
+    assert!(output.files["src/types.rs"].contains("pub type Nothing = ::serde_json::Value;"));
 }
 
 #[test]

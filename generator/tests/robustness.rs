@@ -14,8 +14,18 @@ use serde_json::{json, Map, Value};
 
 /// Generates from `spec` and checks the outcome is one of the two allowed ones.
 fn check(spec: &Value) -> Result<(), TestCaseError> {
+    check_mode(spec, false)?;
+    check_mode(spec, true)
+}
+
+/// One mode: by default, or lenient (repairs made, never a panic either).
+fn check_mode(spec: &Value, lenient: bool) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(spec).expect("a JSON value serializes");
-    match generate(&text, &Settings::default()) {
+    let settings = Settings {
+        lenient,
+        ..Settings::default()
+    };
+    match generate(&text, &settings) {
         Ok(output) => {
             for (path, contents) in output.files.iter().filter(|(p, _)| p.ends_with(".rs")) {
                 if let Err(e) = syn::parse_file(contents) {
@@ -81,6 +91,17 @@ fn leaf(components: usize) -> impl Strategy<Value = Value> {
         Just(json!({"enum": ["x", 1, true]})),
         Just(json!({"type": "string", "enum": ["only"]})),
         Just(json!({"not": {"type": "string"}})),
+        // References into parts of schemas and operations, to other files, and 3.1 keywords
+        // (a repair in a 3.0 document).
+        Just(json!({"$ref": "#/components/schemas/S0/properties/id"})),
+        Just(json!({"$ref": "#/components/schemas/S1/allOf/0"})),
+        Just(
+            json!({"$ref": "#/paths/~1things~1{id}/post/requestBody/content/application~1json/schema"})
+        ),
+        Just(json!({"$ref": "other.yaml#/Thing"})),
+        Just(json!({"type": ["string", "null"]})),
+        Just(json!({"type": "integer", "exclusiveMinimum": 0})),
+        Just(json!({"type": "array", "items": [{"type": "string"}]})),
         reference(components),
     ]
 }
@@ -117,7 +138,14 @@ fn schema(components: usize) -> impl Strategy<Value = Value> {
                 }
                 s
             }),
-            inner.prop_map(|s| json!({"allOf": [s], "description": "wrapped", "nullable": true})),
+            inner.clone().prop_map(|s| json!({"allOf": [s], "description": "wrapped", "nullable": true})),
+            // A union among `allOf` members, and properties beside a union's members.
+            (inner.clone(), prop::collection::vec(inner.clone(), 1..3)).prop_map(|(base, members)| {
+                json!({"allOf": [base, {"oneOf": members, "discriminator": {"propertyName": "kind"}}]})
+            }),
+            (prop::collection::vec(inner.clone(), 1..3), odd_name()).prop_map(|(members, name)| {
+                json!({"type": "object", "properties": {name: {"type": "string"}}, "oneOf": members})
+            }),
         ]
     })
 }

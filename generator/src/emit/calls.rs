@@ -124,6 +124,11 @@ pub(crate) fn body_choice(op: &Operation) -> Option<TokenStream> {
     let variants = body.contents.iter().map(|c| {
         let variant = format_ident!("{}", c.variant);
         let ty = payload(&c.kind);
+        let ty = if c.boxed {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        };
         let doc = format!(" Sent as `{}`.", c.media_type);
         quote! {
             #[doc = #doc]
@@ -140,10 +145,15 @@ pub(crate) fn body_choice(op: &Operation) -> Option<TokenStream> {
             .count();
         (same == 1).then(|| {
             let variant = format_ident!("{}", c.variant);
+            let value = if c.boxed {
+                quote! { Box::new(value) }
+            } else {
+                quote! { value }
+            };
             quote! {
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
             }

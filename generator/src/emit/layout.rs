@@ -219,8 +219,10 @@ pub(crate) fn operation_children(api: &Api) -> Vec<Child<&Operation>> {
             .or_default()
             .push(op);
     }
-    // Tags in name order, untagged last; module names unique after sanitizing.
+    // Tags in name order, untagged last; module names unique after sanitizing, and never the
+    // parent's own (`operations/operations.rs` is a module inside one of the same name).
     let mut names = Namespace::new();
+    names.reserve("operations");
     let mut children: Vec<Child<&Operation>> = by_tag
         .iter()
         .filter_map(|(tag, ops)| {

@@ -87,14 +87,49 @@ fn unknown_ident(u: &Union) -> Ident {
 /// The tag property names the variant; the payload is the whole object.
 fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
     let unknown = unknown_ident(u);
-    let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let tags = &v.tags;
-        match &v.ty {
-            Some(_) => {
-                quote! { Some(#(#tags)|*) => Self::#ident(crate::codec::from_value(value)?), }
+    // One arm per tag. A tag several members claim (a spec's slip, or members that differ
+    // only in shape) tries them in order, the last one decoding for real.
+    let mut by_tag: Vec<(&String, Vec<&UnionVariant>)> = Vec::new();
+    for v in &u.variants {
+        for tag in &v.tags {
+            match by_tag.iter_mut().find(|(t, _)| *t == tag) {
+                Some((_, claimants)) => claimants.push(v),
+                None => by_tag.push((tag, vec![v])),
             }
-            None => quote! { Some(#(#tags)|*) => Self::#ident, },
+        }
+    }
+    // Tags one member alone claims share its arm (`Some("stack" | "version_stack")`).
+    let mut arms: Vec<(Vec<&String>, Vec<&UnionVariant>)> = Vec::new();
+    for (tag, claimants) in by_tag {
+        let alone = claimants.len() == 1;
+        let shared = arms
+            .iter_mut()
+            .find(|(_, c)| alone && c.len() == 1 && c[0].name == claimants[0].name);
+        match shared {
+            Some((tags, _)) => tags.push(tag),
+            None => arms.push((vec![tag], claimants)),
+        }
+    }
+    let decode = arms.iter().map(|(tags, claimants)| {
+        let tag = quote! { #(#tags)|* };
+        let (last, before) = claimants.split_last().expect("a tag has a claimant");
+        let tries = before.iter().filter(|v| v.ty.is_some()).map(|v| {
+            let ident = format_ident!("{}", v.name);
+            quote! {
+                if let Ok(payload) = ::serde_json::from_value(value.clone()) {
+                    return Ok(Self::#ident(payload));
+                }
+            }
+        });
+        let ident = format_ident!("{}", last.name);
+        let decoded = match &last.ty {
+            Some(_) => quote! { Self::#ident(crate::codec::from_value(value)?) },
+            None => quote! { Self::#ident },
+        };
+        if before.is_empty() {
+            quote! { Some(#tag) => #decoded, }
+        } else {
+            quote! { Some(#tag) => { #(#tries)* #decoded } }
         }
     });
     // Members whose tag the spec does not say: tried by shape, in order, before `Unknown`.

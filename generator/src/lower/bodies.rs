@@ -92,6 +92,7 @@ impl<'a> Lowerer<'a> {
                     .as_ref()
                     .map(super::schemas::wire_of)
                     .unwrap_or_default(),
+                boxed: false,
             });
         }
         let choice = several.then(|| self.name_slot(type_base, "Body", &pointer));

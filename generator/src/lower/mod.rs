@@ -13,6 +13,7 @@
 //! properties by wire name), and names depend on where a type is used, never on that order.
 
 mod bodies;
+mod complexity;
 mod examples;
 mod graph;
 mod intersect;
@@ -301,6 +302,7 @@ impl<'a> Lowerer<'a> {
         graph::fix_recursive_aliases(&mut self.space)?;
         self.mark_tri_state(&operations);
         self.mark_fixed_fields();
+        self.name_complex_types(&mut operations);
         let names = naming::assign(&self.space, RESERVED_TYPES);
         let mut boxes = graph::boxes(&self.space);
         size::box_large_variants(&self.space, &mut boxes);
@@ -321,6 +323,25 @@ impl<'a> Lowerer<'a> {
             let boxed = size::boxed_payloads(&self.space, &boxes, &payloads);
             for (response, boxed) in op.success.responses.iter_mut().zip(boxed) {
                 response.boxed = boxed;
+            }
+        }
+        // The same for a request body offered in several media types.
+        for body in operations
+            .iter_mut()
+            .filter_map(|op| op.body.as_mut())
+            .filter(|body| body.choice.is_some())
+        {
+            let payloads: Vec<Option<&TypeRef>> = body
+                .contents
+                .iter()
+                .map(|c| match &c.kind {
+                    BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+                    _ => Some(&TypeRef::String),
+                })
+                .collect();
+            let boxed = size::boxed_payloads(&self.space, &boxes, &payloads);
+            for (content, boxed) in body.contents.iter_mut().zip(boxed) {
+                content.boxed = boxed;
             }
         }
 

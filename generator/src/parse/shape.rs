@@ -288,6 +288,22 @@ fn check_schema(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Erro
         };
         map.insert("items".into(), items);
     }
+    // `oneOf: []` allows no value at all (JSON Schema requires at least one member): a
+    // document means nothing by it; lenient mode reads the schema without it.
+    for keyword in ["allOf", "oneOf", "anyOf"] {
+        if map
+            .get(keyword)
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+        {
+            cx.repairs.repair(
+                &at.push(keyword),
+                &format!("`{keyword}` must list at least one schema (it is empty)"),
+                "read the schema without it",
+            )?;
+            map.remove(keyword);
+        }
+    }
     for (key, child) in map.iter_mut() {
         let child_at = at.push(key.clone());
         let found = kind(child);
@@ -341,12 +357,6 @@ fn check_schema(cx: &mut Cx, value: &mut Value, at: &Pointer) -> Result<(), Erro
                 other => check_schema(cx, other, &child_at)?,
             },
             "allOf" | "oneOf" | "anyOf" => match child {
-                Value::Array(members) if members.is_empty() => {
-                    return Err(Error::invalid(
-                        &child_at,
-                        format!("`{key}` must list at least one schema (it is empty)"),
-                    ))
-                }
                 Value::Array(members) => {
                     for (i, member) in members.iter_mut().enumerate() {
                         check_schema(cx, member, &child_at.push(i.to_string()))?;
