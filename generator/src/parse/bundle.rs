@@ -206,7 +206,9 @@ pub(crate) fn bundle(
     sources: &mut SourceMap,
     repairs: &mut Repairs,
 ) -> Result<Bundled, Error> {
-    if !has_refs(doc) {
+    // Most documents refer only to whole components of the sections that stay components:
+    // nothing to rewrite (lenient mode still looks, for references that point at nothing).
+    if !repairs.lenient && only_plain_refs(doc) {
         return Ok(Bundled {
             unresolved: BTreeMap::new(),
         });
@@ -351,12 +353,32 @@ pub(crate) fn bundle(
     })
 }
 
-/// Whether any `$ref` key appears in the tree (most small documents have none to rewrite).
-fn has_refs(value: &Value) -> bool {
+/// Whether every `$ref` in the tree names a whole entry of a `components` section whose
+/// entries stay components (`#/components/schemas/Pet`): then bundling changes nothing.
+fn only_plain_refs(value: &Value) -> bool {
+    const KEPT: &[&str] = &[
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+    ];
+    let plain = |reference: &str| {
+        reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(section, name)| KEPT.contains(&section) && !name.contains('/'))
+    };
     match value {
-        Value::Object(map) => map.contains_key("$ref") || map.values().any(has_refs),
-        Value::Array(items) => items.iter().any(has_refs),
-        _ => false,
+        Value::Object(map) => {
+            map.get("$ref").is_none_or(|r| r.as_str().is_some_and(plain))
+                && map.values().all(only_plain_refs)
+        }
+        Value::Array(items) => items.iter().all(only_plain_refs),
+        _ => true,
     }
 }
 

@@ -149,10 +149,23 @@ pub(crate) fn document(doc: &mut Value, version: &str, repairs: &mut Repairs) ->
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object)
         .map(|s| s.keys().cloned().collect());
-    let component_params = doc
+    // What path parameters need of the shared parameters: where each is, its name, or the
+    // reference it is.
+    let component_params: Map<String, Value> = doc
         .pointer("/components/parameters")
         .and_then(Value::as_object)
-        .cloned()
+        .map(|params| {
+            params
+                .iter()
+                .map(|(key, param)| {
+                    let slim: Map<String, Value> = ["in", "name", "$ref"]
+                        .iter()
+                        .filter_map(|k| param.get(*k).map(|v| (k.to_string(), v.clone())))
+                        .collect();
+                    (key.clone(), Value::Object(slim))
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let Some(Value::Object(root)) = Some(&mut *doc) else {
         return Ok(());
