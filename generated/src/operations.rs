@@ -79,13 +79,13 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `400`: Bad Request Error, body `ErrorBody::V4Error`
-    /// - `401`: Unauthorized Error, body `ErrorBody::V4Error`
-    /// - `403`: Forbidden Error, body `ErrorBody::V4Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V4Error`
-    /// - `409`: Conflict Error, body `ErrorBody::V4Error`
-    /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
-    /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
     ///
     /// # Example
     ///
@@ -162,8 +162,8 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    /// - `401` (`ErrorBody::V2Error`): Unauthorized Error
+    /// - `404` (`ErrorBody::V2Error`): Not Found Error
     ///
     /// # Example
     ///
@@ -224,8 +224,8 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    /// - `401` (`ErrorBody::V2Error`): Unauthorized Error
+    /// - `404` (`ErrorBody::V2Error`): Not Found Error
     ///
     /// # Example
     ///
@@ -287,8 +287,8 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    /// - `401` (`ErrorBody::V2Error`): Unauthorized Error
+    /// - `404` (`ErrorBody::V2Error`): Not Found Error
     ///
     /// # Example
     ///
@@ -348,8 +348,8 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `401`: Unauthorized Error, body `ErrorBody::V2Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V2Error`
+    /// - `401` (`ErrorBody::V2Error`): Unauthorized Error
+    /// - `404` (`ErrorBody::V2Error`): Not Found Error
     ///
     /// # Example
     ///
@@ -419,13 +419,13 @@ impl crate::Client {
     ///
     /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
     ///
-    /// - `400`: Bad Request Error, body `ErrorBody::V4Error`
-    /// - `401`: Unauthorized Error, body `ErrorBody::V4Error`
-    /// - `403`: Forbidden Error, body `ErrorBody::V4Error`
-    /// - `404`: Not Found Error, body `ErrorBody::V4Error`
-    /// - `409`: Conflict Error, body `ErrorBody::V4Error`
-    /// - `422`: Unprocessable Entity Error, body `ErrorBody::V4Error`
-    /// - `429`: Too Many Requests Error, body `ErrorBody::V4Error`
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
     ///
     /// # Example
     ///

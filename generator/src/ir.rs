@@ -617,4 +617,6 @@ pub struct ResponseHeader {
 pub struct ErrorBodyVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Held in a `Box`: much larger than the other variants.
+    pub boxed: bool,
 }

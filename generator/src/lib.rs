@@ -1,9 +1,10 @@
-//! An OpenAPI 3.0 / 3.1 → Rust client generator.
+//! An OpenAPI 3.0 / 3.1 (and Swagger 2.0) → Rust client generator.
 //!
 //! The pipeline has one module per stage, each usable on its own:
 //!
-//! 1. [`parse`](mod@parse): YAML/JSON text → `openapiv3::OpenAPI` (3.1 rewritten into 3.0
-//!    shapes), errors with pointer and line;
+//! 1. [`parse`](mod@parse): YAML/JSON text → `openapiv3::OpenAPI` (Swagger 2.0 and 3.1
+//!    rewritten into 3.0 shapes, references to other files and into parts of the document
+//!    bundled, repairs made in lenient mode), errors with file, pointer and line;
 //! 2. [`validate`](mod@validate): references resolve, operationIds are unique;
 //! 3. [`lower`](mod@lower): the document → [`ir::Api`], every Rust name chosen (see [`names`]);
 //! 4. [`emit`](mod@emit): the IR → formatted Rust files.

@@ -72,6 +72,10 @@ fn lenient_mode_repairs_each_break_and_says_where() {
             "lenient_repairs.yaml:75: at /components/schemas/SpecialKind/allOf/1",
             "take this member's values",
         ),
+        (
+            "lenient_repairs.yaml:80: at /components/schemas/Envelope/properties/problem",
+            "use the schema of the component it names",
+        ),
     ];
     for (location, repair) in expected {
         assert!(
@@ -108,6 +112,11 @@ fn a_repair_of_every_kind_is_refused_without_lenient_mode() {
         (
             "components:\n  schemas:\n    A: {type: array, items: [{type: string}]}\n",
             "/components/schemas/A/items",
+        ),
+        (
+            "components:\n  schemas:\n    A: {$ref: '#/components/parameters/P'}\n  \
+             parameters:\n    P: {name: p, in: query, schema: {type: string}}\n",
+            "/components/schemas/A",
         ),
     ];
     for (tail, pointer) in breaks {

@@ -380,7 +380,11 @@ fn all_items(api: &Api) -> Vec<Item> {
     for v in &api.error_bodies {
         out.push(Item::new(
             format!("variant ErrorBody::{}", v.name),
-            format!("ErrorBody::{}({})", v.name, type_label(&v.ty)),
+            if v.boxed {
+                format!("ErrorBody::{}(Box<{}>)", v.name, type_label(&v.ty))
+            } else {
+                format!("ErrorBody::{}({})", v.name, type_label(&v.ty))
+            },
             String::new(),
             true,
         ));

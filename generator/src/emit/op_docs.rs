@@ -181,10 +181,10 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
             let body = e
                 .body_variant
                 .as_deref()
-                .map(|v| format!(", body `ErrorBody::{v}`"))
+                .map(|v| format!(" (`ErrorBody::{v}`)"))
                 .unwrap_or_default();
             doc.push_str(&format!(
-                "\n- `{status}`: {}{body}",
+                "\n- `{status}`{body}: {}",
                 sanitize(&e.description)
             ));
         }

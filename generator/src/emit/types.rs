@@ -257,7 +257,10 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
 pub(crate) fn emit_error_body(api: &Api) -> TokenStream {
     let variants = api.error_bodies.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
-        let ty = rust_type(&v.ty, &TokenStream::new());
+        let mut ty = rust_type(&v.ty, &TokenStream::new());
+        if v.boxed {
+            ty = quote! { Box<#ty> };
+        }
         let doc = match &v.ty {
             TypeRef::Named(name) => format!(" The error body declared as `{name}`."),
             _ => " An error body of an inline schema.".to_string(),

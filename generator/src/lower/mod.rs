@@ -331,15 +331,31 @@ impl<'a> Lowerer<'a> {
             .filter_map(|op| op.body.as_mut())
             .filter(|body| body.choice.is_some())
         {
-            let payloads: Vec<Option<&TypeRef>> = body
+            let payloads: Vec<size::Payload> = body
                 .contents
                 .iter()
                 .map(|c| match &c.kind {
-                    BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
-                    _ => Some(&TypeRef::String),
+                    BodyKind::Json(ty) | BodyKind::Form(ty) => size::Payload::Type(ty),
+                    BodyKind::Multipart(name) => size::Payload::Multipart(
+                        self.multipart_structs
+                            .iter()
+                            .find(|m| m.name == *name)
+                            .map(|m| {
+                                m.fields
+                                    .iter()
+                                    .map(|f| match &f.kind {
+                                        PartKind::Value(ty) => Some(ty),
+                                        _ => None,
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    ),
+                    BodyKind::Binary | BodyKind::MultipartForm => size::Payload::Fixed(40),
+                    BodyKind::Text => size::Payload::Fixed(24),
                 })
                 .collect();
-            let boxed = size::boxed_payloads(&self.space, &boxes, &payloads);
+            let boxed = size::boxed_bodies(&self.space, &boxes, &payloads);
             for (content, boxed) in body.contents.iter_mut().zip(boxed) {
                 content.boxed = boxed;
             }
@@ -366,6 +382,21 @@ impl<'a> Lowerer<'a> {
         }
         types.sort_by(|a, b| a.name.cmp(&b.name));
 
+        // `ErrorBody` is an enum of every error body type: one much larger than the others is
+        // boxed, by the same rule as union variants.
+        let error_types: Vec<TypeRef> = operations
+            .iter()
+            .flat_map(|op| op.errors.iter().filter_map(|e| e.body.clone()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let payloads: Vec<Option<&TypeRef>> = error_types.iter().map(Some).collect();
+        let boxed_errors: BTreeSet<TypeRef> = error_types
+            .iter()
+            .zip(size::boxed_payloads(&self.space, &boxes, &payloads))
+            .filter(|(_, boxed)| *boxed)
+            .map(|(ty, _)| named(ty, &names))
+            .collect();
         let mut error_names = Namespace::new();
         let mut error_bodies: BTreeMap<TypeRef, String> = BTreeMap::new();
         let name_of = |placeholder: &mut String| {
@@ -460,7 +491,11 @@ impl<'a> Lowerer<'a> {
         }
         let mut error_bodies: Vec<ErrorBodyVariant> = error_bodies
             .into_iter()
-            .map(|(ty, name)| ErrorBodyVariant { name, ty })
+            .map(|(ty, name)| ErrorBodyVariant {
+                name,
+                boxed: boxed_errors.contains(&ty),
+                ty,
+            })
             .collect();
         error_bodies.sort_by(|a, b| a.name.cmp(&b.name));
         let mut examples: Vec<Example> = std::mem::take(&mut self.examples)

@@ -88,10 +88,67 @@ impl Lowerer<'_> {
                 at,
                 format!("`$ref: {reference}` into a part of a schema (refer to a whole component)"),
             )),
-            None => Err(Error::invalid(
-                at,
-                format!("`$ref: {reference}` does not name a schema under #/components/schemas"),
-            )),
+            None => self.misplaced_reference(reference, at),
+        }
+    }
+
+    /// A schema `$ref` to another kind of component (`#/components/responses/Unauthorized`):
+    /// a slip lenient mode repairs by taking that component's own schema (a response's or
+    /// body's JSON one, a parameter's or header's).
+    fn misplaced_reference(&mut self, reference: &str, at: &Pointer) -> Result<Lowered, Error> {
+        let problem = format!(
+            "`$ref: {reference}` in a schema does not name a schema under #/components/schemas"
+        );
+        let target = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(section, name)| {
+                let name = name.replace("~1", "/").replace("~0", "~");
+                let components = self.spec.components.as_ref()?;
+                let json = |content: &indexmap::IndexMap<String, openapiv3::MediaType>| {
+                    super::bodies::json_media(content).and_then(|(_, m)| m.schema.clone())
+                };
+                let parameter_schema = |p: &openapiv3::ParameterSchemaOrContent| match p {
+                    openapiv3::ParameterSchemaOrContent::Schema(s) => Some(s.clone()),
+                    openapiv3::ParameterSchemaOrContent::Content(c) => json(c),
+                };
+                match section {
+                    "responses" => json(&components.responses.get(&name)?.as_item()?.content),
+                    "requestBodies" => {
+                        json(&components.request_bodies.get(&name)?.as_item()?.content)
+                    }
+                    "parameters" => parameter_schema(
+                        &components
+                            .parameters
+                            .get(&name)?
+                            .as_item()?
+                            .parameter_data_ref()
+                            .format,
+                    ),
+                    "headers" => {
+                        parameter_schema(&components.headers.get(&name)?.as_item()?.format)
+                    }
+                    _ => None,
+                }
+            });
+        let Some(schema) = target else {
+            return Err(Error::invalid(at, problem));
+        };
+        const REPAIR: &str = "use the schema of the component it names";
+        if !self.lenient {
+            return Err(Error::repairable(at, problem, REPAIR));
+        }
+        self.repairs
+            .push((at.clone(), format!("{problem}: repaired: {REPAIR}")));
+        match &schema {
+            ReferenceOr::Reference { reference } if self.component_id(reference).is_some() => {
+                self.reference(reference, at)
+            }
+            // An inline schema there has no name to take here: free-form JSON.
+            _ => Ok(Lowered {
+                ty: TypeRef::Value,
+                nullable: false,
+            }),
         }
     }
 

@@ -54,6 +54,53 @@ pub(crate) fn box_large_variants(space: &TypeSpace, boxes: &mut Boxes) {
     }
 }
 
+/// What boxing decides from: a payload's estimated size, and whether it can be boxed.
+pub(crate) enum Payload<'t> {
+    Type(&'t TypeRef),
+    /// A multipart body struct (always boxable), by its fields' types (`None`: a file part).
+    Multipart(Vec<Option<&'t TypeRef>>),
+    /// A runtime type of about this size (`String`, `BinaryBody`, `Form`), never boxed.
+    Fixed(u64),
+}
+
+/// For a request body offered in several media types: which payloads to box, by the same
+/// rule as unions.
+pub(crate) fn boxed_bodies(space: &TypeSpace, boxes: &Boxes, payloads: &[Payload]) -> Vec<bool> {
+    let mut memo = BTreeMap::new();
+    let mut sizes: Vec<u64> = payloads
+        .iter()
+        .map(|p| match p {
+            Payload::Type(ty) => estimate(space, ty, boxes, &mut memo, &mut BTreeSet::new()),
+            // A `Part` (its body, file name and content type) is about 88 bytes.
+            Payload::Multipart(fields) => fields
+                .iter()
+                .map(|f| match f {
+                    Some(ty) => 8 + estimate(space, ty, boxes, &mut memo, &mut BTreeSet::new()),
+                    None => 88,
+                })
+                .sum(),
+            Payload::Fixed(size) => *size,
+        })
+        .collect();
+    let boxable = |i: usize| match &payloads[i] {
+        Payload::Type(ty) => matches!(ty, TypeRef::Def(_)),
+        Payload::Multipart(_) => true,
+        Payload::Fixed(_) => false,
+    };
+    let mut boxed = vec![false; payloads.len()];
+    loop {
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by(|a, b| sizes[*b].cmp(&sizes[*a]));
+        match order.as_slice() {
+            [largest, next, ..] if sizes[*largest] - sizes[*next] > LIMIT && boxable(*largest) => {
+                boxed[*largest] = true;
+                sizes[*largest] = 8;
+            }
+            _ => return boxed,
+        }
+    }
+}
+
 /// For an enum whose variants hold `payloads` (`None`: no payload): which to box, by the same
 /// rule as unions.
 pub(crate) fn boxed_payloads(

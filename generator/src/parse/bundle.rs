@@ -374,7 +374,8 @@ fn only_plain_refs(value: &Value) -> bool {
     };
     match value {
         Value::Object(map) => {
-            map.get("$ref").is_none_or(|r| r.as_str().is_some_and(plain))
+            map.get("$ref")
+                .is_none_or(|r| r.as_str().is_some_and(plain))
                 && map.values().all(only_plain_refs)
         }
         Value::Array(items) => items.iter().all(only_plain_refs),
@@ -542,6 +543,16 @@ impl Bundler<'_> {
         };
         let section = kind.section().unwrap_or("schemas");
         let target_segments = segments(&target.1);
+        // A whole component of another section where this position needs a schema (a schema
+        // `$ref` to `#/components/responses/X`) is a slip lowering judges; nothing to bundle.
+        if target.0 == 0
+            && target_segments.len() == 3
+            && target_segments[0] == "components"
+            && target_segments[1] != section
+            && !kind.inlined()
+        {
+            return Ok(false);
+        }
         // A whole component of the root, in the section this position needs.
         let direct = target.0 == 0
             && target_segments.len() == 3

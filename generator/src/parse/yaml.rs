@@ -32,12 +32,24 @@ enum Frame {
 /// (libyaml, PyYAML, js-yaml), and vendors ship such documents: inside a flow collection
 /// indentation carries no meaning, so such a line is read as if indented enough.
 pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
+    readable(source).map(|(value, _)| value)
+}
+
+/// The document's value, and its text with flow collections' lines indented enough to read
+/// (`None` when it needed nothing): lines keep their numbers, so errors and `line_of` agree.
+fn readable(source: &str) -> Result<(Value, Option<String>), YamlError> {
     let mut text = std::borrow::Cow::Borrowed(source);
     // (line, extra indentation) of the last fix, to stop when fixing does not help.
     let mut last: Option<(usize, usize)> = None;
     for _ in 0..10_000 {
         match read_once(&text) {
-            Ok(value) => return Ok(value),
+            Ok(value) => {
+                let fixed = match text {
+                    std::borrow::Cow::Owned(text) => Some(text),
+                    std::borrow::Cow::Borrowed(_) => None,
+                };
+                return Ok((value, fixed));
+            }
             Err(ReadError::Yaml(e)) => return Err(e),
             Err(ReadError::FlowIndent {
                 error,
@@ -61,9 +73,11 @@ pub(crate) fn to_value(source: &str) -> Result<Value, YamlError> {
             }
         }
     }
-    read_once(&text).map_err(|e| match e {
-        ReadError::Yaml(e) | ReadError::FlowIndent { error: e, .. } => e,
-    })
+    read_once(&text)
+        .map(|value| (value, None))
+        .map_err(|e| match e {
+            ReadError::Yaml(e) | ReadError::FlowIndent { error: e, .. } => e,
+        })
 }
 
 /// Why one reading failed.
@@ -343,8 +357,12 @@ pub(crate) fn line_of(source: &str, segments: &[String]) -> Option<usize> {
         }
         depth == segments.len() && matches(path)
     };
+    let mut stopped = false;
     for event in Parser::new_from_str(source) {
-        let Ok((event, span)) = event else { break };
+        let Ok((event, span)) = event else {
+            stopped = true;
+            break;
+        };
         // A node starting in key position is a key: it names the entry whose line we report.
         if let Some(Pos::Map(key @ None)) = path.last_mut() {
             match &event {
@@ -397,6 +415,12 @@ pub(crate) fn line_of(source: &str, segments: &[String]) -> Option<usize> {
             None => {}
         }
     }
+    if stopped && best.is_none_or(|(depth, _)| depth < segments.len()) {
+        // The text reads only with its flow collections' lines indented: look there.
+        if let Ok((_, Some(fixed))) = readable(source) {
+            return line_of(&fixed, segments);
+        }
+    }
     best.filter(|(depth, _)| *depth > 0 || segments.is_empty())
         .map(|(_, line)| line)
 }
@@ -404,6 +428,18 @@ pub(crate) fn line_of(source: &str, segments: &[String]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_lines_indented_less_than_their_block_are_read_and_located() {
+        let text = "a:\n  example: {\n    \"x\": 1\n  }\n  b:\n    c: [1,\n  2]\n";
+        assert!(read_once(text).is_err(), "YAML 1.2 refuses it as written");
+        let value = to_value(text).unwrap();
+        assert_eq!(value["a"]["b"]["c"], serde_json::json!([1, 2]));
+        let segments: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(line_of(text, &segments), Some(6));
+        // A block line indented wrongly is still an error.
+        assert!(to_value("a:\n  b: 1\n c: 2\n").is_err());
+    }
 
     fn segs(pointer: &str) -> Vec<String> {
         pointer.split('/').skip(1).map(str::to_string).collect()
