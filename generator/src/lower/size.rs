@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::Boxes;
 use super::space::{TypeId, TypeSpace};
-use crate::ir::{TypeKind, TypeRef};
+use crate::ir::{EnumRepr, TypeKind, TypeRef};
 
 /// Box the largest payload while it exceeds the next largest by more than this. Clippy's own
 /// limit is 200 bytes; the margin covers what the estimate gets wrong.
@@ -139,49 +139,116 @@ fn estimate(
     space: &TypeSpace,
     ty: &TypeRef,
     boxes: &Boxes,
-    memo: &mut BTreeMap<TypeId, u64>,
+    memo: &mut BTreeMap<TypeId, Layout>,
     visiting: &mut BTreeSet<TypeId>,
 ) -> u64 {
+    layout(space, ty, boxes, memo, visiting).size
+}
+
+/// Size, alignment, and how many invalid bit patterns (niches) an `Option` around the value
+/// can use for `None` instead of a tag: the difference between `Option<bool>` taking 1 byte
+/// and `Option<i64>` taking 16, which adds up in structs of many optional fields.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    size: u64,
+    align: u64,
+    niches: u64,
+}
+
+const MANY: u64 = u64::MAX;
+
+const fn plain(size: u64, niches: u64) -> Layout {
+    Layout {
+        size,
+        align: size,
+        niches,
+    }
+}
+
+/// Strings, vectors and maps: three words, with the capacity's unused range as niches.
+const WORDS: Layout = Layout {
+    size: 24,
+    align: 8,
+    niches: MANY,
+};
+
+fn layout(
+    space: &TypeSpace,
+    ty: &TypeRef,
+    boxes: &Boxes,
+    memo: &mut BTreeMap<TypeId, Layout>,
+    visiting: &mut BTreeSet<TypeId>,
+) -> Layout {
     match ty {
-        TypeRef::Bool | TypeRef::I8 | TypeRef::U8 => 1,
-        TypeRef::I16 | TypeRef::U16 => 2,
-        TypeRef::I32 | TypeRef::U32 | TypeRef::F32 | TypeRef::Date => 4,
-        TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Boxed(_) => 8,
-        TypeRef::DateTime => 12,
-        TypeRef::Uuid => 16,
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) => 24,
-        TypeRef::Value => 32,
-        // Pointers and enums have a niche for `None`; plain numbers need a tag.
-        TypeRef::Option(inner) => option_size(estimate(space, inner, boxes, memo, visiting)),
+        TypeRef::Bool => plain(1, 254),
+        TypeRef::I8 | TypeRef::U8 => plain(1, 0),
+        TypeRef::I16 | TypeRef::U16 => plain(2, 0),
+        TypeRef::I32 | TypeRef::U32 | TypeRef::F32 => plain(4, 0),
+        TypeRef::I64 | TypeRef::U64 | TypeRef::F64 => plain(8, 0),
+        // chrono's dates keep a non-zero year-and-ordinal word: one niche.
+        TypeRef::Date => plain(4, 1),
+        TypeRef::DateTime => Layout {
+            size: 12,
+            align: 4,
+            niches: 1,
+        },
+        TypeRef::Uuid => Layout {
+            size: 16,
+            align: 1,
+            niches: 0,
+        },
+        TypeRef::Boxed(_) => plain(8, 1),
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) => WORDS,
+        // `serde_json::Value`: a tag byte beside a map's three words.
+        TypeRef::Value => Layout {
+            size: 32,
+            align: 8,
+            niches: MANY,
+        },
+        TypeRef::Option(inner) => option(layout(space, inner, boxes, memo, visiting)),
         TypeRef::Def(id) => {
-            if let Some(size) = memo.get(id) {
-                return *size;
+            if let Some(layout) = memo.get(id) {
+                return *layout;
             }
             if !visiting.insert(*id) {
                 // A cycle is broken by a box somewhere on it.
-                return 8;
+                return plain(8, 1);
             }
-            let size = match &space.get(*id).kind {
+            let layout = match &space.get(*id).kind {
                 Some(TypeKind::Struct(s)) => {
-                    let fields: u64 = s
+                    let mut fields: Vec<Layout> = s
                         .fields
                         .iter()
                         .enumerate()
                         .map(|(k, f)| {
-                            let boxed = boxes.fields.contains(&(*id, k));
-                            let inner = if boxed {
-                                8
+                            let mut field = if boxes.fields.contains(&(*id, k)) {
+                                plain(8, 1)
                             } else {
-                                estimate(space, &f.ty, boxes, memo, visiting)
+                                layout(space, &f.ty, boxes, memo, visiting)
                             };
-                            if f.tri_state || f.is_optional() {
-                                option_size(inner)
-                            } else {
-                                inner
+                            if f.is_optional() {
+                                field = option(field);
                             }
+                            if f.tri_state {
+                                field = option(field);
+                            }
+                            field
                         })
-                        .sum();
-                    (fields + if s.additional.is_some() { 24 } else { 0 }).next_multiple_of(8)
+                        .collect();
+                    if s.additional.is_some() {
+                        fields.push(WORDS);
+                    }
+                    // rustc orders fields to leave no padding between them.
+                    let align = fields.iter().map(|f| f.align).max().unwrap_or(1);
+                    Layout {
+                        size: fields
+                            .iter()
+                            .map(|f| f.size)
+                            .sum::<u64>()
+                            .next_multiple_of(align),
+                        align,
+                        niches: fields.iter().map(|f| f.niches).max().unwrap_or(0),
+                    }
                 }
                 Some(TypeKind::Union(u)) => {
                     let largest = u
@@ -193,31 +260,55 @@ fn estimate(
                             Some(if boxes.variants.contains(&(*id, k)) {
                                 8
                             } else {
-                                estimate(space, ty, boxes, memo, visiting)
+                                layout(space, ty, boxes, memo, visiting).size
                             })
                         })
                         .max()
                         .unwrap_or(0);
-                    largest.max(32) + 8
+                    Layout {
+                        size: largest.max(32) + 8,
+                        align: 8,
+                        niches: MANY,
+                    }
                 }
-                Some(TypeKind::Enum(_)) => 24,
+                // A string enum keeps unlisted values in a `String`; an integer one in an `i64`.
+                Some(TypeKind::Enum(e)) => match e.repr {
+                    EnumRepr::String => WORDS,
+                    EnumRepr::Integer => Layout {
+                        size: 16,
+                        align: 8,
+                        niches: MANY,
+                    },
+                },
                 Some(TypeKind::Alias(t) | TypeKind::Newtype(t)) => {
-                    estimate(space, t, boxes, memo, visiting)
+                    layout(space, t, boxes, memo, visiting)
                 }
-                None => 8,
+                None => plain(8, 1),
             };
             visiting.remove(id);
-            memo.insert(*id, size);
-            size
+            memo.insert(*id, layout);
+            layout
         }
     }
 }
 
-/// `Option<T>`: pointers and enums have a niche for `None`; plain numbers need a tag.
-fn option_size(inner: u64) -> u64 {
-    if inner >= 24 {
-        inner
+/// `Option<T>`: `None` takes one of `T`'s niches where it has one, else a tag (rounded up to
+/// `T`'s alignment), whose unused values are niches in turn.
+fn option(inner: Layout) -> Layout {
+    if inner.niches > 0 {
+        Layout {
+            niches: if inner.niches == MANY {
+                MANY
+            } else {
+                inner.niches - 1
+            },
+            ..inner
+        }
     } else {
-        inner + 8
+        Layout {
+            size: (inner.size + 1).next_multiple_of(inner.align),
+            niches: 254,
+            ..inner
+        }
     }
 }
