@@ -53,28 +53,32 @@ fn lenient_mode_repairs_each_break_and_says_where() {
             "read as declaring no response",
         ),
         (
-            "lenient_repairs.yaml:50: at /components/requestBodies",
+            "lenient_repairs.yaml:59: at /components/requestBodies",
             "read it as empty",
         ),
         (
-            "lenient_repairs.yaml:61: at /components/schemas/Item/properties/score",
+            "lenient_repairs.yaml:70: at /components/schemas/Item/properties/score",
             "read this schema as OpenAPI 3.1 defines it",
         ),
         (
-            "lenient_repairs.yaml:67: at /components/schemas/Item/properties/sizes/items",
+            "lenient_repairs.yaml:76: at /components/schemas/Item/properties/sizes/items",
             "read it as items that are any of those schemas",
         ),
         (
-            "lenient_repairs.yaml:64: at /components/schemas/Item/properties/owner",
+            "lenient_repairs.yaml:73: at /components/schemas/Item/properties/owner",
             "free-form JSON",
         ),
         (
-            "lenient_repairs.yaml:75: at /components/schemas/SpecialKind/allOf/1",
+            "lenient_repairs.yaml:84: at /components/schemas/SpecialKind/allOf/1",
             "take this member's values",
         ),
         (
-            "lenient_repairs.yaml:80: at /components/schemas/Envelope/properties/problem",
+            "lenient_repairs.yaml:89: at /components/schemas/Envelope/properties/problem",
             "use the schema of the component it names",
+        ),
+        (
+            "lenient_repairs.yaml:55: at /paths/~1kinds~1{kind}/put/requestBody",
+            "read that response's description and content as this request body",
         ),
     ];
     for (location, repair) in expected {
@@ -94,6 +98,10 @@ fn lenient_mode_repairs_each_break_and_says_where() {
     assert!(
         operations.contains("item_id: &str"),
         "the undeclared path parameter"
+    );
+    assert!(
+        operations.contains("body: Option<&crate::types::Kind>"),
+        "the response component's content as the request body"
     );
 }
 
@@ -118,10 +126,19 @@ fn a_repair_of_every_kind_is_refused_without_lenient_mode() {
              parameters:\n    P: {name: p, in: query, schema: {type: string}}\n",
             "/components/schemas/A",
         ),
+        (
+            "  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/requestBodies/B'}\n\
+             components:\n  requestBodies:\n    B:\n      required: true\n      \
+             content: {application/json: {schema: {type: string}}}\n",
+            "/paths/~1a/get/responses/200",
+        ),
     ];
     for (tail, pointer) in breaks {
-        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{tail}");
-        let err = generate(&spec, &Settings::default()).unwrap_err();
+        let paths = if tail.starts_with(' ') { "\n" } else { " {}\n" };
+        let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:{paths}{tail}");
+        let err = generate(&spec, &Settings::default())
+            .err()
+            .unwrap_or_else(|| panic!("generated: {spec}"));
         assert!(err.is_repairable(), "{tail}: {err:?}");
         assert_eq!(err.location().unwrap().pointer, pointer, "{tail}");
         let lenient = Settings {

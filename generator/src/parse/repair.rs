@@ -182,6 +182,7 @@ pub(crate) fn document(doc: &mut Value, version: &str, repairs: &mut Repairs) ->
         return Ok(());
     };
     let mut ids: BTreeMap<String, Pointer> = BTreeMap::new();
+    let mut misplaced = Vec::new();
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
         let path_at = Pointer::root().push("paths").push(path.clone());
@@ -253,6 +254,112 @@ pub(crate) fn document(doc: &mut Value, version: &str, repairs: &mut Repairs) ->
             if let Some(security) = op.get_mut("security") {
                 requirements(security, &at.push("security"), &schemes, repairs)?;
             }
+            misplaced_references(op, &[path.as_str(), method], &mut misplaced);
+        }
+    }
+    swap_misplaced(root, misplaced, repairs)
+}
+
+/// A response or request body given by reference, the reference naming the other kind of
+/// component: its JSON path from the document's root (without `$ref`), the section named and
+/// the component's name.
+struct Misplaced {
+    path: Vec<String>,
+    section: &'static str,
+    name: String,
+}
+
+/// Collects an operation's responses that name a request body component, and its request
+/// body if it names a response component. (Both kinds hold a description and content.)
+fn misplaced_references(op: &Map<String, Value>, at: &[&str], found: &mut Vec<Misplaced>) {
+    let named = |value: &Value, section: &str| {
+        value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| {
+                r.strip_prefix("#/components/")?
+                    .strip_prefix(section)?
+                    .strip_prefix('/')
+            })
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+    };
+    let path = |tail: &[&str]| -> Vec<String> {
+        ["paths"]
+            .iter()
+            .chain(at)
+            .chain(tail)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    if let Some(Value::Object(responses)) = op.get("responses") {
+        for (code, response) in responses {
+            if let Some(name) = named(response, "requestBodies") {
+                found.push(Misplaced {
+                    path: path(&["responses", code]),
+                    section: "requestBodies",
+                    name,
+                });
+            }
+        }
+    }
+    if let Some(name) = op.get("requestBody").and_then(|b| named(b, "responses")) {
+        found.push(Misplaced {
+            path: path(&["requestBody"]),
+            section: "responses",
+            name,
+        });
+    }
+}
+
+/// Puts a copy of the component named in place of each misplaced reference (lenient), keeping
+/// what the place allows: a response no `required`, a request body no `headers` or `links`.
+fn swap_misplaced(
+    root: &mut Map<String, Value>,
+    misplaced: Vec<Misplaced>,
+    repairs: &mut Repairs,
+) -> Result<(), Error> {
+    for Misplaced {
+        path,
+        section,
+        name,
+    } in misplaced
+    {
+        let Some(Value::Object(component)) = root
+            .get("components")
+            .and_then(|c| c.get(section))
+            .and_then(|s| s.get(&name))
+        else {
+            // Names nothing: the error for that comes where references are followed.
+            continue;
+        };
+        let mut copy = component.clone();
+        let (kind, place, dropped): (&str, &str, &[&str]) = match section {
+            "requestBodies" => ("request body", "response", &["required"]),
+            _ => ("response", "request body", &["headers", "links"]),
+        };
+        for key in dropped {
+            copy.remove(*key);
+        }
+        // A response needs a description; a request body may have none.
+        copy.entry("description")
+            .or_insert_with(|| Value::String(String::new()));
+        let at = path
+            .iter()
+            .fold(Pointer::root(), |at, key| at.push(key.clone()));
+        repairs.repair(
+            &at,
+            &format!(
+                "`$ref: #/components/{section}/{name}` names a {kind} component where a {place} \
+                 belongs"
+            ),
+            &format!("read that {kind}'s description and content as this {place}"),
+        )?;
+        // The path was read from this document, so each step is there.
+        let Some((last, parents)) = path.split_last() else {
+            continue;
+        };
+        if let Some(parent) = object_at(root, parents) {
+            parent.insert(last.clone(), Value::Object(copy));
         }
     }
     Ok(())
@@ -313,6 +420,17 @@ fn requirements(
         *list = kept;
     }
     Ok(())
+}
+
+/// The object at a path of keys below `node`.
+fn object_at<'m>(
+    mut node: &'m mut Map<String, Value>,
+    keys: &[String],
+) -> Option<&'m mut Map<String, Value>> {
+    for key in keys {
+        node = node.get_mut(key)?.as_object_mut()?;
+    }
+    Some(node)
 }
 
 /// The names of the path parameters in a `parameters` list (references followed).
