@@ -3,13 +3,18 @@
 //! choice of success responses) and multipart bodies.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
+use super::runtime::Rt;
 use super::{doc_attrs, docs_text, rust_type};
 use crate::ir::*;
 
 fn method_link(op: &Operation) -> String {
-    format!("[`Client::{m}`](crate::Client::{m})", m = op.method_name)
+    format!(
+        "[`Client::{m}`]({c}::{m})",
+        c = Rt::Client.path(),
+        m = op.method_name
+    )
 }
 
 /// `{Op}Params`: built with `new(required...)` (or `default()`), then setters.
@@ -117,9 +122,9 @@ pub(crate) fn body_choice(op: &Operation) -> Option<TokenStream> {
             let name = format_ident!("{}", name);
             quote! { #name }
         }
-        BodyKind::MultipartForm => quote! { crate::Form },
+        BodyKind::MultipartForm => Rt::Form.to_token_stream(),
         BodyKind::Text => quote! { String },
-        BodyKind::Binary => quote! { crate::BinaryBody },
+        BodyKind::Binary => Rt::BinaryBody.to_token_stream(),
     };
     let variants = body.contents.iter().map(|c| {
         let variant = format_ident!("{}", c.variant);
@@ -201,7 +206,10 @@ pub(crate) fn response_choice(op: &Operation) -> Option<TokenStream> {
                 }
             }
             Content::Text => quote! { #doc #variant(String), },
-            Content::Binary => quote! { #doc #variant(crate::Bytes), },
+            Content::Binary => {
+                let bytes = Rt::Bytes;
+                quote! { #doc #variant(#bytes), }
+            }
         }
     });
     let doc = format!(" What {} answers with, by status.", method_link(op));
@@ -218,11 +226,15 @@ pub(crate) fn response_choice(op: &Operation) -> Option<TokenStream> {
 /// A multipart body: files are `Part`s (bytes or a stream, with file name and content type),
 /// other fields their types, sent as text (scalars) or JSON.
 pub(crate) fn multipart_struct(m: &MultipartStruct) -> TokenStream {
+    let multipart = Rt::Multipart;
     let name = format_ident!("{}", m.name);
     let field_type = |f: &MultipartField| {
         let ty = match &f.kind {
-            PartKind::File => quote! { crate::Part },
-            PartKind::Files => quote! { Vec<crate::Part> },
+            PartKind::File => Rt::Part.to_token_stream(),
+            PartKind::Files => {
+                let part = Rt::Part;
+                quote! { Vec<#part> }
+            }
             PartKind::Value(ty) => rust_type(ty, &TokenStream::new()),
         };
         if f.required || f.kind == PartKind::Files {
@@ -300,8 +312,8 @@ pub(crate) fn multipart_struct(m: &MultipartStruct) -> TokenStream {
                 Self { #(#inits),* }
             }
 
-            pub(crate) fn into_multipart(self) -> crate::body::Multipart {
-                let mut form = crate::body::Multipart::new();
+            pub(crate) fn into_multipart(self) -> #multipart {
+                let mut form = #multipart::new();
                 #(#parts)*
                 form
             }

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::runtime::Rt;
 use crate::ir::{Api, TypeRef};
 use crate::names::{Case, Namespace};
 
@@ -59,8 +60,9 @@ pub fn emit(api: &Api, names: &[String], indices: &[usize], doc: &str) -> String
             .collect();
         let _ = write!(
             out,
-            "fn {name}() {{\n    crate::codec::round_trip::<{}>(\n        r{hashes}\"\n{body}        \"{hashes},\n    );\n}}\n",
-            type_text(&example.ty)
+            "fn {name}() {{\n    {round_trip}::<{}>(\n        r{hashes}\"\n{body}        \"{hashes},\n    );\n}}\n",
+            type_text(&example.ty),
+            round_trip = Rt::RoundTrip.path(),
         );
     }
     out

@@ -7,6 +7,7 @@ mod layout;
 pub mod listing;
 mod op_docs;
 pub(crate) mod operations;
+mod runtime;
 mod types;
 mod unions;
 

@@ -2,8 +2,9 @@
 //! `..._stream` method for those that page), each a thin call into the hand-written runtime.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
+use super::runtime::Rt;
 use super::{doc_attrs, rust_type};
 use crate::ir::*;
 
@@ -13,10 +14,12 @@ pub fn head(api: &Api) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
     let (title, version) = (&api.title, &api.version);
     let module_doc = format!(
-        " Operations of {title} (version {version}), as methods on [`Client`](crate::Client)."
+        " Operations of {title} (version {version}), as methods on [`Client`]({client}).",
+        client = Rt::Client.path(),
     );
     let schemes = api.security_schemes.iter().map(scheme);
     let token_sources = token_sources(&api.oauth_schemes);
+    let scheme_ty = Rt::Scheme;
     quote! {
         #![doc = #module_doc]
 
@@ -26,7 +29,7 @@ pub fn head(api: &Api) -> TokenStream {
         pub const API_VERSION: &str = #version;
 
         #[doc = " The security schemes operations ask for."]
-        pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[#(#schemes),*];
+        pub(crate) const SCHEMES: &[#scheme_ty] = &[#(#schemes),*];
 
         #token_sources
     }
@@ -121,8 +124,9 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
     if constructors.is_empty() {
         return TokenStream::new();
     }
+    let token_source = Rt::TokenSource;
     quote! {
-        impl crate::TokenSource {
+        impl #token_source {
             #(#constructors)*
         }
     }
@@ -132,8 +136,9 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
 pub fn methods(ops: &[&Operation], api: &Api, krate: &str) -> TokenStream {
     let methods = ops.iter().map(|op| emit_operation(op, api, krate));
     let streams = ops.iter().filter_map(|op| emit_stream(op));
+    let client = Rt::Client;
     quote! {
-        impl crate::Client {
+        impl #client {
             #(#methods)*
             #(#streams)*
         }
@@ -142,11 +147,12 @@ pub fn methods(ops: &[&Operation], api: &Api, krate: &str) -> TokenStream {
 
 fn scheme(scheme: &SecurityScheme) -> TokenStream {
     let name = &scheme.name;
+    let (scheme_ty, kind_ty, key_location) = (Rt::Scheme, Rt::SchemeKind, Rt::KeyLocation);
     let kind = match &scheme.kind {
-        SchemeKind::Bearer => quote! { crate::auth::SchemeKind::Bearer },
-        SchemeKind::Basic => quote! { crate::auth::SchemeKind::Basic },
+        SchemeKind::Bearer => quote! { #kind_ty::Bearer },
+        SchemeKind::Basic => quote! { #kind_ty::Basic },
         SchemeKind::Http { scheme } => {
-            quote! { crate::auth::SchemeKind::Http { scheme: #scheme } }
+            quote! { #kind_ty::Http { scheme: #scheme } }
         }
         SchemeKind::ApiKey { location, name } => {
             let location = match location {
@@ -154,10 +160,10 @@ fn scheme(scheme: &SecurityScheme) -> TokenStream {
                 ParamLocation::Query => quote! { Query },
                 _ => quote! { Cookie },
             };
-            quote! { crate::auth::SchemeKind::ApiKey { location: crate::auth::KeyLocation::#location, name: #name } }
+            quote! { #kind_ty::ApiKey { location: #key_location::#location, name: #name } }
         }
     };
-    quote! { crate::auth::Scheme { name: #name, kind: #kind } }
+    quote! { #scheme_ty { name: #name, kind: #kind } }
 }
 
 fn types_prefix() -> TokenStream {
@@ -221,9 +227,12 @@ fn body_type(body: &Body) -> TokenStream {
             let name = format_ident!("{}", name);
             quote! { crate::types::#name }
         }
-        BodyKind::MultipartForm => quote! { crate::Form },
+        BodyKind::MultipartForm => Rt::Form.to_token_stream(),
         BodyKind::Text => quote! { &str },
-        BodyKind::Binary => quote! { impl Into<crate::BinaryBody> },
+        BodyKind::Binary => {
+            let binary = Rt::BinaryBody;
+            quote! { impl Into<#binary> }
+        }
     }
 }
 
@@ -268,12 +277,13 @@ fn body_statement(body: &Body) -> TokenStream {
 }
 
 fn security(security: &Security) -> TokenStream {
+    let security_ty = Rt::Security;
     match security {
-        Security::Unspecified => quote! { crate::auth::Security::Unspecified },
-        Security::Public => quote! { crate::auth::Security::Public },
+        Security::Unspecified => quote! { #security_ty::Unspecified },
+        Security::Public => quote! { #security_ty::Public },
         Security::Alternatives(sets) => {
             let sets = sets.iter().map(|set| quote! { &[#(#set),*] });
-            quote! { crate::auth::Security::Alternatives(&[#(#sets),*]) }
+            quote! { #security_ty::Alternatives(&[#(#sets),*]) }
         }
     }
 }
@@ -299,7 +309,8 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
                     quote! { FormExploded }
                 }
             };
-            quote! { request = request.query_param(#wire, #value, crate::request::Style::#style); }
+            let style_ty = Rt::Style;
+            quote! { request = request.query_param(#wire, #value, #style_ty::#style); }
         }
     }
 }
@@ -317,7 +328,7 @@ fn content_type(content: &Content) -> TokenStream {
     match content {
         Content::Json(ty) => rust_type(ty, &types_prefix()),
         Content::Text => quote! { String },
-        Content::Binary => quote! { crate::Bytes },
+        Content::Binary => Rt::Bytes.to_token_stream(),
         Content::Empty => quote! { () },
     }
 }
@@ -398,16 +409,21 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
                     PathStyle::Label => quote! { Label },
                     PathStyle::Matrix => quote! { Matrix },
                 };
+                let (styled, style_ty) = (Rt::PathStyled, Rt::PathStyle);
                 quote! {
-                    let #ident = crate::request::path_styled(
-                        #operation_id, #wire, &#ident, crate::request::PathStyle::#style, #explode,
+                    let #ident = #styled(
+                        #operation_id, #wire, &#ident, #style_ty::#style, #explode,
                     )?;
                 }
             }
             (TypeRef::String, _) => {
-                quote! { let #ident = crate::request::encode_path_segment(#operation_id, #ident)?; }
+                let encode = Rt::EncodePathSegment;
+                quote! { let #ident = #encode(#operation_id, #ident)?; }
             }
-            _ => quote! { let #ident = crate::request::path_param(#operation_id, &#ident)?; },
+            _ => {
+                let param = Rt::PathParam;
+                quote! { let #ident = #param(#operation_id, &#ident)?; }
+            }
         }
     });
     let mut template = String::new();
@@ -477,14 +493,15 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
     let mutable = (!steps.is_empty()).then(|| quote! { mut });
     let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
+    let (api_response, error, request_ty) = (Rt::ApiResponse, Rt::Error, Rt::Request);
     quote! {
         #doc
         #deprecated
         #many
-        pub async fn #method_ident(&self, #(#args),*) -> Result<crate::ApiResponse<#ret>, crate::Error> {
+        pub async fn #method_ident(&self, #(#args),*) -> Result<#api_response<#ret>, #error> {
             #(#encode)*
             let path = #path_expr;
-            let #mutable request = crate::request::Request::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #security, #error_arms);
+            let #mutable request = #request_ty::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #security, #error_arms);
             #(#steps)*
             let response = self.send(request).await?;
             #finish
@@ -537,15 +554,17 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
         m = op.method_name,
         c = pagination.cursor_field,
     );
+    let (stream_trait, error, items_fn, next_cursor) =
+        (Rt::Stream, Rt::Error, Rt::PaginationItems, Rt::NextCursor);
     Some(quote! {
         #[doc = #doc]
-        pub fn #stream<'a>(&'a self, #(#path_args,)* params: &'a crate::types::#params_ty, #body_arg) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'a {
-            crate::pagination::items(params.#cursor.clone(), move |cursor| {
+        pub fn #stream<'a>(&'a self, #(#path_args,)* params: &'a crate::types::#params_ty, #body_arg) -> impl #stream_trait<Item = Result<#item, #error>> + Send + 'a {
+            #items_fn(params.#cursor.clone(), move |cursor| {
                 let mut params = params.clone();
                 params.#cursor = cursor;
                 async move {
                     let page = self.#method(#(#call_args),*).await?.into_body();
-                    let next = crate::pagination::next_cursor(#next, #cursor_param);
+                    let next = #next_cursor(#next, #cursor_param);
                     Ok((#items, next))
                 }
             })
@@ -594,6 +613,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
     type Arms<'o> = Vec<(&'o str, Vec<(u16, u16)>)>;
     let (mut exact, mut ranges): (Arms, Arms) = (Vec::new(), Vec::new());
     let mut default = quote! { None };
+    let decode = Rt::DecodeErrorBody;
     for error in &op.errors {
         let Some(variant) = &error.body_variant else {
             continue;
@@ -603,7 +623,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
             StatusMatch::Range(n) => (&mut ranges, (n * 100, n * 100 + 99)),
             StatusMatch::Default => {
                 let variant = format_ident!("{}", variant);
-                default = quote! { crate::request::decode_error_body(body, crate::types::ErrorBody::#variant) };
+                default = quote! { #decode(body, crate::types::ErrorBody::#variant) };
                 continue;
             }
         };
@@ -640,7 +660,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
             }
         });
         let variant = format_ident!("{}", variant);
-        quote! { #(#patterns)|* => crate::request::decode_error_body(body, crate::types::ErrorBody::#variant), }
+        quote! { #(#patterns)|* => #decode(body, crate::types::ErrorBody::#variant), }
     });
     quote! {
         |status, body| match status {

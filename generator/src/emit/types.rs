@@ -4,6 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::runtime::Rt;
 use super::{doc_attrs, docs_text, field_type, rust_type};
 use crate::ir::{Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -65,7 +66,8 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         }
         if field.tri_state {
             // Absent is `None`, `null` is `Some(None)`: both directions keep the difference.
-            serde.push(quote! { deserialize_with = "crate::codec::tri_state" });
+            let tri_state = Rt::TriState.path();
+            serde.push(quote! { deserialize_with = #tri_state });
         }
         // Absent stays absent; a nullable response field keeps its explicit `null` on the way out.
         if field.tri_state || (!field.required && !field.nullable) {
@@ -191,6 +193,7 @@ fn variant_doc(wire: &str, doc: Option<&str>) -> String {
 }
 
 fn emit_string_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let string_enum = Rt::StringEnum;
     let unknown = format_ident!("{}", e.unknown);
     let variants = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
@@ -215,11 +218,12 @@ fn emit_string_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
             #unknown(String),
         }
 
-        crate::macros::string_enum!(#name, #unknown #(#values)*);
+        #string_enum!(#name, #unknown #(#values)*);
     }
 }
 
 fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let integer_enum = Rt::IntegerEnum;
     let unknown = format_ident!("{}", e.unknown);
     let values: Vec<(Ident, Literal, String)> = e
         .variants
@@ -249,7 +253,7 @@ fn emit_integer_enum(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
             #unknown(i64),
         }
 
-        crate::macros::integer_enum!(#name, #unknown #(#pairs)*);
+        #integer_enum!(#name, #unknown #(#pairs)*);
     }
 }
 

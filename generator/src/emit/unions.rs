@@ -1,9 +1,10 @@
 //! Emits unions (`oneOf` / `anyOf`). Untagged unions derive serde; tagged ones get impls that
-//! read the tag first and keep a value with an unknown tag whole (through `crate::codec`).
+//! read the tag first and keep a value with an unknown tag whole (through the runtime's codecs).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::runtime::Rt;
 use super::{doc_attrs, docs_text, rust_type};
 use crate::ir::{Tagging, Union, UnionVariant};
 
@@ -86,6 +87,8 @@ fn unknown_ident(u: &Union) -> Ident {
 
 /// The tag property names the variant; the payload is the whole object.
 fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
+    let (from_value, tag_fn) = (Rt::FromValue, Rt::Tag);
+    let (serialize_tagged, serialize_tag_only) = (Rt::SerializeTagged, Rt::SerializeTagOnly);
     let unknown = unknown_ident(u);
     // One arm per tag. A tag several members claim (a spec's slip, or members that differ
     // only in shape) tries them in order, the last one decoding for real.
@@ -123,7 +126,7 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
         });
         let ident = format_ident!("{}", last.name);
         let decoded = match &last.ty {
-            Some(_) => quote! { Self::#ident(crate::codec::from_value(value)?) },
+            Some(_) => quote! { Self::#ident(#from_value(value)?) },
             None => quote! { Self::#ident },
         };
         if before.is_empty() {
@@ -150,15 +153,15 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
         let tag = v.tags.first().cloned().unwrap_or_default();
         match (&v.ty, v.payload_has_tag || v.tags.is_empty()) {
             (Some(_), true) => quote! { Self::#ident(value) => ::serde::Serialize::serialize(value, serializer), },
-            (Some(_), false) => quote! { Self::#ident(value) => crate::codec::serialize_tagged(serializer, #property, #tag, value), },
-            (None, _) => quote! { Self::#ident => crate::codec::serialize_tag_only(serializer, #property, #tag), },
+            (Some(_), false) => quote! { Self::#ident(value) => #serialize_tagged(serializer, #property, #tag, value), },
+            (None, _) => quote! { Self::#ident => #serialize_tag_only(serializer, #property, #tag), },
         }
     });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = crate::codec::tag(&value, #property);
+                let tag = #tag_fn(&value, #property);
                 Ok(match tag.as_deref() {
                     #(#decode)*
                     _ => {
@@ -182,12 +185,14 @@ fn internal(name: &Ident, u: &Union, property: &str) -> TokenStream {
 
 /// `"Name"` for a unit variant, `{"Name": payload}` otherwise.
 fn external(name: &Ident, u: &Union) -> TokenStream {
+    let (external_payload, external_tag) = (Rt::ExternalPayload, Rt::ExternalTag);
+    let serialize_external = Rt::SerializeExternal;
     let unknown = unknown_ident(u);
     let decode = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
         let tag = v.tags.first().cloned().unwrap_or_default();
         match &v.ty {
-            Some(_) => quote! { Some((#tag, true)) => Self::#ident(crate::codec::external_payload(value)?), },
+            Some(_) => quote! { Some((#tag, true)) => Self::#ident(#external_payload(value)?), },
             None => quote! { Some((#tag, false)) => Self::#ident, },
         }
     });
@@ -195,7 +200,9 @@ fn external(name: &Ident, u: &Union) -> TokenStream {
         let ident = format_ident!("{}", v.name);
         let tag = v.tags.first().cloned().unwrap_or_default();
         match &v.ty {
-            Some(_) => quote! { Self::#ident(value) => crate::codec::serialize_external(serializer, #tag, value), },
+            Some(_) => {
+                quote! { Self::#ident(value) => #serialize_external(serializer, #tag, value), }
+            }
             None => quote! { Self::#ident => serializer.serialize_str(#tag), },
         }
     });
@@ -203,7 +210,7 @@ fn external(name: &Ident, u: &Union) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = crate::codec::external_tag(&value);
+                let tag = #external_tag(&value);
                 Ok(match tag.as_ref().map(|(tag, payload)| (tag.as_str(), *payload)) {
                     #(#decode)*
                     _ => Self::#unknown(value),
