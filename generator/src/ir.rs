@@ -291,6 +291,34 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Inline-code form of a type for docs, e.g. `Vec<Asset>`.
+    pub(crate) fn label(&self) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Uuid => "Uuid".into(),
+            TypeRef::DateTime => "DateTime<Utc>".into(),
+            TypeRef::Date => "NaiveDate".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I8 => "i8".into(),
+            TypeRef::I16 => "i16".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::U8 => "u8".into(),
+            TypeRef::U16 => "u16".into(),
+            TypeRef::U32 => "u32".into(),
+            TypeRef::U64 => "u64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Value => "serde_json::Value".into(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::Boxed(name) => format!("Box<{name}>"),
+            TypeRef::Vec(item) => format!("Vec<{}>", item.label()),
+            TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.label()),
+            TypeRef::Option(inner) => format!("Option<{}>", inner.label()),
+            TypeRef::Def(id) => format!("#{id}"),
+        }
+    }
+
     /// One of the integer types (`i8` to `u64`).
     pub fn is_integer(&self) -> bool {
         matches!(
@@ -513,6 +541,10 @@ pub struct SecurityScheme {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthFlow {
     pub grant: OAuthGrant,
+    /// The name of its `TokenSource` constructor, `{scheme}_{grant}` in snake case, with a
+    /// number when two schemes' names meet in snake case: unique across the document, chosen
+    /// when lowering ends. The code, `api.txt` and the diff all read it.
+    pub constructor: String,
     /// Where tokens are requested (for refreshes: `refreshUrl` when given, else `tokenUrl`).
     pub token_url: String,
     /// The flow's scopes, sorted.

@@ -20,10 +20,11 @@ impl<'a> Walk<'a> {
         };
         let (before, after) = (schemes(self.old), schemes(self.new));
         let token_sources = |api: &Api, scheme: &str| -> Vec<Claim> {
-            crate::emit::operations::token_source_names(&api.oauth_schemes)
-                .into_iter()
-                .filter(|(_, s, _)| s.name == scheme)
-                .map(|(name, _, _)| Claim::Owner(format!("fn TokenSource::{name}")))
+            api.oauth_schemes
+                .iter()
+                .filter(|s| s.name == scheme)
+                .flat_map(|s| &s.flows)
+                .map(|flow| Claim::Owner(format!("fn TokenSource::{}", flow.constructor)))
                 .collect()
         };
         for (name, was) in &before {

@@ -81,7 +81,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
         TypeRef::Date => "::chrono::NaiveDate".into(),
         TypeRef::Value => "::serde_json::Value".into(),
-        other => super::type_label(other),
+        other => other.label(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! reviewer sees an API change as a few changed lines even when the Rust diff is large, and
 //! compared by `diff` to say exactly what changes for code using the crate.
 
-use super::{field_label, type_label};
+use super::field_label;
 use crate::ir::{
     Api, BodyKind, EnumRepr, Field, OAuthGrant, Operation, ParamLocation, Tagging, TypeKind,
     TypeRef,
@@ -101,7 +101,8 @@ fn all_items(api: &Api) -> Vec<Item> {
             });
         }
     }
-    for (name, _, flow) in super::operations::token_source_names(&api.oauth_schemes) {
+    for flow in api.oauth_schemes.iter().flat_map(|s| &s.flows) {
+        let name = &flow.constructor;
         let (args, grant) = match flow.grant {
             OAuthGrant::ClientCredentials => (
                 "client_id: impl Into<String>, client_secret: impl Into<String>",
@@ -164,7 +165,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                         format!("field {name}.additional_properties"),
                         format!(
                             "{name}.additional_properties: BTreeMap<String, {}>",
-                            type_label(value)
+                            value.label()
                         ),
                         String::new(),
                         true,
@@ -215,7 +216,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 ));
                 for v in &u.variants {
                     let signature = match &v.ty {
-                        Some(ty) => format!("{name}::{}({})", v.name, type_label(ty)),
+                        Some(ty) => format!("{name}::{}({})", v.name, ty.label()),
                         None => format!("{name}::{}", v.name),
                     };
                     let tags: Vec<String> = v.tags.iter().map(|t| format!("{t:?}")).collect();
@@ -238,7 +239,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             TypeKind::Alias(target) => {
                 out.push(Item::new(
                     format!("type {name}"),
-                    format!("type {name} = {}", type_label(target)),
+                    format!("type {name} = {}", target.label()),
                     String::new(),
                     false,
                 ));
@@ -246,7 +247,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             TypeKind::Newtype(target) => {
                 out.push(Item::new(
                     format!("type {name}"),
-                    format!("struct {name}(pub {})", type_label(target)),
+                    format!("struct {name}(pub {})", target.label()),
                     String::new(),
                     false,
                 ));
@@ -274,15 +275,15 @@ fn all_items(api: &Api) -> Vec<Item> {
             } else {
                 let args = required
                     .iter()
-                    .map(|p| (p.name.clone(), type_label(&p.ty)))
+                    .map(|p| (p.name.clone(), p.ty.label()))
                     .collect::<Vec<_>>();
                 out.push(constructor_item(name, &args));
             }
             for p in &params.fields {
                 let ty = if p.required {
-                    type_label(&p.ty)
+                    p.ty.label()
                 } else {
-                    format!("Option<{}>", type_label(&p.ty))
+                    format!("Option<{}>", p.ty.label())
                 };
                 out.push(Item::new(
                     format!("field {name}.{}", p.name),
@@ -356,7 +357,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             let ty = match &f.kind {
                 crate::ir::PartKind::File => "Part".to_string(),
                 crate::ir::PartKind::Files => "Vec<Part>".to_string(),
-                crate::ir::PartKind::Value(ty) => type_label(ty),
+                crate::ir::PartKind::Value(ty) => ty.label(),
             };
             let ty = if f.required || f.kind == crate::ir::PartKind::Files {
                 ty
@@ -381,9 +382,9 @@ fn all_items(api: &Api) -> Vec<Item> {
         out.push(Item::new(
             format!("variant ErrorBody::{}", v.name),
             if v.boxed {
-                format!("ErrorBody::{}(Box<{}>)", v.name, type_label(&v.ty))
+                format!("ErrorBody::{}(Box<{}>)", v.name, v.ty.label())
             } else {
-                format!("ErrorBody::{}({})", v.name, type_label(&v.ty))
+                format!("ErrorBody::{}({})", v.name, v.ty.label())
             },
             String::new(),
             true,
@@ -444,7 +445,7 @@ fn stream_signature(
     op: &Operation,
     paging: &crate::ir::Pagination,
 ) -> (String, String, Vec<String>) {
-    let ret = format!("Stream<{}>", type_label(&paging.item_type));
+    let ret = format!("Stream<{}>", paging.item_type.label());
     signature(&paging.stream_method, &arguments(op), &ret)
 }
 
@@ -472,7 +473,7 @@ fn arguments(op: &Operation) -> Vec<(String, String)> {
         let ty = match &body.choice {
             Some(choice) => choice.clone(),
             None => match &body.contents[0].kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("&{}", type_label(ty)),
+                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("&{}", ty.label()),
                 BodyKind::Text => "&str".to_string(),
                 other => body_kind_label(other),
             },
@@ -491,7 +492,7 @@ fn arguments(op: &Operation) -> Vec<(String, String)> {
 
 fn body_kind_label(kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => type_label(ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) => ty.label(),
         BodyKind::Multipart(name) => name.clone(),
         BodyKind::MultipartForm => "Form".into(),
         BodyKind::Text => "String".into(),
@@ -501,7 +502,7 @@ fn body_kind_label(kind: &BodyKind) -> String {
 
 fn content_label(content: &crate::ir::Content) -> String {
     match content {
-        crate::ir::Content::Json(ty) => type_label(ty),
+        crate::ir::Content::Json(ty) => ty.label(),
         crate::ir::Content::Text => "String".into(),
         crate::ir::Content::Binary => "Bytes".into(),
         crate::ir::Content::Empty => "()".into(),
@@ -512,11 +513,11 @@ fn arg_label(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "&str".into(),
         // As the emitter takes it (`emit/operations.rs`, `arg_type`): a slice.
-        TypeRef::Vec(item) => format!("&[{}]", type_label(item)),
+        TypeRef::Vec(item) => format!("&[{}]", item.label()),
         TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_) => {
-            format!("&{}", type_label(ty))
+            format!("&{}", ty.label())
         }
-        other => type_label(other),
+        other => other.label(),
     }
 }
 

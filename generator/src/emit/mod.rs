@@ -385,41 +385,13 @@ pub(crate) fn field_type(field: &Field, prefix: &TokenStream) -> TokenStream {
 
 /// `field_type` as docs and `api.txt` write it.
 pub(crate) fn field_label(field: &Field) -> String {
-    let ty = type_label(&field.ty);
+    let ty = field.ty.label();
     if field.tri_state {
         format!("Option<Option<{ty}>>")
     } else if field.is_optional() {
         format!("Option<{ty}>")
     } else {
         ty
-    }
-}
-
-/// Inline-code form of a type for docs, e.g. `Vec<Asset>`.
-pub(crate) fn type_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I8 => "i8".into(),
-        TypeRef::I16 => "i16".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U8 => "u8".into(),
-        TypeRef::U16 => "u16".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Value => "serde_json::Value".into(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Boxed(name) => format!("Box<{name}>"),
-        TypeRef::Vec(item) => format!("Vec<{}>", type_label(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(value)),
-        TypeRef::Option(inner) => format!("Option<{}>", type_label(inner)),
-        TypeRef::Def(id) => format!("#{id}"),
     }
 }
 

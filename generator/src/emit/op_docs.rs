@@ -2,7 +2,7 @@
 //! which errors the spec declares. Types are written as they appear in the signature.
 
 use super::runtime::Rt;
-use super::{docs_text, rust_type, type_label};
+use super::{docs_text, rust_type};
 use crate::ir::*;
 use quote::quote;
 
@@ -38,7 +38,7 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
                 "\n- `{}` (path `{}`, `{}`){description}",
                 p.name,
                 p.wire_name,
-                type_label(&p.ty)
+                p.ty.label()
             ));
         }
         if let Some(params) = &op.params {
@@ -79,9 +79,9 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
                     let content = &body.contents[0];
                     match &content.kind {
                         BodyKind::Json(ty) => {
-                            format!("`{}` as `{}`", type_label(ty), content.media_type)
+                            format!("`{}` as `{}`", ty.label(), content.media_type)
                         }
-                        BodyKind::Form(ty) => format!("`{}` as a form", type_label(ty)),
+                        BodyKind::Form(ty) => format!("`{}` as a form", ty.label()),
                         BodyKind::Multipart(name) => {
                             format!("[`{name}`](crate::types::{name}) as `multipart/form-data`")
                         }
@@ -162,7 +162,7 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
             doc.push_str(&format!(
                 "\n- `{}` (`{}`){description}",
                 h.name,
-                type_label(&h.ty)
+                h.ty.label()
             ));
         }
     }
@@ -548,7 +548,7 @@ fn status_text(status: &StatusMatch) -> String {
 
 fn content_text(content: &Content) -> String {
     match content {
-        Content::Json(ty) => format!("body `{}`", type_label(ty)),
+        Content::Json(ty) => format!("body `{}`", ty.label()),
         Content::Text => "a text body (`String`)".to_string(),
         Content::Binary => "a body of bytes (`Bytes`)".to_string(),
         Content::Empty => "no body".to_string(),

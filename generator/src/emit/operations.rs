@@ -35,39 +35,14 @@ pub fn head(api: &Api) -> TokenStream {
     }
 }
 
-/// A `TokenSource` constructor per OAuth2 flow the spec declares, named after its scheme and
-/// grant, with the flow's token URL and scopes filled in.
-/// Each OAuth2 flow with the name of its `TokenSource` constructor: `{scheme}_{grant}`, with a
-/// number when two schemes' names meet in snake case. The code and `api.txt` both use this.
-pub(crate) fn token_source_names(
-    schemes: &[SecurityScheme],
-) -> Vec<(String, &SecurityScheme, &OAuthFlow)> {
-    let mut taken = std::collections::BTreeSet::new();
-    schemes
+/// A `TokenSource` constructor per OAuth2 flow the spec declares, named in lowering
+/// ([`OAuthFlow::constructor`]), with the flow's token URL and scopes filled in.
+fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
+    let constructors: Vec<TokenStream> = schemes
         .iter()
         .flat_map(|scheme| scheme.flows.iter().map(move |flow| (scheme, flow)))
         .map(|(scheme, flow)| {
-            let base = crate::names::sanitize(&scheme.name, crate::names::Case::Snake);
-            let suffix = match flow.grant {
-                OAuthGrant::ClientCredentials => "client_credentials",
-                OAuthGrant::RefreshToken => "refresh_token",
-            };
-            let mut name = format!("{base}_{suffix}");
-            let mut n = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}_{n}_{suffix}");
-                n += 1;
-            }
-            (name, scheme, flow)
-        })
-        .collect()
-}
-
-fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
-    let constructors: Vec<TokenStream> = token_source_names(schemes)
-        .into_iter()
-        .map(|(name, scheme, flow)| {
-            let ident = format_ident!("{}", name);
+            let ident = format_ident!("{}", flow.constructor);
             let url = &flow.token_url;
             let scopes = &flow.scopes;
             let about = scheme

@@ -564,7 +564,7 @@ impl Lowerer<'_> {
             TypeRef::Vec(item) => format!("an array of {}", self.describe(item)),
             TypeRef::Map(value) => format!("a map of {}", self.describe(value)),
             TypeRef::Option(inner) => format!("nullable {}", self.describe(inner)),
-            other => format!("`{}`", crate::emit::type_label(other)),
+            other => format!("`{}`", other.label()),
         }
     }
 }

@@ -446,7 +446,7 @@ impl<'a> Lowerer<'a> {
                     let raw = match &*body {
                         TypeRef::Named(name) => name.clone(),
                         TypeRef::Value => "Json".to_string(),
-                        other => crate::emit::type_label(other),
+                        other => other.label(),
                     };
                     error_names.allocate(&raw, Case::Pascal)
                 });

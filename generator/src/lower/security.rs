@@ -58,6 +58,7 @@ impl Lowerer<'_> {
             .filter(|scheme| !scheme.flows.is_empty())
             .collect();
         schemes.sort_by(|a, b| a.name.cmp(&b.name));
+        name_token_sources(&mut schemes);
         schemes
     }
 
@@ -151,6 +152,29 @@ impl Lowerer<'_> {
     }
 }
 
+/// Names each flow's `TokenSource` constructor, `{scheme}_{grant}`, in the schemes' (sorted)
+/// order; a name already taken (two schemes meeting in snake case) gets a number after the
+/// scheme: `{scheme}_2_{grant}`.
+fn name_token_sources(schemes: &mut [Scheme]) {
+    let mut taken = std::collections::BTreeSet::new();
+    for scheme in schemes {
+        let base = crate::names::sanitize(&scheme.name, crate::names::Case::Snake);
+        for flow in &mut scheme.flows {
+            let suffix = match flow.grant {
+                OAuthGrant::ClientCredentials => "client_credentials",
+                OAuthGrant::RefreshToken => "refresh_token",
+            };
+            let mut name = format!("{base}_{suffix}");
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}_{suffix}");
+                n += 1;
+            }
+            flow.constructor = name;
+        }
+    }
+}
+
 /// The flows a token source can run: client credentials, and refreshing the tokens a sign-in
 /// (authorization code, password, or implicit with a refresh URL) gave. The browser half of a
 /// sign-in is the application's business.
@@ -164,6 +188,7 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
     if let Some(flow) = &flows.client_credentials {
         out.push(OAuthFlow {
             grant: OAuthGrant::ClientCredentials,
+            constructor: String::new(),
             token_url: flow.token_url.clone(),
             scopes: sorted(&flow.scopes),
         });
@@ -183,9 +208,65 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthFlow> {
     if let Some((url, scopes)) = refresh {
         out.push(OAuthFlow {
             grant: OAuthGrant::RefreshToken,
+            constructor: String::new(),
             token_url: url.clone(),
             scopes: sorted(scopes),
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::OAuthGrant;
+
+    /// Two schemes whose names meet in snake case (`partner-auth`, `partner_auth`) each get
+    /// their own constructors, named once in lowering.
+    #[test]
+    fn token_source_constructors_are_named_in_lowering_and_unique() {
+        let flows = r#"{"type": "oauth2", "flows": {
+            "clientCredentials": {"tokenUrl": "https://id.example/token", "scopes": {}},
+            "authorizationCode": {"authorizationUrl": "https://id.example/auth",
+                                  "tokenUrl": "https://id.example/token", "scopes": {}}}}"#;
+        let json = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+               "components": {{"securitySchemes": {{"partner-auth": {flows}, "partner_auth": {flows}}}}}}}"#
+        );
+        let spec: openapiv3::OpenAPI = serde_json::from_str(&json).expect("a valid document");
+        let api = crate::lower::lower(&spec).expect("lowers");
+        let names: Vec<(&str, OAuthGrant, &str)> = api
+            .oauth_schemes
+            .iter()
+            .flat_map(|s| {
+                s.flows
+                    .iter()
+                    .map(move |f| (s.name.as_str(), f.grant, f.constructor.as_str()))
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "partner-auth",
+                    OAuthGrant::ClientCredentials,
+                    "partner_auth_client_credentials"
+                ),
+                (
+                    "partner-auth",
+                    OAuthGrant::RefreshToken,
+                    "partner_auth_refresh_token"
+                ),
+                (
+                    "partner_auth",
+                    OAuthGrant::ClientCredentials,
+                    "partner_auth_2_client_credentials"
+                ),
+                (
+                    "partner_auth",
+                    OAuthGrant::RefreshToken,
+                    "partner_auth_2_refresh_token"
+                ),
+            ]
+        );
+    }
 }
