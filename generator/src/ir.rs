@@ -190,6 +190,30 @@ pub struct Field {
     pub wire: Wire,
 }
 
+impl Struct {
+    /// The arguments of the struct's `new`, in field order (required, not null, not fixed),
+    /// or `None` when it has no `new`: only types requests send, with a required field, get
+    /// one. The code, `api.txt`, the examples and the diff all ask this one rule.
+    pub(crate) fn constructor_args(&self) -> Option<Vec<&Field>> {
+        if !self.sent || self.fields.iter().all(Field::is_optional) {
+            return None;
+        }
+        Some(
+            self.fields
+                .iter()
+                .filter(|f| !f.is_optional() && f.fixed.is_none())
+                .collect(),
+        )
+    }
+
+    /// Whether the struct implements `Default`: every field optional, or `new` takes nothing
+    /// (only fixed fields are required).
+    pub(crate) fn has_default(&self) -> bool {
+        self.fields.iter().all(Field::is_optional)
+            || self.constructor_args().is_some_and(|args| args.is_empty())
+    }
+}
+
 impl Field {
     /// Missing or null values are representable, so the Rust type is `Option<_>`.
     pub fn is_optional(&self) -> bool {

@@ -231,3 +231,58 @@ fn a_long_chain_of_references_is_compared_to_its_end() {
     let rules: Vec<&str> = report.changes.iter().map(|c| c.rule.as_str()).collect();
     assert_eq!(rules, ["response-optional-property-added"]);
 }
+
+/// A change is credited with the constructor only where the field is (or was) one of its
+/// arguments, as the code decides: a required but nullable field is not an argument of `new`.
+#[test]
+fn a_field_change_claims_the_constructor_only_where_it_is_an_argument() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Notes, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Note'}
+      responses:
+        '204': {description: created}
+components:
+  schemas:
+    Note:
+      type: object
+      required: [text, tag]
+      properties:
+        text: {type: string}
+        tag: {type: string, nullable: true}
+"#;
+    let changed = spec
+        .replace("text: {type: string}", "text: {type: integer}")
+        .replace(
+            "tag: {type: string, nullable: true}",
+            "tag: {type: integer, nullable: true}",
+        );
+    let report = diff_sources("old", spec, "new", &changed);
+    let items_of = |property: &str| -> Vec<String> {
+        report
+            .changes
+            .iter()
+            .filter(|c| c.location.ends_with(&format!("/properties/{property}")))
+            .flat_map(|c| c.rust.items.clone())
+            .collect()
+    };
+    let (text, tag) = (items_of("text"), items_of("tag"));
+    assert!(
+        text.iter().any(|i| i == "new Note"),
+        "{text:?}\n{}",
+        to_markdown(&report)
+    );
+    assert!(
+        !tag.iter().any(|i| i == "new Note"),
+        "{tag:?}\n{}",
+        to_markdown(&report)
+    );
+}

@@ -178,10 +178,15 @@ impl<'a> Walk<'a> {
         for wire in names {
             let was = x.fields.iter().find(|f| f.wire_name == wire);
             let now = y.fields.iter().find(|f| f.wire_name == wire);
-            // The field, and the constructors where it is (or was) one of their arguments or
-            // decides whether there is a `Default`.
-            let structural = was.map(|f| f.required) != now.map(|f| f.required);
-            let argument = structural || was.is_some_and(|f| f.required);
+            // The field, the constructors where it is (or was) one of their arguments (as the
+            // code decides them), and `Default` where this field's change decides it.
+            let in_new = |s: &Struct, f: Option<&Field>| {
+                f.zip(s.constructor_args())
+                    .is_some_and(|(f, args)| args.iter().any(|a| a.wire_name == f.wire_name))
+            };
+            let argument = in_new(x, was) || in_new(y, now);
+            let structural = was.map(Field::is_optional) != now.map(Field::is_optional)
+                && x.has_default() != y.has_default();
             let mut claims = Vec::new();
             for (def, f) in [(a, was), (b, now)] {
                 if let Some(f) = f {

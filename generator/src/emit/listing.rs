@@ -4,8 +4,7 @@
 
 use super::field_label;
 use crate::ir::{
-    Api, BodyKind, EnumRepr, Field, OAuthGrant, Operation, ParamLocation, Tagging, TypeKind,
-    TypeRef,
+    Api, BodyKind, EnumRepr, OAuthGrant, Operation, ParamLocation, Tagging, TypeKind, TypeRef,
 };
 use crate::Settings;
 
@@ -130,9 +129,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                     String::new(),
                     false,
                 ));
-                let constructor = super::types::has_constructor(s);
-                let only_fixed = constructor && super::types::constructor_args(s).is_empty();
-                if s.fields.iter().all(Field::is_optional) || only_fixed {
+                if s.has_default() {
                     out.push(Item::new(
                         format!("default {name}"),
                         format!("impl Default for {name}"),
@@ -140,8 +137,8 @@ fn all_items(api: &Api) -> Vec<Item> {
                         true,
                     ));
                 }
-                if constructor {
-                    let args = super::types::constructor_args(s)
+                if let Some(args) = s.constructor_args() {
+                    let args = args
                         .iter()
                         .map(|f| (f.name.clone(), field_label(f)))
                         .collect::<Vec<_>>();

@@ -461,8 +461,9 @@ impl Builder<'_> {
                 let def = self.api.types.iter().find(|t| &t.name == name)?;
                 let path = format!("{krate}::types::{name}");
                 match &def.kind {
-                    TypeKind::Struct(s) if super::types::has_constructor(s) => {
-                        let args = super::types::constructor_args(s)
+                    TypeKind::Struct(s) if s.constructor_args().is_some() => {
+                        let args = s
+                            .constructor_args()?
                             .iter()
                             .map(|f| self.value(&f.ty, depth + 1))
                             .collect::<Option<Vec<_>>>()?;

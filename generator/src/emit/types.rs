@@ -118,26 +118,10 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     }
 }
 
-/// Whether the struct gets `new`: requests send it and it has required fields.
-pub(crate) fn has_constructor(s: &Struct) -> bool {
-    s.sent && !s.fields.iter().all(Field::is_optional)
-}
-
-/// The fields `new` takes, in field order: required, not null, not fixed.
-pub(crate) fn constructor_args(s: &Struct) -> Vec<&Field> {
-    s.fields
-        .iter()
-        .filter(|f| !f.is_optional() && f.fixed.is_none())
-        .collect()
-}
-
 /// `new(required fields...)` with every optional field `None` and fixed fields set, so every
 /// struct can be built from outside the crate (it is `#[non_exhaustive]`).
 fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
-    if !has_constructor(s) {
-        return None;
-    }
-    let required = constructor_args(s);
+    let required = s.constructor_args()?;
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.name);
         let ty = field_type(f, &TokenStream::new());
