@@ -167,7 +167,7 @@ where
 }
 
 fn response_body() -> Vec<u8> {
-    let spec = generator::parse::read(include_str!("../../spec/frameio.yaml")).expect("the spec");
+    let spec = generator::read(include_str!("../../spec/frameio.yaml")).expect("the spec");
     let example = &spec["paths"]["/v2/assets/{asset_id}"]["delete"]["responses"]["200"]["content"]
         ["application/json"]["example"];
     let body = serde_json::to_vec(example).expect("JSON");

@@ -7,28 +7,48 @@ use std::fmt;
 pub enum Error {
     /// The text is not YAML, or not shaped like an OpenAPI 3.0 document.
     #[error("{location}: cannot read the spec: {message}")]
-    Parse { location: Location, message: String },
+    Parse {
+        /// Where in the spec (file, pointer, line).
+        location: Location,
+        /// What is wrong there.
+        message: String,
+    },
     /// The document is OpenAPI but breaks a rule the generator relies on (dangling `$ref`,
     /// duplicate operationId, path parameter missing from the template, ...).
     #[error("{location}: invalid spec: {message}")]
-    Invalid { location: Location, message: String },
+    Invalid {
+        /// Where in the spec (file, pointer, line).
+        location: Location,
+        /// Which rule it breaks.
+        message: String,
+    },
     /// The document breaks a rule of OpenAPI in a way lenient mode can repair; `repair` says
     /// how ([`Settings::lenient`](crate::Settings::lenient), `cargo xtask regen --lenient`).
     #[error("{location}: invalid spec: {message}; lenient mode (`--lenient`) would {repair}")]
     Repairable {
+        /// Where in the spec (file, pointer, line).
         location: Location,
+        /// Which rule it breaks.
         message: String,
+        /// What lenient mode would do instead, as a clause (`read it as empty`).
         repair: String,
     },
     /// Valid OpenAPI that the generator does not translate yet.
     #[error("{location}: unsupported: {construct}")]
     Unsupported {
+        /// Where in the spec (file, pointer, line).
         location: Location,
+        /// The construct, in the spec's terms.
         construct: String,
     },
     /// The generator produced tokens that do not parse as Rust: a generator bug.
     #[error("internal error: generated `{file}` is not valid Rust ({message}); please report this with the spec")]
-    Internal { file: String, message: String },
+    Internal {
+        /// The generated file.
+        file: String,
+        /// What the Rust parser said.
+        message: String,
+    },
 }
 
 impl Error {
@@ -91,9 +111,11 @@ impl Error {
 /// A place in the spec: file, JSON pointer and, where it can be found, the 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
+    /// The file, for documents split across files (`None`: the root document).
     pub file: Option<String>,
     /// RFC 6901 JSON pointer, e.g. `/components/schemas/Asset/properties/id`.
     pub pointer: String,
+    /// The 1-based line the node starts on, where the reader could find it.
     pub line: Option<usize>,
 }
 
@@ -128,6 +150,7 @@ impl fmt::Display for Location {
 pub struct Pointer(Vec<String>);
 
 impl Pointer {
+    /// The whole document (`""`).
     pub fn root() -> Self {
         Pointer(Vec::new())
     }
@@ -160,6 +183,7 @@ impl Pointer {
         )
     }
 
+    /// The unescaped segments, from the root.
     pub fn segments(&self) -> &[String] {
         &self.0
     }

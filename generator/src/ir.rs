@@ -7,7 +7,6 @@
 pub struct Api {
     pub title: String,
     pub version: String,
-    pub description: Option<String>,
     /// The document's top-level `tags`, in its order: how the crate docs group operations.
     pub tags: Vec<TagDoc>,
     /// `servers[0].url`, when the spec has one.

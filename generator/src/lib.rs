@@ -1,33 +1,39 @@
 //! An OpenAPI 3.0 / 3.1 (and Swagger 2.0) → Rust client generator.
 //!
-//! The pipeline has one module per stage, each usable on its own:
+//! The public surface is what callers use: [`generate`] and [`generate_file`] with their
+//! [`Settings`] and [`Layout`], the [`Output`] they give, the [`Error`] (with its
+//! [`Location`] and [`Pointer`]) they refuse with, [`read`] for tools that look at a document
+//! themselves, and the [`diff`] of two specs. Inside, one crate-private module per stage:
 //!
-//! 1. [`parse`](mod@parse): YAML/JSON text → `openapiv3::OpenAPI` (Swagger 2.0 and 3.1
-//!    rewritten into 3.0 shapes, references to other files and into parts of the document
-//!    bundled, repairs made in lenient mode), errors with file, pointer and line;
-//! 2. [`validate`](mod@validate): references resolve, operationIds are unique;
-//! 3. [`lower`](mod@lower): the document → [`ir::Api`], every Rust name chosen (see [`names`]);
-//! 4. [`emit`](mod@emit): the IR → formatted Rust files.
+//! 1. `parse`: YAML/JSON text → `openapiv3::OpenAPI` (Swagger 2.0 and 3.1 rewritten into 3.0
+//!    shapes, references to other files and into parts of the document bundled, repairs made
+//!    in lenient mode), errors with file, pointer and line;
+//! 2. `validate`: references resolve, operationIds are unique;
+//! 3. `lower`: the document → the IR (`ir::Api`), every Rust name chosen (`names`);
+//! 4. `emit`: the IR → formatted Rust files.
 //!
 //! [`generate`] runs all four. The output is a map from file path (relative to the client crate's
 //! root) to contents; the same spec always gives the same bytes. The generated code calls a small
 //! hand-written runtime (`Client`, `Request`, `ApiResponse`, `Error`) that the client crate
 //! provides beside it.
 
+#![deny(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub mod diff;
-pub mod docs;
-pub mod emit;
-pub mod error;
-pub mod ir;
-pub mod lower;
-pub mod names;
-pub mod parse;
-pub mod validate;
+mod docs;
+mod emit;
+mod error;
+mod ir;
+mod lower;
+mod names;
+mod parse;
+mod validate;
 
-pub use error::{Error, Location};
+pub use error::{Error, Location, Pointer};
+pub use parse::{read, MAX_DEPTH};
 
 /// How the generated files describe themselves, and how the document is read.
 #[derive(Debug, Clone)]
@@ -69,7 +75,9 @@ impl Default for Settings {
 pub struct Layout {
     /// Types, counting what operations take and give (`{Op}Params`, ...) and `ErrorBody`.
     pub flat_types: usize,
+    /// Operations in one file: past that, `operations/` has a module per first tag.
     pub flat_operations: usize,
+    /// Example tests in one file: past that, `example_tests/` by first letter of the type.
     pub flat_examples: usize,
 }
 

@@ -190,7 +190,7 @@ fn fixtures() -> &'static [Value] {
         paths.sort();
         paths
             .iter()
-            .map(|p| generator::parse::read(&std::fs::read_to_string(p).unwrap()).unwrap())
+            .map(|p| generator::read(&std::fs::read_to_string(p).unwrap()).unwrap())
             .collect()
     })
 }
@@ -341,7 +341,7 @@ fn the_deepest_accepted_nesting_does_not_overflow_the_stack() {
         generate(&yaml, &Settings::default())
     };
     // `components/schemas/Deep`, one level per `items`, and the last `type`.
-    let accepted = generator::parse::MAX_DEPTH - 4;
+    let accepted = generator::MAX_DEPTH - 4;
     assert!(deep(accepted).is_ok(), "{:?}", deep(accepted).err());
     let err = deep(accepted + 1).unwrap_err();
     assert!(err.to_string().contains("nests deeper than"), "{err}");

@@ -215,7 +215,7 @@ fn without_lines(text: &str) -> String {
 #[test]
 fn key_order_does_not_change_the_output() {
     for (name, source) in fixture_sources() {
-        let value = generator::parse::read(&source).unwrap();
+        let value = generator::read(&source).unwrap();
         let mut reordered = String::new();
         reversed_json(&value, &mut reordered);
         assert_eq!(

@@ -75,7 +75,7 @@ pub fn load(dir: &Path) -> Result<(Value, Vec<Case>), String> {
     let base_path = dir.join("base.yaml");
     let text = std::fs::read_to_string(&base_path)
         .map_err(|e| format!("cannot read {}: {e}", base_path.display()))?;
-    let base = generator::parse::read(&text).map_err(|e| format!("base.yaml: {e}"))?;
+    let base = generator::read(&text).map_err(|e| format!("base.yaml: {e}"))?;
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -215,9 +215,7 @@ fn segments(pointer: &str) -> Result<Vec<String>, String> {
             "`{pointer}` is not a JSON pointer (it starts with /)"
         ));
     }
-    Ok(generator::error::Pointer::parse(pointer)
-        .segments()
-        .to_vec())
+    Ok(generator::Pointer::parse(pointer).segments().to_vec())
 }
 
 /// The parent of the node at `pointer`, and the node's key in it; with `create`, missing

@@ -247,7 +247,7 @@ fn clippy(dir: &Path) -> Result<(), String> {
 /// The document's `openapi` or `swagger` version, read from its first lines.
 fn version_of(root: &Path) -> String {
     let text = std::fs::read_to_string(root).unwrap_or_default();
-    let value = generator::parse::read(&text).ok();
+    let value = generator::read(&text).ok();
     value
         .as_ref()
         .and_then(|v| v.get("openapi").or_else(|| v.get("swagger")))

@@ -4,6 +4,7 @@
 use super::rust::describe;
 use super::{Change, Group, Report, RustApiChangeKind, RustImpact, Severity, Side};
 
+/// The report as Markdown: verdict, breaking changes, then the crate's API changes.
 pub fn to_markdown(report: &Report) -> String {
     let s = &report.summary;
     let mut out = format!("## API changes: `{}` → `{}`\n\n", report.old, report.new);

@@ -49,6 +49,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The heading used in the Markdown report (`Possibly breaking`).
     pub fn label(self) -> &'static str {
         match self {
             Severity::Breaking => "Breaking",
@@ -68,6 +69,7 @@ impl Severity {
         }
     }
 
+    /// The severity a kebab-case [`name`](Self::name) stands for.
     pub fn parse(name: &str) -> Option<Self> {
         [
             Severity::Breaking,
@@ -97,7 +99,9 @@ pub enum RustImpact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    /// Sent by clients: request bodies and parameters.
     Request,
+    /// Received by clients: response bodies and headers.
     Response,
 }
 
@@ -118,14 +122,18 @@ pub enum Group {
     Api,
     /// One operation.
     Operation {
+        /// The HTTP method, upper case.
         method: String,
         /// The path it is sent to (with any server prefix).
         path: String,
+        /// Its `operationId`.
         operation_id: String,
     },
     /// A shared component schema, as used in one direction, by its Rust type name.
     Schema {
+        /// The Rust type's name.
         name: String,
+        /// Whether requests or responses carry it.
         direction: Direction,
         /// The operations (`deleteAsset`, ...) that reach the schema in this direction.
         used_by: Vec<String>,
@@ -163,14 +171,17 @@ impl fmt::Display for Group {
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// Where it is reported.
     pub group: Group,
     /// Stable rule id: oasdiff's where it has one (`request-property-max-length-decreased`).
     pub rule: String,
+    /// What it means for clients of the API.
     pub severity: Severity,
     /// JSON pointer of the changed node (in the new spec; in the old one for removals).
     pub location: String,
     /// What changed, in a sentence.
     pub message: String,
+    /// What it means for code using the generated crate.
     pub rust: RustConsequence,
 }
 
@@ -178,7 +189,9 @@ pub struct Change {
 /// crates' public APIs that gives the report's Rust verdict, so the two cannot disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RustConsequence {
+    /// Breaking, additive or none.
     pub impact: RustImpact,
+    /// Why, where the items alone do not say (`the crate's public API is unchanged`).
     pub note: String,
     /// The `rust_api` items (keys) this change accounts for.
     pub items: Vec<String>,
@@ -188,13 +201,16 @@ pub struct RustConsequence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Side {
+    /// The spec before the change.
     Old,
+    /// The spec after it.
     New,
 }
 
 /// A spec the generator refuses: nothing can be compared, and a review gate must not pass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
+    /// Which spec was refused.
     pub side: Side,
     /// The generator's error: file, line, JSON pointer and what is wrong.
     pub error: String,
@@ -205,21 +221,30 @@ pub struct Refusal {
 pub struct Report {
     /// Version of this JSON format.
     pub format: u32,
+    /// The old spec's name, as given.
     pub old: String,
+    /// The new spec's name, as given.
     pub new: String,
     /// Set when either spec cannot be generated; then nothing else is filled in.
     pub refused: Option<Refusal>,
+    /// Counts by severity and by Rust consequence.
     pub summary: Summary,
+    /// Every change, worst first.
     pub changes: Vec<Change>,
     /// Exact changes to the generated crate's public API (the items of `api.txt`).
     pub rust_api: Vec<RustApiChange>,
 }
 
+/// How many changes of each kind a report holds.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Changes that break existing clients of the API.
     pub breaking: usize,
+    /// Changes that may break some clients.
     pub possibly_breaking: usize,
+    /// Changes existing clients survive.
     pub non_breaking: usize,
+    /// Changes to descriptions only.
     pub documentation: usize,
     /// Items of the generated public API removed, changed or with arguments reordered: code
     /// using them may stop compiling, or compile and mean something else (semver-major).
@@ -241,25 +266,32 @@ impl Report {
 /// One item of the generated public API that appears, disappears or changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RustApiChange {
+    /// How it changes.
     pub change: RustApiChangeKind,
     /// The item, e.g. `field Asset.name`, `fn delete_asset`, `variant Color::Green`.
     pub item: String,
+    /// Its signature before (`None` when added).
     pub old: Option<String>,
+    /// Its signature after (`None` when removed).
     pub new: Option<String>,
 }
 
+/// How an item of the generated public API changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RustApiChangeKind {
     /// Same argument types, some in other places: calls compile and mean something else.
     Reordered,
+    /// Gone: code naming it stops compiling.
     Removed,
+    /// Its signature differs: code using it may stop compiling.
     Changed,
     /// Semver-minor under the crate's evolution policy.
     Added,
 }
 
 impl RustApiChangeKind {
+    /// Whether code using the crate may stop compiling or change meaning (semver-major).
     pub fn breaks(self) -> bool {
         self != RustApiChangeKind::Added
     }

@@ -98,6 +98,7 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Lowers a parsed, validated document to the IR.
+#[cfg(test)]
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     lower_with(spec, false)
 }
@@ -524,7 +525,6 @@ impl<'a> Lowerer<'a> {
         Ok(Api {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
-            description: self.spec.info.description.clone(),
             tags: self
                 .spec
                 .tags

@@ -30,8 +30,6 @@ pub struct Document {
     pub spec: OpenAPI,
     /// The document as read (3.1 documents after their rewrite into 3.0 shapes).
     pub value: Value,
-    /// The `openapi` version as written, e.g. `3.0.3` or `3.1.0`.
-    pub version: String,
     /// Parts generation never reads (callbacks, links, webhooks), taken out of `value` and
     /// kept here with where they were, so `validate` can still mention what is wrong in them.
     pub unread: Vec<(Pointer, Value)>,
@@ -61,6 +59,7 @@ pub struct ReadOptions<'a> {
 
 /// Parses an OpenAPI 3.0.x or 3.1.x (or Swagger 2.0) document, YAML or JSON. References to other files cannot
 /// be followed (see [`parse_with`]).
+#[cfg(test)]
 pub fn parse(source: &str) -> Result<Document, Error> {
     parse_with(source, &ReadOptions::default())
 }
@@ -73,7 +72,7 @@ pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error
         ..Default::default()
     };
     match read_document(source, options, &mut sources, &mut repairs) {
-        Ok((spec, value, version, unread, unresolved)) => {
+        Ok((spec, value, unread, unresolved)) => {
             let notes = repairs
                 .notes
                 .iter()
@@ -93,7 +92,6 @@ pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error
             Ok(Document {
                 spec,
                 value,
-                version,
                 unread,
                 sources,
                 unresolved,
@@ -108,7 +106,6 @@ pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error
 type Read = (
     OpenAPI,
     Value,
-    String,
     Vec<(Pointer, Value)>,
     BTreeMap<String, String>,
 );
@@ -135,7 +132,7 @@ fn read_document(
     let mut unread = Vec::new();
     shape::check(&mut value, &mut unread, repairs, v31)?;
     let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
-    Ok((spec, value, version, unread, bundled.unresolved))
+    Ok((spec, value, unread, bundled.unresolved))
 }
 
 /// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`. The
