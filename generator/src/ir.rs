@@ -63,6 +63,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// What the schema says of its values beyond the kind (an alias's `pattern`, an enum's
     /// `default`).
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub wire: Wire,
 }
 
@@ -371,6 +372,7 @@ pub struct Operation {
     pub operation_id: String,
     pub method_name: String,
     /// The JSON pointer of the operation, e.g. `/paths/~1v2~1assets~1{asset_id}/delete`.
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub pointer: String,
     /// Upper-case HTTP method, e.g. `DELETE`.
     pub http_method: String,
@@ -442,9 +444,12 @@ pub struct Param {
     pub required: bool,
     pub description: Option<String>,
     pub style: ParamStyle,
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub deprecated: bool,
     /// The JSON pointer of the parameter (under `components/parameters` when shared).
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub pointer: String,
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub wire: Wire,
 }
 
@@ -473,6 +478,7 @@ pub struct BodyContent {
     /// Its variant in the `choice` enum.
     pub variant: String,
     /// What the JSON or form schema's root says beyond its type.
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub wire: Wire,
     /// In the `choice` enum, the payload is boxed: it is much larger than the others.
     pub boxed: bool,
@@ -512,8 +518,10 @@ pub struct SuccessResponse {
     /// The media type it is asked for with (`Accept`), if it has a body.
     pub media_type: Option<String>,
     /// Every media type the spec offers for it, sorted.
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub media_types: Vec<String>,
     /// What the body schema's root says beyond its type.
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub wire: Wire,
     /// Its variant in the `choice` enum (`Ok`, `Created`, `Accepted`, ...).
     pub variant: String,
@@ -664,7 +672,9 @@ pub struct ResponseHeader {
     pub name: String,
     pub description: Option<String>,
     pub ty: TypeRef,
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub required: bool,
+    #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub wire: Wire,
 }
 

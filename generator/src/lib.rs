@@ -3,7 +3,8 @@
 //! The public surface is what callers use: [`generate`] and [`generate_file`] with their
 //! [`Settings`] and [`Layout`], the [`Output`] they give, the [`Error`] (with its
 //! [`Location`] and [`Pointer`]) they refuse with, [`read`] for tools that look at a document
-//! themselves, and the [`diff`] of two specs. Inside, one crate-private module per stage:
+//! themselves, and the `diff` of two specs (the default `diff` feature; code generation alone,
+//! with `default-features = false`, does not compile it). Inside, one crate-private module per stage:
 //!
 //! 1. `parse`: YAML/JSON text → `openapiv3::OpenAPI` (Swagger 2.0 and 3.1 rewritten into 3.0
 //!    shapes, references to other files and into parts of the document bundled, repairs made
@@ -22,6 +23,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+#[cfg(feature = "diff")]
 pub mod diff;
 mod docs;
 mod emit;
