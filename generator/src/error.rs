@@ -162,25 +162,20 @@ impl Pointer {
         Pointer(segments)
     }
 
+    /// One pointer token unescaped (RFC 6901: `~1` is `/`, `~0` is `~`).
+    pub(crate) fn unescape(token: &str) -> String {
+        token.replace("~1", "/").replace("~0", "~")
+    }
+
     /// Parses a local `$ref` such as `#/components/schemas/Asset`.
     pub fn from_ref(reference: &str) -> Option<Self> {
         let rest = reference.strip_prefix("#/")?;
-        Some(Pointer(
-            rest.split('/')
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect(),
-        ))
+        Some(Pointer(rest.split('/').map(Pointer::unescape).collect()))
     }
 
     /// Parses an RFC 6901 pointer such as `/paths/~1things/get`.
     pub fn parse(pointer: &str) -> Self {
-        Pointer(
-            pointer
-                .split('/')
-                .skip(1)
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect(),
-        )
+        Pointer(pointer.split('/').skip(1).map(Pointer::unescape).collect())
     }
 
     /// The unescaped segments, from the root.

@@ -154,12 +154,8 @@ fn problem(doc: &Value, reference: &str) -> Option<Problem> {
 fn on_demand_component(reference: &str) -> Option<(String, String)> {
     let rest = reference.strip_prefix("#/components/")?;
     let (section, name) = rest.split_once('/')?;
-    (ON_DEMAND.contains(&section) && !name.contains('/')).then(|| {
-        (
-            section.to_string(),
-            name.replace("~1", "/").replace("~0", "~"),
-        )
-    })
+    (ON_DEMAND.contains(&section) && !name.contains('/'))
+        .then(|| (section.to_string(), Pointer::unescape(name)))
 }
 
 /// Every `$ref` under `node`, with its path; data positions are not searched.

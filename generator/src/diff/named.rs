@@ -175,18 +175,21 @@ impl<'a> Walk<'a> {
             .chain(&y.fields)
             .map(|f| f.wire_name.as_str())
             .collect();
+        // The constructors' arguments as the code decides them, once per struct.
+        let (x_args, y_args) = (x.constructor_args(), y.constructor_args());
+        let default_changed = x.has_default() != y.has_default();
+        let in_new = |args: &Option<Vec<&Field>>, f: Option<&Field>| {
+            f.zip(args.as_ref())
+                .is_some_and(|(f, args)| args.iter().any(|a| a.wire_name == f.wire_name))
+        };
         for wire in names {
             let was = x.fields.iter().find(|f| f.wire_name == wire);
             let now = y.fields.iter().find(|f| f.wire_name == wire);
-            // The field, the constructors where it is (or was) one of their arguments (as the
-            // code decides them), and `Default` where this field's change decides it.
-            let in_new = |s: &Struct, f: Option<&Field>| {
-                f.zip(s.constructor_args())
-                    .is_some_and(|(f, args)| args.iter().any(|a| a.wire_name == f.wire_name))
-            };
-            let argument = in_new(x, was) || in_new(y, now);
-            let structural = was.map(Field::is_optional) != now.map(Field::is_optional)
-                && x.has_default() != y.has_default();
+            // The field, the constructors where it is (or was) one of their arguments, and
+            // `Default` where this field's change decides it.
+            let argument = in_new(&x_args, was) || in_new(&y_args, now);
+            let structural =
+                was.map(Field::is_optional) != now.map(Field::is_optional) && default_changed;
             let mut claims = Vec::new();
             for (def, f) in [(a, was), (b, now)] {
                 if let Some(f) = f {

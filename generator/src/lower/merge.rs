@@ -264,10 +264,9 @@ impl Lowerer<'_> {
                     return variant.clone();
                 }
                 let title = match variant {
-                    ReferenceOr::Reference { reference } => reference
-                        .rsplit('/')
-                        .next()
-                        .map(|n| n.replace("~1", "/").replace("~0", "~")),
+                    ReferenceOr::Reference { reference } => {
+                        reference.rsplit('/').next().map(Pointer::unescape)
+                    }
                     ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 };
                 let mut members = others.clone();

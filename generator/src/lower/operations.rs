@@ -410,7 +410,7 @@ impl<'a> Lowerer<'a> {
         // A chain of references is followed to its end (a cycle is an error).
         for _ in 0..32 {
             let found = reference.strip_prefix(&prefix).and_then(|name| {
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = Pointer::unescape(name);
                 let components = self.spec.components.as_ref()?;
                 get(components).get(&name).map(|t| (name, t))
             });

@@ -103,7 +103,7 @@ impl Lowerer<'_> {
             .strip_prefix("#/components/")
             .and_then(|rest| rest.split_once('/'))
             .and_then(|(section, name)| {
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = Pointer::unescape(name);
                 let components = self.spec.components.as_ref()?;
                 let json = |content: &indexmap::IndexMap<String, openapiv3::MediaType>| {
                     super::bodies::json_media(content).and_then(|(_, m)| m.schema.clone())
@@ -158,7 +158,7 @@ impl Lowerer<'_> {
         if name.contains('/') {
             return None;
         }
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = Pointer::unescape(name);
         self.components.get(&name).copied()
     }
 

@@ -360,11 +360,7 @@ fn check_version(value: &Value) -> Result<String, Error> {
 /// The 1-based line where the node at `pointer` is written in `source` (JSON or YAML): for a
 /// mapping entry, its key's line; for a missing node, its deepest existing ancestor's.
 pub fn line_of(source: &str, pointer: &str) -> Option<usize> {
-    let segments: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let segments: Vec<String> = pointer.split('/').skip(1).map(Pointer::unescape).collect();
     if source.trim_start().starts_with(['{', '['])
         && serde_json::from_str::<serde::de::IgnoredAny>(source).is_ok()
     {

@@ -254,24 +254,23 @@ pub(crate) fn document(doc: &mut Value, version: &str, repairs: &mut Repairs) ->
             if let Some(security) = op.get_mut("security") {
                 requirements(security, &at.push("security"), &schemes, repairs)?;
             }
-            misplaced_references(op, &[path.as_str(), method], &mut misplaced);
+            misplaced_references(op, &at, &mut misplaced);
         }
     }
     swap_misplaced(root, misplaced, repairs)
 }
 
 /// A response or request body given by reference, the reference naming the other kind of
-/// component: its JSON path from the document's root (without `$ref`), the section named and
-/// the component's name.
+/// component: where it is, the section named and the component's name.
 struct Misplaced {
-    path: Vec<String>,
+    at: Pointer,
     section: &'static str,
     name: String,
 }
 
 /// Collects an operation's responses that name a request body component, and its request
 /// body if it names a response component. (Both kinds hold a description and content.)
-fn misplaced_references(op: &Map<String, Value>, at: &[&str], found: &mut Vec<Misplaced>) {
+fn misplaced_references(op: &Map<String, Value>, op_at: &Pointer, found: &mut Vec<Misplaced>) {
     let named = |value: &Value, section: &str| {
         value
             .get("$ref")
@@ -281,21 +280,13 @@ fn misplaced_references(op: &Map<String, Value>, at: &[&str], found: &mut Vec<Mi
                     .strip_prefix(section)?
                     .strip_prefix('/')
             })
-            .map(|name| name.replace("~1", "/").replace("~0", "~"))
-    };
-    let path = |tail: &[&str]| -> Vec<String> {
-        ["paths"]
-            .iter()
-            .chain(at)
-            .chain(tail)
-            .map(|s| s.to_string())
-            .collect()
+            .map(Pointer::unescape)
     };
     if let Some(Value::Object(responses)) = op.get("responses") {
         for (code, response) in responses {
             if let Some(name) = named(response, "requestBodies") {
                 found.push(Misplaced {
-                    path: path(&["responses", code]),
+                    at: op_at.push("responses").push(code.clone()),
                     section: "requestBodies",
                     name,
                 });
@@ -304,7 +295,7 @@ fn misplaced_references(op: &Map<String, Value>, at: &[&str], found: &mut Vec<Mi
     }
     if let Some(name) = op.get("requestBody").and_then(|b| named(b, "responses")) {
         found.push(Misplaced {
-            path: path(&["requestBody"]),
+            at: op_at.push("requestBody"),
             section: "responses",
             name,
         });
@@ -318,12 +309,7 @@ fn swap_misplaced(
     misplaced: Vec<Misplaced>,
     repairs: &mut Repairs,
 ) -> Result<(), Error> {
-    for Misplaced {
-        path,
-        section,
-        name,
-    } in misplaced
-    {
+    for Misplaced { at, section, name } in misplaced {
         let Some(Value::Object(component)) = root
             .get("components")
             .and_then(|c| c.get(section))
@@ -343,9 +329,6 @@ fn swap_misplaced(
         // A response needs a description; a request body may have none.
         copy.entry("description")
             .or_insert_with(|| Value::String(String::new()));
-        let at = path
-            .iter()
-            .fold(Pointer::root(), |at, key| at.push(key.clone()));
         repairs.repair(
             &at,
             &format!(
@@ -355,7 +338,7 @@ fn swap_misplaced(
             &format!("read that {kind}'s description and content as this {place}"),
         )?;
         // The path was read from this document, so each step is there.
-        let Some((last, parents)) = path.split_last() else {
+        let Some((last, parents)) = at.segments().split_last() else {
             continue;
         };
         if let Some(parent) = object_at(root, parents) {
@@ -445,7 +428,7 @@ fn declared_path_params(list: Option<&Value>, components: &Map<String, Value>) -
             };
             match reference
                 .strip_prefix("#/components/parameters/")
-                .and_then(|name| components.get(&name.replace("~1", "/").replace("~0", "~")))
+                .and_then(|name| components.get(&Pointer::unescape(name)))
             {
                 Some(next) => param = next,
                 None => break,

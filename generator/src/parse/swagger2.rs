@@ -343,12 +343,8 @@ fn resolve<'v>(param: &'v Value, global_params: &'v Map<String, Value>) -> &'v V
         .get("$ref")
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/parameters/"))
-        .and_then(|name| global_params.get(&unescape(name)))
+        .and_then(|name| global_params.get(&Pointer::unescape(name)))
         .unwrap_or(param)
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 fn produces_or_json(produces: &[String]) -> Vec<String> {
@@ -671,7 +667,7 @@ fn rewrite_ref(reference: &str, global_params: &Map<String, Value>) -> Option<St
         "parameters" if file.is_empty() => {
             let first = name.split('/').next().unwrap_or(name);
             match global_params
-                .get(&unescape(first))
+                .get(&Pointer::unescape(first))
                 .and_then(|p| p.get("in"))
                 .and_then(Value::as_str)
             {
