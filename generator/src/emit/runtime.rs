@@ -195,7 +195,11 @@ mod tests {
 
     #[test]
     fn no_emitter_writes_a_runtime_path() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        // Cargo sets the manifest dir when it runs tests: read at run time, it is right even
+        // for a binary built from the same sources unpacked elsewhere (`cargo package`).
+        let manifest = std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+        let dir = std::path::Path::new(&manifest).join("src/emit");
         let mut found = Vec::new();
         let mut entries: Vec<_> = std::fs::read_dir(&dir)
             .expect("the emit folder is readable")
