@@ -8,7 +8,7 @@
 /// `/paths/~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_accounts_account_id_folders_folder_id_version_stacks_post_request_body_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::VersionStackCreateParams>(
+    crate::rt::round_trip::<crate::types::VersionStackCreateParams>(
         r#"
         {
           "data": {
@@ -25,7 +25,7 @@ fn paths_accounts_account_id_folders_folder_id_version_stacks_post_request_body_
 /// `/paths/~1v2~1assets~1{asset_id}/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::Asset>(
+    crate::rt::round_trip::<crate::types::Asset>(
         r##"
         {
           "account_id": "a3f1c9d2-4b7e-4f3a-9d2e-1b2c3d4e5f6a",
@@ -145,7 +145,7 @@ fn paths_v2_assets_asset_id_delete_responses_200_content_application_json_exampl
 /// `/paths/~1v2~1assets~1{asset_id}~1unversion/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_unversion_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::Asset>(
+    crate::rt::round_trip::<crate::types::Asset>(
         r##"
         {
           "account_id": "a3f1c9e2-4b7d-4f3a-9c2e-1d2b3f4a5c6d",
@@ -265,7 +265,7 @@ fn paths_v2_assets_asset_id_unversion_delete_responses_200_content_application_j
 /// `/paths/~1v2~1assets~1{asset_id}~1version/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_version_post_request_body_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::VersionAssetRequest>(
+    crate::rt::round_trip::<crate::types::VersionAssetRequest>(
         r#"
         {
           "next_asset_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -277,7 +277,7 @@ fn paths_v2_assets_asset_id_version_post_request_body_content_application_json_e
 /// `/paths/~1v2~1assets~1{asset_id}~1version/post/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_assets_asset_id_version_post_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::Asset>(
+    crate::rt::round_trip::<crate::types::Asset>(
         r##"
         {
           "account_id": "7b9f1c2e-4d3a-4f8b-9a1e-2d5f6a7b8c9d",
@@ -392,7 +392,7 @@ fn paths_v2_assets_asset_id_version_post_responses_200_content_application_json_
 /// `/paths/~1v2~1batch~1assets/delete/requestBody/content/application~1json/example`
 #[test]
 fn paths_v2_batch_assets_delete_request_body_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::BulkDeleteAssetsRequest>(
+    crate::rt::round_trip::<crate::types::BulkDeleteAssetsRequest>(
         r#"
         {
           "asset_ids": [
@@ -408,7 +408,7 @@ fn paths_v2_batch_assets_delete_request_body_content_application_json_example() 
 /// `/paths/~1v2~1batch~1assets/delete/responses/200/content/application~1json/example`
 #[test]
 fn paths_v2_batch_assets_delete_responses_200_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::BulkDeleteAssetsResponse>(
+    crate::rt::round_trip::<crate::types::BulkDeleteAssetsResponse>(
         r#"
         {
           "error": {
@@ -422,7 +422,7 @@ fn paths_v2_batch_assets_delete_responses_200_content_application_json_example()
 /// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_request_body_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::CreateVersionStackRequest>(
+    crate::rt::round_trip::<crate::types::CreateVersionStackRequest>(
         r#"
         {
           "data": {
@@ -439,7 +439,7 @@ fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_request_bo
 /// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/responses/201/content/application~1json/example`
 #[test]
 fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_responses_201_content_application_json_example() {
-    crate::codec::round_trip::<crate::types::VersionStackResponse>(
+    crate::rt::round_trip::<crate::types::VersionStackResponse>(
         r#"
         {
           "data": {

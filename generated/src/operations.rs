@@ -10,18 +10,18 @@ pub const DEFAULT_BASE_URL: &str = "https://api.frame.io";
 pub const API_VERSION: &str = "1.0.0";
 
 /// The security schemes operations ask for.
-pub(crate) const SCHEMES: &[crate::auth::Scheme] = &[
-    crate::auth::Scheme {
+pub(crate) const SCHEMES: &[crate::rt::Scheme] = &[
+    crate::rt::Scheme {
         name: "adobeIms",
-        kind: crate::auth::SchemeKind::Bearer,
+        kind: crate::rt::SchemeKind::Bearer,
     },
-    crate::auth::Scheme {
+    crate::rt::Scheme {
         name: "adobeS2s",
-        kind: crate::auth::SchemeKind::Bearer,
+        kind: crate::rt::SchemeKind::Bearer,
     },
-    crate::auth::Scheme {
+    crate::rt::Scheme {
         name: "bearerAuth",
-        kind: crate::auth::SchemeKind::Bearer,
+        kind: crate::rt::SchemeKind::Bearer,
     },
 ];
 
@@ -106,38 +106,45 @@ impl crate::Client {
         folder_id: &str,
         body: &crate::types::VersionStackCreateParams,
     ) -> Result<crate::ApiResponse<crate::types::VersionStackResponse>, crate::Error> {
-        let account_id = crate::request::encode_path_segment(
+        let account_id = crate::rt::encode_path_segment(
             "version_stacks.create",
             account_id,
         )?;
-        let folder_id = crate::request::encode_path_segment(
+        let folder_id = crate::rt::encode_path_segment(
             "version_stacks.create",
             folder_id,
         )?;
         let path = format!(
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"
         );
-        let mut request = crate::request::Request::new(
+        let mut request = crate::rt::Request::new(
             "version_stacks.create",
-            ::reqwest::Method::POST,
+            crate::Method::POST,
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
             path,
-            crate::auth::Security::Alternatives(
+            crate::rt::Security::Alternatives(
                 &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
             ),
-            |status, body| match status {
-                400 | 401 | 403 | 404 | 409 | 422 | 429 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V4Error,
-                    )
-                }
-                _ => None,
-            },
         );
         request = request.json(body, "application/json");
-        let response = self.send(request).await?;
-        response.json::<crate::types::VersionStackResponse>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::VersionStackResponse, crate::types::ErrorBody>()
     }
 
     /// Delete an Asset
@@ -180,26 +187,33 @@ impl crate::Client {
         &self,
         asset_id: ::uuid::Uuid,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::request::path_param("deleteAsset", &asset_id)?;
+        let asset_id = crate::rt::path_param("deleteAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}");
-        let request = crate::request::Request::new(
+        let request = crate::rt::Request::new(
             "deleteAsset",
-            ::reqwest::Method::DELETE,
+            crate::Method::DELETE,
             "/v2/assets/{asset_id}",
             path,
-            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
-            |status, body| match status {
-                401 | 404 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V2Error,
-                    )
-                }
-                _ => None,
-            },
+            crate::rt::Security::Alternatives(&[&["bearerAuth"]]),
         );
-        let response = self.send(request).await?;
-        response.json::<crate::types::Asset>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 404 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V2Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::Asset, crate::types::ErrorBody>()
     }
 
     /// Unversion an Asset
@@ -242,26 +256,33 @@ impl crate::Client {
         &self,
         asset_id: ::uuid::Uuid,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::request::path_param("unversionAsset", &asset_id)?;
+        let asset_id = crate::rt::path_param("unversionAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}/unversion");
-        let request = crate::request::Request::new(
+        let request = crate::rt::Request::new(
             "unversionAsset",
-            ::reqwest::Method::DELETE,
+            crate::Method::DELETE,
             "/v2/assets/{asset_id}/unversion",
             path,
-            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
-            |status, body| match status {
-                401 | 404 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V2Error,
-                    )
-                }
-                _ => None,
-            },
+            crate::rt::Security::Alternatives(&[&["bearerAuth"]]),
         );
-        let response = self.send(request).await?;
-        response.json::<crate::types::Asset>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 404 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V2Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::Asset, crate::types::ErrorBody>()
     }
 
     /// Version an Asset
@@ -307,27 +328,34 @@ impl crate::Client {
         asset_id: ::uuid::Uuid,
         body: &crate::types::VersionAssetRequest,
     ) -> Result<crate::ApiResponse<crate::types::Asset>, crate::Error> {
-        let asset_id = crate::request::path_param("versionAsset", &asset_id)?;
+        let asset_id = crate::rt::path_param("versionAsset", &asset_id)?;
         let path = format!("/v2/assets/{asset_id}/version");
-        let mut request = crate::request::Request::new(
+        let mut request = crate::rt::Request::new(
             "versionAsset",
-            ::reqwest::Method::POST,
+            crate::Method::POST,
             "/v2/assets/{asset_id}/version",
             path,
-            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
-            |status, body| match status {
-                401 | 404 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V2Error,
-                    )
-                }
-                _ => None,
-            },
+            crate::rt::Security::Alternatives(&[&["bearerAuth"]]),
         );
         request = request.json(body, "application/json");
-        let response = self.send(request).await?;
-        response.json::<crate::types::Asset>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 404 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V2Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::Asset, crate::types::ErrorBody>()
     }
 
     /// Bulk delete assets
@@ -370,25 +398,33 @@ impl crate::Client {
         crate::Error,
     > {
         let path = String::from("/v2/batch/assets");
-        let mut request = crate::request::Request::new(
+        let mut request = crate::rt::Request::new(
             "bulkDeleteAssets",
-            ::reqwest::Method::DELETE,
+            crate::Method::DELETE,
             "/v2/batch/assets",
             path,
-            crate::auth::Security::Alternatives(&[&["bearerAuth"]]),
-            |status, body| match status {
-                401 | 404 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V2Error,
-                    )
-                }
-                _ => None,
-            },
+            crate::rt::Security::Alternatives(&[&["bearerAuth"]]),
         );
         request = request.json(body, "application/json");
-        let response = self.send(request).await?;
-        response.json::<crate::types::BulkDeleteAssetsResponse>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 404 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V2Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response
+            .json::<crate::types::BulkDeleteAssetsResponse, crate::types::ErrorBody>()
     }
 
     /// Create version stack
@@ -450,32 +486,39 @@ impl crate::Client {
         folder_id: ::uuid::Uuid,
         body: &crate::types::CreateVersionStackRequest,
     ) -> Result<crate::ApiResponse<crate::types::VersionStackResponse>, crate::Error> {
-        let account_id = crate::request::path_param("createVersionStack", &account_id)?;
-        let folder_id = crate::request::path_param("createVersionStack", &folder_id)?;
+        let account_id = crate::rt::path_param("createVersionStack", &account_id)?;
+        let folder_id = crate::rt::path_param("createVersionStack", &folder_id)?;
         let path = format!(
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks"
         );
-        let mut request = crate::request::Request::new(
+        let mut request = crate::rt::Request::new(
             "createVersionStack",
-            ::reqwest::Method::POST,
+            crate::Method::POST,
             "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
             path,
-            crate::auth::Security::Alternatives(
+            crate::rt::Security::Alternatives(
                 &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
             ),
-            |status, body| match status {
-                400 | 401 | 403 | 404 | 409 | 422 | 429 => {
-                    crate::request::decode_error_body(
-                        body,
-                        crate::types::ErrorBody::V4Error,
-                    )
-                }
-                _ => None,
-            },
         );
         request = request.header("api-version", "experimental");
         request = request.json(body, "application/json");
-        let response = self.send(request).await?;
-        response.json::<crate::types::VersionStackResponse>()
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::VersionStackResponse, crate::types::ErrorBody>()
     }
 }

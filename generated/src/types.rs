@@ -135,7 +135,7 @@ pub enum AssetLabel {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     AssetLabel, Unknown, None("none"), InProgress("in_progress"),
     NeedsReview("needs_review"), Approved("approved")
 );
@@ -155,7 +155,7 @@ pub enum AssetMediaKind {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     AssetMediaKind, Unknown, Document("document"), Image("image"), Stream("stream")
 );
 
@@ -176,7 +176,7 @@ pub enum AssetType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     AssetType, Unknown, File("file"), Folder("folder"), VersionStack("version_stack"),
     Bundle("bundle")
 );
@@ -251,7 +251,7 @@ pub enum FileStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     FileStatus, Unknown, Created("created"), Transcoded("transcoded"),
     Uploaded("uploaded")
 );
@@ -400,7 +400,7 @@ pub enum MetadataFieldType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     MetadataFieldType, Unknown, Text("text"), LongText("long_text"), Select("select"),
     SelectMulti("select_multi"), Rating("rating"), Number("number"), Toggle("toggle"),
     Users("users"), Date("date"), UserMulti("user_multi"), UserSingle("user_single")
@@ -474,9 +474,7 @@ pub enum ProjectStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
-    ProjectStatus, Unknown, Active("active"), Inactive("inactive")
-);
+crate::rt::string_enum!(ProjectStatus, Unknown, Active("active"), Inactive("inactive"));
 
 /// Which transcodes are required for the asset, and which are finalized.
 ///
@@ -563,7 +561,7 @@ pub enum TranscodeName {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     TranscodeName, Unknown, Thumb("thumb"), Thumb540("thumb_540"),
     ThumbScrub("thumb_scrub"), ImageFull("image_full"), ImageHigh("image_high"),
     Cover("cover"), H264360("h264_360"), H264540("h264_540"), H264720("h264_720"),
@@ -732,7 +730,7 @@ pub enum V4AssetType {
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
-crate::macros::string_enum!(
+crate::rt::string_enum!(
     V4AssetType, Unknown, File("file"), Folder("folder"), VersionStack("version_stack")
 );
 

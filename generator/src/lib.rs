@@ -14,9 +14,10 @@
 //! 4. `emit`: the IR → formatted Rust files.
 //!
 //! [`generate`] runs all four. The output is a map from file path (relative to the client crate's
-//! root) to contents; the same spec always gives the same bytes. The generated code calls a small
-//! hand-written runtime (`Client`, `Request`, `ApiResponse`, `Error`) that the client crate
-//! provides beside it.
+//! root) to contents; the same spec always gives the same bytes. The generated code stands on
+//! the runtime crate, `openapi-rust-gen-runtime` (sending, credentials, retries, rate limits,
+//! errors), which a generated crate depends on by version or path, or holds a copy of
+//! ([`Package`], [`RuntimeDependency`]).
 
 #![deny(missing_docs)]
 
@@ -55,6 +56,40 @@ pub struct Settings {
     /// [`Output::repairs`]. Off, such a document is refused with an error that says what the
     /// repair would be (`cargo xtask regen --lenient`).
     pub lenient: bool,
+    /// The sources alone, or a complete crate.
+    pub package: Package,
+}
+
+/// What [`generate`] writes besides the generated sources (`src/`, `api.txt`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Package {
+    /// The sources only: the crate's `Cargo.toml` and `README.md` (which `src/lib.rs` includes
+    /// as the crate docs) are yours, and the manifest depends on `openapi-rust-gen-runtime`,
+    /// `serde`, `serde_json`, `chrono` and `uuid`.
+    #[default]
+    SourcesOnly,
+    /// A complete crate: `Cargo.toml`, `README.md` and the sources, depending on the runtime
+    /// as `runtime` says.
+    Crate {
+        /// The package name (`my-api`); Rust code names it [`Settings::crate_name`].
+        name: String,
+        /// How the crate gets the runtime.
+        runtime: RuntimeDependency,
+    },
+}
+
+/// How a generated crate depends on the runtime crate, `openapi-rust-gen-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// By version, from crates.io: the runtime of this generator's release.
+    Version,
+    /// By path, for crates inside a workspace that holds the runtime: the path to the
+    /// runtime's folder, written as given (relative to the generated crate, or absolute).
+    Path(String),
+    /// A copy of the runtime in the crate's `runtime/` folder, depended on by path: for those
+    /// who want no dependency they do not hold. The copy is the runtime crate's own files, as
+    /// this generator was built with them.
+    Vendored,
 }
 
 impl Default for Settings {
@@ -65,6 +100,7 @@ impl Default for Settings {
             layout: Layout::default(),
             crate_name: "api".into(),
             lenient: false,
+            package: Package::SourcesOnly,
         }
     }
 }

@@ -85,7 +85,7 @@ fn contradicting_examples_are_listed_and_their_tests_ignored() {
         "{tests}"
     );
     assert!(
-        tests.contains("crate::codec::round_trip::<Vec<crate::types::Thing>>("),
+        tests.contains("crate::rt::round_trip::<Vec<crate::types::Thing>>("),
         "{tests}"
     );
 }

@@ -131,6 +131,7 @@ fn one(options: &Options, name: &str, root: &Path) -> Row {
             out: out.clone(),
             check: false,
             standalone: true,
+            runtime: crate::RuntimeMode::Path,
             layout: generator::Layout::default(),
             lenient,
         };

@@ -24,50 +24,12 @@ pub const DEFAULT_OUT: &str = "generated";
 /// The command named in headers and in staleness messages.
 pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
-/// The hand-written runtime of the client crate, copied into standalone crates (`--out`).
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/lib.rs", include_str!("../../generated/src/lib.rs")),
-    ("src/auth.rs", include_str!("../../generated/src/auth.rs")),
-    ("src/body.rs", include_str!("../../generated/src/body.rs")),
-    (
-        "src/builder.rs",
-        include_str!("../../generated/src/builder.rs"),
-    ),
-    (
-        "src/client.rs",
-        include_str!("../../generated/src/client.rs"),
-    ),
-    ("src/codec.rs", include_str!("../../generated/src/codec.rs")),
-    ("src/error.rs", include_str!("../../generated/src/error.rs")),
-    (
-        "src/macros.rs",
-        include_str!("../../generated/src/macros.rs"),
-    ),
-    (
-        "src/pagination.rs",
-        include_str!("../../generated/src/pagination.rs"),
-    ),
-    (
-        "src/rate_limit.rs",
-        include_str!("../../generated/src/rate_limit.rs"),
-    ),
-    (
-        "src/request.rs",
-        include_str!("../../generated/src/request.rs"),
-    ),
-    (
-        "src/response.rs",
-        include_str!("../../generated/src/response.rs"),
-    ),
-    ("src/retry.rs", include_str!("../../generated/src/retry.rs")),
-    (
-        "src/throttle.rs",
-        include_str!("../../generated/src/throttle.rs"),
-    ),
-    ("src/token.rs", include_str!("../../generated/src/token.rs")),
-];
 const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
+/// The workspace's lockfile, given to standalone crates so that they build offline with the
+/// versions the workspace has already built.
 const LOCKFILE: &str = include_str!("../../Cargo.lock");
+/// The runtime crate's folder, relative to the workspace root.
+pub const RUNTIME_DIR: &str = "generator/runtime";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -99,8 +61,10 @@ pub struct RegenOptions {
     pub out: PathBuf,
     /// Change nothing; fail if anything is stale.
     pub check: bool,
-    /// Write a standalone crate (runtime, manifest, lockfile) rather than only generated files.
+    /// Write a standalone crate (manifest, README, lockfile) rather than only generated files.
     pub standalone: bool,
+    /// How a standalone crate gets the runtime.
+    pub runtime: RuntimeMode,
     /// When generated modules become directories.
     pub layout: Layout,
     /// Repair a document that breaks OpenAPI's rules where that can be done (`--lenient`).
@@ -116,10 +80,77 @@ impl RegenOptions {
             out: root.join(DEFAULT_OUT),
             check,
             standalone: false,
+            runtime: RuntimeMode::Path,
             layout: Layout::default(),
             lenient: false,
         }
     }
+}
+
+/// How a standalone crate (`--out`) gets the runtime crate (`--runtime`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RuntimeMode {
+    /// By path to this workspace's `generator/runtime` (relative when the crate is inside the
+    /// workspace, absolute otherwise): built once for every crate that shares a target dir.
+    #[default]
+    Path,
+    /// A copy in the crate's `runtime/` folder: nothing points into this repository.
+    Vendored,
+    /// By version, from crates.io.
+    Version,
+}
+
+impl RuntimeMode {
+    /// `--runtime path|vendored|version`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "path" => Some(RuntimeMode::Path),
+            "vendored" => Some(RuntimeMode::Vendored),
+            "version" => Some(RuntimeMode::Version),
+            _ => None,
+        }
+    }
+}
+
+/// The path from the crate at `out` to the runtime crate: relative when `out` is inside this
+/// workspace (so that the output does not depend on where the workspace is), else absolute.
+fn runtime_path_from(out: &Path) -> String {
+    let root = workspace_root();
+    let runtime = root.join(RUNTIME_DIR);
+    let out = normalize(&absolute(out));
+    match out.strip_prefix(&root) {
+        Ok(inside) => {
+            let ups = inside.components().count();
+            let mut path = "../".repeat(ups);
+            path.push_str(RUNTIME_DIR);
+            path
+        }
+        Err(_) => runtime.display().to_string(),
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    path.components().fold(PathBuf::new(), |mut acc, c| {
+        match c {
+            std::path::Component::ParentDir => {
+                acc.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => acc.push(other),
+        }
+        acc
+    })
 }
 
 /// What `regen` did.
@@ -170,6 +201,20 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     };
     // As Rust code names it.
     let rust_name = crate_name.replace('-', "_");
+    let package = if options.standalone {
+        generator::Package::Crate {
+            name: crate_name.clone(),
+            runtime: match options.runtime {
+                RuntimeMode::Path => {
+                    generator::RuntimeDependency::Path(runtime_path_from(&options.out))
+                }
+                RuntimeMode::Vendored => generator::RuntimeDependency::Vendored,
+                RuntimeMode::Version => generator::RuntimeDependency::Version,
+            },
+        }
+    } else {
+        generator::Package::SourcesOnly
+    };
     let settings = Settings {
         spec_name: spec_name.clone(),
         command: REGEN_COMMAND.to_string(),
@@ -177,6 +222,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
         // Doc examples name the crate.
         crate_name: rust_name.clone(),
         lenient: options.lenient,
+        package,
     };
     let started = std::time::Instant::now();
     let output = generator::generate_file(&options.spec, &settings).map_err(|e| e.to_string())?;
@@ -184,17 +230,8 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
 
     let mut files = output.files;
     if options.standalone {
-        // The runtime's doc examples name the crate they are compiled against.
-        let prefix = format!("{rust_name}::");
-        for (path, contents) in RUNTIME {
-            files.insert(path.to_string(), contents.replace("frameio::", &prefix));
-        }
-        files.insert("Cargo.toml".into(), standalone_manifest(&crate_name));
+        // Offline builds resolve to what the workspace has built (cargo drops what is unused).
         files.insert("Cargo.lock".into(), LOCKFILE.to_string());
-        files.insert(
-            "README.md".into(),
-            standalone_readme(&crate_name, &spec_name),
-        );
     }
 
     let mut report = ensure_files(&options.out, &files, options.check)?;
@@ -360,55 +397,6 @@ fn crate_name_for(out: &Path) -> String {
     }
 }
 
-/// The client crate's manifest made standalone: own name, explicit edition, own workspace. The
-/// runtime's own unit tests come along (so their dev-dependencies do); the integration tests
-/// that read `spec/frameio.yaml` stay with the main crate, and so does what only they use. What
-/// describes Frame.io (keywords, comments, docs URL) is left out, and the crate is not published
-/// by accident.
-fn standalone_manifest(crate_name: &str) -> String {
-    const FRAMEIO_ONLY: &[&str] = &["keywords", "categories", "documentation", "exclude"];
-    let mut out = String::new();
-    let mut in_dev = false;
-    let mut in_bench = false;
-    for line in CRATE_MANIFEST.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_dev = trimmed == "[dev-dependencies]";
-            // Benchmarks of the Frame.io crate stay with it.
-            in_bench = trimmed == "[[bench]]";
-        }
-        let key = trimmed.split([' ', '=', '.']).next().unwrap_or_default();
-        if in_bench
-            || trimmed.starts_with('#')
-            || FRAMEIO_ONLY.contains(&key)
-            || (in_dev && key == "openapi-rust-gen")
-        {
-            continue;
-        }
-        let line = if trimmed.starts_with("name = ") {
-            format!("name = \"{crate_name}\"")
-        } else if trimmed.starts_with("description = ") {
-            "description = \"Generated OpenAPI client\"".to_string()
-        } else if let Some((key, _)) = trimmed.split_once(".workspace = true") {
-            // The workspace's values, spelled out.
-            match key {
-                "edition" => "edition = \"2021\"".to_string(),
-                "rust-version" => "rust-version = \"1.89\"".to_string(),
-                "license" => "license = \"MIT OR Apache-2.0\"\npublish = false".to_string(),
-                dep => workspace_dependency(dep),
-            }
-        } else {
-            line.to_string()
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(
-        "\n# A crate of its own, even when written inside another workspace.\n[workspace]\n",
-    );
-    out
-}
-
 /// What to do about a spec that cannot be read.
 pub fn spec_hint(error: &std::io::Error) -> &'static str {
     match error.kind() {
@@ -433,45 +421,11 @@ fn manifest_name(manifest: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `dep.workspace = true` → the version the workspace pins for it.
-fn workspace_dependency(dep: &str) -> String {
-    let root = include_str!("../../Cargo.toml");
-    root.lines()
-        .find(|l| l.starts_with(&format!("{dep} = ")))
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{dep} = \"*\""))
-}
-
-fn standalone_readme(crate_name: &str, spec_name: &str) -> String {
-    format!(
-        "# {crate_name}\n\nA typed async client generated from `{spec_name}` by \
-         `{REGEN_COMMAND} --spec {spec_name} --out <dir>`, with its runtime included.\n\n\
-         Create a [`Client`] with a bearer token, then call one async method per operation; \
-         every call returns an [`ApiResponse`] or an [`Error`].\n"
-    )
-}
-
 /// How file headers and errors name the spec: relative to the workspace root when inside it, so
 /// output never depends on where the workspace or the shell is.
 fn spec_label(spec: &Path) -> String {
     let root = workspace_root();
-    let absolute = if spec.is_absolute() {
-        spec.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(spec))
-            .unwrap_or_else(|_| spec.to_path_buf())
-    };
-    let normalized: PathBuf = absolute.components().fold(PathBuf::new(), |mut acc, c| {
-        match c {
-            std::path::Component::ParentDir => {
-                acc.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => acc.push(other),
-        }
-        acc
-    });
+    let normalized = normalize(&absolute(spec));
     match normalized.strip_prefix(&root) {
         Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
         Err(_) => spec.display().to_string(),

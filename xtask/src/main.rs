@@ -26,7 +26,11 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
                    located warning; without it such a document is refused, nothing written
   --spec PATH      read another spec (OpenAPI 3.0 or 3.1, or Swagger 2.0; YAML or JSON;
                    references to other files are read relative to it)
-  --out DIR        write a standalone crate (runtime included) to DIR instead of generated/
+  --out DIR        write a standalone crate (Cargo.toml, README.md, src/) to DIR instead of
+                   generated/
+  --runtime MODE   how that crate gets the runtime crate: `path` (default; a path to this
+                   workspace's generator/runtime), `vendored` (a copy in DIR/runtime, no path
+                   into this repository) or `version` (from crates.io)
   diff             report what changed in the spec and what it breaks, for API clients and for
                    users of the Rust crate; compares the spec at --base (default: the
                    merge-base with main, or HEAD on main) with the working tree, or two files
@@ -116,11 +120,21 @@ fn run_regen(args: &[String]) -> ExitCode {
     let mut lenient = false;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut runtime = xtask::RuntimeMode::Path;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--lenient" => lenient = true,
+            "--runtime" => match iter.next().and_then(|v| xtask::RuntimeMode::parse(v)) {
+                Some(mode) => runtime = mode,
+                None => {
+                    eprintln!(
+                        "error: `--runtime` needs `path`, `vendored` or `version`\n\n{USAGE}"
+                    );
+                    return ExitCode::from(2);
+                }
+            },
             "--spec" | "--out" => {
                 let Some(value) = iter.next() else {
                     eprintln!("error: `{arg}` needs a value\n\n{USAGE}");
@@ -148,6 +162,7 @@ fn run_regen(args: &[String]) -> ExitCode {
     }
     let mut options = RegenOptions::default_job(check);
     options.lenient = lenient;
+    options.runtime = runtime;
     if let Some(spec) = spec {
         options.spec = spec;
     }
@@ -249,6 +264,7 @@ fn run_fixtures(only: &[String]) -> ExitCode {
             out: out.clone(),
             check: false,
             standalone: true,
+            runtime: xtask::RuntimeMode::Path,
             layout: fixture_layout(&name),
             // `lenient_*` fixtures show the repairs lenient mode makes.
             lenient: name.starts_with("lenient_"),
@@ -271,7 +287,11 @@ fn run_fixtures(only: &[String]) -> ExitCode {
                 std::fs::write(
                     out.join("tests/fixture.rs"),
                     format!("extern crate {lib} as shop;\n{tests}"),
-                )
+                )?;
+                // What the fixture's tests drive the client with.
+                let mut manifest = std::fs::read_to_string(out.join("Cargo.toml"))?;
+                manifest.push_str(FIXTURE_DEV_DEPENDENCIES);
+                std::fs::write(out.join("Cargo.toml"), manifest)
             });
             if let Err(e) = written {
                 eprintln!("error: cannot write the tests of {name}: {e}");
@@ -302,6 +322,14 @@ fn run_fixtures(only: &[String]) -> ExitCode {
             failed.push(name);
         }
     }
+    if only.is_empty() {
+        if vendored_crate_builds() {
+            println!("fixtures: frameio with a vendored runtime, outside the workspace, builds");
+        } else {
+            eprintln!("fixtures: frameio with a vendored runtime FAILED to build (see above)");
+            failed.push("frameio (vendored runtime)".into());
+        }
+    }
     if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -312,6 +340,53 @@ fn run_fixtures(only: &[String]) -> ExitCode {
         );
         ExitCode::FAILURE
     }
+}
+
+/// The dev-dependencies of a fixture's own tests (`<name>.tests.rs`).
+const FIXTURE_DEV_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+    futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
+    tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+    wiremock = \"0.6\"\n";
+
+/// The Frame.io crate written with a vendored runtime outside the workspace builds with nothing
+/// pointing into this repository.
+fn vendored_crate_builds() -> bool {
+    let scratch =
+        std::env::temp_dir().join(format!("openapi-rust-gen-vendored-{}", std::process::id()));
+    let out = scratch.join("frameio-vendored");
+    let options = RegenOptions {
+        spec: xtask::workspace_root().join(xtask::DEFAULT_SPEC),
+        out: out.clone(),
+        check: false,
+        standalone: true,
+        runtime: xtask::RuntimeMode::Vendored,
+        layout: generator::Layout::default(),
+        lenient: false,
+    };
+    let built = match regen(&options) {
+        Err(message) => {
+            eprintln!("error: {message}");
+            false
+        }
+        Ok(_) => {
+            let root = xtask::workspace_root();
+            let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+            let runtime =
+                std::fs::read_to_string(out.join("runtime/Cargo.toml")).unwrap_or_default();
+            let points_inside = [manifest, runtime]
+                .iter()
+                .any(|text| text.contains(&*root.to_string_lossy()) || text.contains("../"));
+            if points_inside {
+                eprintln!("error: the vendored crate's manifests point outside it");
+            }
+            !points_inside
+                && cargo_on(&out, &["build", "--quiet"])
+                    .status()
+                    .is_ok_and(|s| s.success())
+        }
+    };
+    let _ = std::fs::remove_dir_all(&scratch);
+    built
 }
 
 /// Fixtures named `split_*` test the layout of large APIs: every module a directory.
@@ -528,6 +603,7 @@ fn run_compile_bench(sizes: &[String]) -> ExitCode {
             out: dir.clone(),
             check: false,
             standalone: true,
+            runtime: xtask::RuntimeMode::Path,
             layout: generator::Layout::default(),
             lenient: false,
         };

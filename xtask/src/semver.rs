@@ -160,6 +160,7 @@ fn compiles(work: &Path, case: &str, spec: &str, user: &str) -> Result<(bool, St
         out: out.clone(),
         check: false,
         standalone: true,
+        runtime: crate::RuntimeMode::Path,
         layout: generator::Layout::default(),
         lenient: false,
     })?;

@@ -12,6 +12,7 @@ fn render(source: &str) -> Vec<(String, String)> {
         layout: Default::default(),
         crate_name: "frameio".into(),
         lenient: false,
+        package: Default::default(),
     };
     let output = generate(source, &settings).expect("the curated spec generates");
     output.files.into_iter().collect()

@@ -2,11 +2,13 @@
 //! collected in order and formatted once with prettyplease.
 
 mod calls;
+mod client;
 pub mod examples;
 mod layout;
 pub mod listing;
 mod op_docs;
 pub(crate) mod operations;
+mod package;
 mod runtime;
 mod types;
 mod unions;
@@ -77,6 +79,7 @@ fn emit_in_pieces(
             }
         }
     }
+    pieces.push(("src/client.rs".into(), Piece::Client));
     pieces.push(("api.txt".into(), Piece::Listing));
     let examples = |indices, doc| Piece::Examples {
         names: &example_names,
@@ -111,6 +114,9 @@ fn emit_in_pieces(
             *text = format!("{}{}", header(settings), space_items(text));
         }
     }
+    // Written as they are: the crate root (rustfmt's style, not prettyplease's), the manifest,
+    // the vendored runtime.
+    package::add(&mut files, api, settings);
     Ok(files)
 }
 
@@ -146,6 +152,8 @@ enum Piece<'a> {
     Operations(&'a [&'a Operation]),
     /// A module doc line.
     Doc(&'a str),
+    /// `client.rs`: the client, its builder, the token source, the error aliases.
+    Client,
     Listing,
     Examples {
         names: &'a [String],
@@ -196,6 +204,7 @@ impl Piece<'_> {
                 let doc = format!(" {text}");
                 quote! { #![doc = #doc] }
             }
+            Piece::Client => client::emit(api, &settings.crate_name),
             Piece::Listing => return Ok(listing::emit(api, settings)),
             Piece::Examples {
                 names,

@@ -219,8 +219,10 @@ fn put_body(content: &BodyContent, value: TokenStream, converted: bool) -> Token
         BodyKind::Binary if converted => quote! { request.binary(#value, #media) },
         BodyKind::Json(_) => quote! { request.json(#value, #media) },
         BodyKind::Form(_) => quote! { request.form(#value) },
-        BodyKind::Multipart(_) | BodyKind::MultipartForm => {
-            quote! { request.multipart(#value.into_multipart()) }
+        BodyKind::Multipart(_) => quote! { request.multipart(#value.into_multipart()) },
+        BodyKind::MultipartForm => {
+            let multipart = Rt::Multipart;
+            quote! { request.multipart(#multipart::from(#value)) }
         }
         BodyKind::Text => quote! { request.text(#value, #media) },
         BodyKind::Binary => quote! { request.binary(#value.into(), #media) },
@@ -313,7 +315,7 @@ fn decode(content: &Content) -> TokenStream {
     match content {
         Content::Json(ty) => {
             let ty = rust_type(ty, &types_prefix());
-            quote! { response.json::<#ty>() }
+            quote! { response.json::<#ty, crate::types::ErrorBody>() }
         }
         Content::Text => quote! { Ok(response.text()) },
         Content::Binary => quote! { Ok(response.bytes()) },
@@ -468,7 +470,8 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
     let mutable = (!steps.is_empty()).then(|| quote! { mut });
     let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
-    let (api_response, error, request_ty) = (Rt::ApiResponse, Rt::Error, Rt::Request);
+    let (api_response, error, request_ty, http_method_ty) =
+        (Rt::ApiResponse, Rt::Error, Rt::Request, Rt::Method);
     quote! {
         #doc
         #deprecated
@@ -476,9 +479,9 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
         pub async fn #method_ident(&self, #(#args),*) -> Result<#api_response<#ret>, #error> {
             #(#encode)*
             let path = #path_expr;
-            let #mutable request = #request_ty::new(#operation_id, ::reqwest::Method::#http_method, #path_template, path, #security, #error_arms);
+            let #mutable request = #request_ty::new(#operation_id, #http_method_ty::#http_method, #path_template, path, #security);
             #(#steps)*
-            let response = self.send(request).await?;
+            let response = self.inner.send::<crate::types::ErrorBody>(request, #error_arms).await?;
             #finish
         }
     }

@@ -1,11 +1,11 @@
 //! Every runtime item that generated code names, in one place.
 //!
-//! Generated code stands on a hand-written runtime (client, request building, codecs, auth,
-//! pagination). The emitters never spell a path into it: they name a [`Rt`] item, which
-//! prints as its path (`Rt::PathParam` in a `quote!` gives `crate::request::path_param`) or
-//! gives it as text for attributes and doc links ([`Rt::path`]). Where the runtime lives is
-//! therefore decided here alone: moving it (into a crate of its own, say) changes this file and
-//! no emitter. A test below fails when a path into the runtime is written anywhere else.
+//! Generated code stands on the runtime crate (`openapi-rust-gen-runtime`: client, request
+//! building, codecs, auth, pagination). The emitters never spell a path into it: they name a
+//! [`Rt`] item, which prints as its path (`Rt::PathParam` in a `quote!` gives
+//! `crate::rt::path_param`, `rt` being the crate root's name for the runtime's `__private`
+//! module) or gives it as text for attributes and doc links ([`Rt::path`]). Where the runtime lives is therefore decided here alone. A test
+//! below fails when a path into the runtime is written anywhere else.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens};
@@ -13,7 +13,7 @@ use quote::{quote, ToTokens};
 /// A runtime item generated code uses, crate-private helper or public re-export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Rt {
-    // Public items of the generated crate that come from the runtime.
+    // Public items of the generated crate (its own, over the runtime's, or re-exported).
     /// The API client.
     Client,
     /// Where a client's token comes from.
@@ -32,6 +32,28 @@ pub(crate) enum Rt {
     Error,
     /// The stream trait paged operations return.
     Stream,
+
+    // The runtime's own items, which the generated crate's wrap or fix the error body of.
+    /// The client underneath the generated `Client`.
+    Engine,
+    /// The builder underneath the generated `ClientBuilder`.
+    EngineBuilder,
+    /// The token source underneath the generated `TokenSource`.
+    RuntimeTokenSource,
+    /// `Error<E>`, generic over the error body.
+    RuntimeError,
+    /// `ApiError<E>`.
+    RuntimeApiError,
+    /// `CallOptions<E>`.
+    RuntimeCallOptions,
+    /// A token a token source hands out.
+    AccessToken,
+    /// How calls are retried.
+    RetryPolicy,
+    /// The HTTP client a builder can be given.
+    HttpClient,
+    /// An HTTP method.
+    Method,
 
     // Security schemes and requirements (`auth`).
     /// A declared security scheme.
@@ -96,6 +118,8 @@ impl Rt {
     /// The item's path, as generated code writes it.
     pub(crate) const fn path(self) -> &'static str {
         match self {
+            // The generated crate's own items, and the runtime's it re-exports (so that docs
+            // link within the crate).
             Self::Client => "crate::Client",
             Self::TokenSource => "crate::TokenSource",
             Self::Form => "crate::Form",
@@ -105,44 +129,68 @@ impl Rt {
             Self::ApiResponse => "crate::ApiResponse",
             Self::Error => "crate::Error",
             Self::Stream => "crate::Stream",
-            Self::Scheme => "crate::auth::Scheme",
-            Self::SchemeKind => "crate::auth::SchemeKind",
-            Self::KeyLocation => "crate::auth::KeyLocation",
-            Self::Security => "crate::auth::Security",
-            Self::Request => "crate::request::Request",
-            Self::Style => "crate::request::Style",
-            Self::PathStyle => "crate::request::PathStyle",
-            Self::PathStyled => "crate::request::path_styled",
-            Self::EncodePathSegment => "crate::request::encode_path_segment",
-            Self::PathParam => "crate::request::path_param",
-            Self::DecodeErrorBody => "crate::request::decode_error_body",
-            Self::Multipart => "crate::body::Multipart",
-            Self::PaginationItems => "crate::pagination::items",
-            Self::NextCursor => "crate::pagination::next_cursor",
-            Self::TriState => "crate::codec::tri_state",
-            Self::StringEnum => "crate::macros::string_enum",
-            Self::IntegerEnum => "crate::macros::integer_enum",
-            Self::FromValue => "crate::codec::from_value",
-            Self::SerializeTagged => "crate::codec::serialize_tagged",
-            Self::SerializeTagOnly => "crate::codec::serialize_tag_only",
-            Self::Tag => "crate::codec::tag",
-            Self::ExternalPayload => "crate::codec::external_payload",
-            Self::SerializeExternal => "crate::codec::serialize_external",
-            Self::ExternalTag => "crate::codec::external_tag",
-            Self::RoundTrip => "crate::codec::round_trip",
+            Self::AccessToken => "crate::AccessToken",
+            Self::RetryPolicy => "crate::RetryPolicy",
+            Self::Method => "crate::Method",
+            // The runtime's public items.
+            Self::RuntimeTokenSource => "::openapi_rust_gen_runtime::TokenSource",
+            Self::RuntimeError => "::openapi_rust_gen_runtime::Error",
+            Self::RuntimeApiError => "::openapi_rust_gen_runtime::ApiError",
+            Self::RuntimeCallOptions => "::openapi_rust_gen_runtime::CallOptions",
+            Self::HttpClient => "::openapi_rust_gen_runtime::reqwest::Client",
+            // What only generated code calls.
+            Self::Engine => "crate::rt::Client",
+            Self::EngineBuilder => "crate::rt::ClientBuilder",
+            Self::Scheme => "crate::rt::Scheme",
+            Self::SchemeKind => "crate::rt::SchemeKind",
+            Self::KeyLocation => "crate::rt::KeyLocation",
+            Self::Security => "crate::rt::Security",
+            Self::Request => "crate::rt::Request",
+            Self::Style => "crate::rt::Style",
+            Self::PathStyle => "crate::rt::PathStyle",
+            Self::PathStyled => "crate::rt::path_styled",
+            Self::EncodePathSegment => "crate::rt::encode_path_segment",
+            Self::PathParam => "crate::rt::path_param",
+            Self::DecodeErrorBody => "crate::rt::decode_error_body",
+            Self::Multipart => "crate::rt::Multipart",
+            Self::PaginationItems => "crate::rt::items",
+            Self::NextCursor => "crate::rt::next_cursor",
+            Self::TriState => "crate::rt::tri_state",
+            Self::StringEnum => "crate::rt::string_enum",
+            Self::IntegerEnum => "crate::rt::integer_enum",
+            Self::FromValue => "crate::rt::from_value",
+            Self::SerializeTagged => "crate::rt::serialize_tagged",
+            Self::SerializeTagOnly => "crate::rt::serialize_tag_only",
+            Self::Tag => "crate::rt::tag",
+            Self::ExternalPayload => "crate::rt::external_payload",
+            Self::SerializeExternal => "crate::rt::serialize_external",
+            Self::ExternalTag => "crate::rt::external_tag",
+            Self::RoundTrip => "crate::rt::round_trip",
         }
     }
 }
 
+/// The runtime crate, as generated code names it.
+pub(crate) const RUNTIME_CRATE: &str = "openapi_rust_gen_runtime";
+/// The crate root's import of what only generated code calls, under the short name `rt` that
+/// the paths above start with (`crate::rt::Request`): a private import, never shown in docs.
+pub(crate) const PRIVATE_IMPORT: &str = "use openapi_rust_gen_runtime::__private as rt;";
+/// The runtime's package, as a manifest depends on it.
+pub(crate) const RUNTIME_PACKAGE: &str = "openapi-rust-gen-runtime";
+
 impl ToTokens for Rt {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        for (i, segment) in self.path().split("::").enumerate() {
+        let path = self.path();
+        let (global, path) = match path.strip_prefix("::") {
+            Some(rest) => (true, rest),
+            None => (false, path),
+        };
+        for (i, segment) in path.split("::").enumerate() {
             let ident = Ident::new(segment, Span::call_site());
-            if i == 0 {
-                ident.to_tokens(tokens);
-            } else {
-                tokens.extend(quote! { :: #ident });
+            if i > 0 || global {
+                tokens.extend(quote! { :: });
             }
+            ident.to_tokens(tokens);
         }
     }
 }
@@ -156,31 +204,17 @@ mod tests {
     fn an_item_prints_as_its_path() {
         let (param, multipart) = (Rt::PathParam, Rt::Multipart);
         let printed = quote! { #param }.to_string();
-        assert_eq!(printed.replace(' ', ""), "crate::request::path_param");
+        assert_eq!(printed.replace(' ', ""), "crate::rt::path_param");
         let call = quote! { let x = #multipart::new(); }.to_string();
-        assert_eq!(call.replace(' ', ""), "letx=crate::body::Multipart::new();");
+        assert_eq!(call.replace(' ', ""), "letx=crate::rt::Multipart::new();");
+        let client = Rt::Client;
+        assert_eq!(
+            quote! { #client }.to_string().replace(' ', ""),
+            "crate::Client"
+        );
     }
 
-    /// The modules of the runtime: a path into one of them written in an emitter, rather than
-    /// named through [`Rt`], is the loop this registry closes.
-    const RUNTIME_MODULES: &[&str] = &[
-        "auth",
-        "body",
-        "builder",
-        "client",
-        "codec",
-        "error",
-        "macros",
-        "pagination",
-        "rate_limit",
-        "request",
-        "response",
-        "retry",
-        "throttle",
-        "token",
-    ];
-
-    /// The runtime's items the generated crate re-exports.
+    /// The runtime's items the generated crate re-exports or wraps.
     const PUBLIC_ITEMS: &[&str] = &[
         "Client",
         "TokenSource",
@@ -191,6 +225,9 @@ mod tests {
         "ApiResponse",
         "Error",
         "Stream",
+        "AccessToken",
+        "RetryPolicy",
+        "Method",
     ];
 
     #[test]
@@ -213,9 +250,10 @@ mod tests {
             let text = std::fs::read_to_string(&path).expect("an emitter is readable");
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                let literal = RUNTIME_MODULES.iter().any(|m| {
-                    code.contains(&format!("crate::{m}::")) && !code.contains("use crate::")
-                });
+                // The runtime crate by name, or the module of what only generated code calls.
+                let literal = code.contains(super::RUNTIME_CRATE)
+                    || code.contains("__private")
+                    || code.contains("crate::rt::");
                 let public = PUBLIC_ITEMS.iter().any(|item| {
                     code.split(&format!("crate::{item}"))
                         .skip(1)

@@ -6,7 +6,8 @@
 /// `$unknown(String)`: `as_str`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
 /// `Serialize` and `Deserialize`. Unknown values are kept as received and serialize back
 /// unchanged.
-#[allow(unused_macros)] // Used by generated code only when the spec has string enums.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! string_enum {
     ($name:ident, $unknown:ident $(, $variant:ident($wire:literal))* $(,)?) => {
         impl $name {
@@ -71,14 +72,12 @@ macro_rules! string_enum {
     };
 }
 
-#[allow(unused_imports)] // Used by generated code only when the spec has string enums.
-pub(crate) use string_enum;
-
 /// `integer_enum!(Name, Unknown, Variant(512), ...)`: for an integer enum whose variants map to
 /// the given values plus a catch-all
 /// `$unknown(i64)`: `value`, `From<i64>`, `Display`, `Serialize` and `Deserialize`. Unknown
 /// values are kept.
-#[allow(unused_macros)] // Used by generated code only when the spec has integer enums.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! integer_enum {
     ($name:ident, $unknown:ident $(, $variant:ident($value:literal))* $(,)?) => {
         impl $name {
@@ -125,9 +124,6 @@ macro_rules! integer_enum {
         }
     };
 }
-
-#[allow(unused_imports)] // Used by generated code only when the spec has integer enums.
-pub(crate) use integer_enum;
 
 #[cfg(test)]
 mod tests {

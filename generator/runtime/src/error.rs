@@ -1,4 +1,4 @@
-//! The one error type every operation returns.
+//! The one error type every operation returns, generic over the API's error body.
 
 use std::fmt;
 use std::time::Duration;
@@ -6,65 +6,78 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use crate::types::ErrorBody;
 use crate::RateLimit;
 
 /// Longest body excerpt shown in `Display` output.
 const SNIPPET_CHARS: usize = 200;
 
-/// Everything that can go wrong calling the API.
+/// Everything that can go wrong calling the API. `E` is the API's error body: a generated
+/// crate's `Error` is this type with its `ErrorBody`.
 ///
 /// Match `Error::Api` for answers the server gave (with the status and the typed error body the
 /// spec declares for it); the other variants say the call did not get that far or its success
 /// body did not decode. `Display` is one line, fit for a log; no variant contains the token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E> {
     /// The server answered with a non-success status.
     #[error(transparent)]
-    Api(Box<ApiError>),
+    Api(Box<ApiError<E>>),
     /// A success response whose body does not match the spec.
     #[error(transparent)]
     Decode(Box<DecodeError>),
     /// No complete response arrived within the configured timeout (on the last attempt).
     #[error("{operation}: timed out after {attempts} attempt(s): {source}")]
     Timeout {
+        /// The operationId of the call, e.g. `deleteAsset`.
         operation: &'static str,
+        /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
+        /// Attempts made, the last one included.
         attempts: u32,
+        /// Time spent waiting between attempts and for the rate limit.
         waited: Duration,
     },
     /// The request could not be sent or the response not read (DNS, TLS, connection refused or
     /// reset, ...).
     #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
     Transport {
+        /// The operationId of the call, e.g. `deleteAsset`.
         operation: &'static str,
+        /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
+        /// Attempts made, the last one included.
         attempts: u32,
+        /// Time spent waiting between attempts and for the rate limit.
         waited: Duration,
     },
-    /// A success response whose body is longer than the client's limit
-    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)); reading stopped
-    /// there. Not retried: asking again brings the same body.
+    /// A success response whose body is longer than the client's limit (the client builder's
+    /// `max_body_size`); reading stopped there. Not retried: asking again brings the same body.
     #[error("{operation}: the {status} response body is longer than the {limit}-byte limit")]
     BodyTooLarge {
+        /// The operationId of the call, e.g. `deleteAsset`.
         operation: &'static str,
+        /// The response status.
         status: StatusCode,
         /// The limit in bytes.
         limit: usize,
+        /// The rate limit the response announced.
         rate_limit: RateLimit,
+        /// Attempts made, the last one included.
         attempts: u32,
+        /// Time spent waiting between attempts and for the rate limit.
         waited: Duration,
     },
-    /// No access token could be had from the client's
-    /// [`TokenSource`](crate::TokenSource): the OAuth2 token endpoint refused (see
+    /// No access token could be had from the client's token source: the OAuth2 token endpoint refused (see
     /// [`TokenError::code`](crate::TokenError::code), e.g. `invalid_client`) or could not be
     /// reached, or your callback failed. The call was not sent (again).
     #[error("{operation}: cannot get an access token: {source}")]
     Token {
+        /// The operationId of the call, e.g. `deleteAsset`.
         operation: &'static str,
+        /// Why no token could be had.
         #[source]
         source: Box<crate::TokenError>,
         /// Attempts sent before the token was needed again (0 or 1).
@@ -73,7 +86,9 @@ pub enum Error {
     /// The arguments cannot form a valid request (e.g. a path parameter of `..`).
     #[error("{operation}: invalid request: {message}")]
     InvalidRequest {
+        /// The operationId of the call, e.g. `deleteAsset`.
         operation: &'static str,
+        /// What is wrong with the arguments.
         message: String,
     },
     /// The client was configured with something unusable (e.g. a malformed base URL).
@@ -81,7 +96,7 @@ pub enum Error {
     Config(String),
 }
 
-impl Error {
+impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -93,7 +108,7 @@ impl Error {
     }
 
     /// The server's error answer, if that is what this is.
-    pub fn as_api(&self) -> Option<&ApiError> {
+    pub fn as_api(&self) -> Option<&ApiError<E>> {
         match self {
             Error::Api(e) => Some(e),
             _ => None,
@@ -101,7 +116,7 @@ impl Error {
     }
 
     /// The typed error body, when the server answered with one the spec declares.
-    pub fn error_body(&self) -> Option<&ErrorBody> {
+    pub fn error_body(&self) -> Option<&E> {
         self.as_api().and_then(|e| e.body.as_ref())
     }
 
@@ -164,21 +179,26 @@ impl Error {
     }
 }
 
-/// A non-success response: status, headers, rate limit, typed body and raw text.
+/// A non-success response: status, headers, rate limit, typed body and raw text. `E` is the
+/// API's error body.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError {
+pub struct ApiError<E> {
     /// The operationId of the call, e.g. `deleteAsset`.
     pub operation: &'static str,
+    /// The request method.
     pub method: Method,
     /// The request path as sent, e.g. `/v2/assets/1b4e28ba-2fa1-11d2-883f-0016d3cca427`.
     pub path: String,
+    /// The response status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The rate limit the response announced.
     pub rate_limit: RateLimit,
     /// The body decoded by the schema the spec declares for this status; `None` when the spec
     /// declares none or the body does not match it (see `raw`).
-    pub body: Option<ErrorBody>,
+    pub body: Option<E>,
     /// The body as text (lossy UTF-8), kept whether or not it decoded, e.g. an HTML 502 page;
     /// only its first [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT) bytes when it is longer.
     pub raw: String,
@@ -190,7 +210,7 @@ pub struct ApiError {
     pub waited: Duration,
 }
 
-impl fmt::Display for ApiError {
+impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -207,14 +227,37 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// Arguments that cannot form a valid request (a path parameter of `..`, say): what the
+/// request-building helpers of generated code fail with, before anything is sent. It becomes
+/// [`Error::InvalidRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// The operationId of the call.
+    pub operation: &'static str,
+    /// What is wrong, naming no secret.
+    pub message: String,
+}
+
+impl<E> From<Invalid> for Error<E> {
+    fn from(invalid: Invalid) -> Self {
+        Error::InvalidRequest {
+            operation: invalid.operation,
+            message: invalid.message,
+        }
+    }
+}
 
 /// A 2xx body that is not the JSON the spec describes.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The operationId of the call, e.g. `deleteAsset`.
     pub operation: &'static str,
+    /// The response status.
     pub status: StatusCode,
+    /// The rate limit the response announced.
     pub rate_limit: RateLimit,
     /// Where in the JSON decoding failed, e.g. `data.head_version.file_size` (`.` is the root).
     pub path: String,
@@ -222,7 +265,9 @@ pub struct DecodeError {
     pub message: String,
     /// The start of the body, at most 200 characters.
     pub snippet: String,
+    /// Attempts made, the last one included.
     pub attempts: u32,
+    /// Time spent waiting between attempts and for the rate limit.
     pub waited: Duration,
 }
 

@@ -126,25 +126,19 @@ impl std::error::Error for TokenError {
 type BoxedFetch = Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send>>;
 type Callback = dyn Fn() -> BoxedFetch + Send + Sync;
 
-/// Where a client gets its bearer token. Give it to
-/// [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
+/// Where a client gets its bearer token: a generated crate's `TokenSource` wraps it, and adds
+/// constructors for the OAuth2 flows its spec declares.
 ///
-/// The spec's OAuth2 flows also have ready-made constructors, named after their scheme (see the
-/// crate docs).
-///
-/// ```no_run
+/// ```
 /// use std::time::Duration;
-/// use frameio::{AccessToken, Client, TokenSource};
+/// use openapi_rust_gen_runtime::{AccessToken, TokenSource};
 ///
-/// # async fn run() -> Result<(), frameio::Error> {
 /// // Your own source: a secrets manager, another service, ...
 /// let source = TokenSource::from_fn(|| async {
-///     let token = std::env::var("FRAMEIO_TOKEN")?;
+///     let token = std::env::var("API_TOKEN")?;
 ///     Ok::<_, std::env::VarError>(AccessToken::new(token).expires_in(Duration::from_secs(3600)))
 /// });
-/// let client = Client::builder().token_source(source).build()?;
-/// # Ok(())
-/// # }
+/// # let _ = source;
 /// ```
 #[derive(Clone)]
 pub struct TokenSource {
@@ -213,8 +207,7 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    /// Always this token (what [`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token)
-    /// sets).
+    /// Always this token (what a client builder's `bearer_token` sets).
     pub fn fixed(token: impl Into<String>) -> Self {
         TokenSource {
             kind: Kind::Fixed(token.into()),

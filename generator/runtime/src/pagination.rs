@@ -10,15 +10,15 @@ use crate::Error;
 
 /// Items of every page, in order: `fetch(cursor)` returns one page's items and the cursor of
 /// the next page (`None` on the last). Stops at the first error, which it yields.
-#[allow(dead_code)] // Used by generated code only when some operation pages.
-pub(crate) fn items<'a, T, F, Fut>(
+pub fn items<'a, T, E, F, Fut>(
     first: Option<String>,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'a
+) -> impl Stream<Item = Result<T, Error<E>>> + Send + 'a
 where
     T: Send + 'a,
+    E: Send + 'a,
     F: FnMut(Option<String>) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error>> + Send + 'a,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>> + Send + 'a,
 {
     struct State<T, F> {
         fetch: F,
@@ -51,8 +51,7 @@ where
 
 /// The next page's cursor from what a page says: a token as it is, or a link (path or URL)
 /// whose query carries the cursor parameter `param`.
-#[allow(dead_code)] // Used by generated code only when some operation pages.
-pub(crate) fn next_cursor(next: Option<&str>, param: &str) -> Option<String> {
+pub fn next_cursor(next: Option<&str>, param: &str) -> Option<String> {
     let next = next?.trim();
     if next.is_empty() {
         return None;
@@ -102,7 +101,7 @@ mod tests {
             let log = log.clone();
             async move {
                 log.lock().unwrap().push(cursor.clone());
-                Ok(match cursor.as_deref() {
+                Ok::<_, Error<()>>(match cursor.as_deref() {
                     None => (vec![1, 2], Some("b".to_string())),
                     Some("b") => (vec![], Some("c".to_string())),
                     Some("c") => (vec![3], Some("c".to_string())),

@@ -5,33 +5,18 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Bearer, Credentials};
-use crate::client::{Settings, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+use crate::auth::{Bearer, Credentials, Scheme};
+use crate::client::{
+    Client, Settings, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+};
 use crate::token::{TokenCache, TokenSource};
-use crate::{Client, Error, RetryPolicy, DEFAULT_BASE_URL};
+use crate::{Error, RetryPolicy};
 
-impl Client {
-    /// Starts configuring a client: credentials, base URL, timeouts, retries, throttling, user
-    /// agent, or your own `reqwest::Client`.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            credentials: Ok(Credentials::default()),
-            token: None,
-            base_url: DEFAULT_BASE_URL.to_string(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
-            retry: RetryPolicy::default(),
-            throttle: true,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
-            http: None,
-        }
-    }
-}
-
-/// Configures a [`Client`].
+/// Configures a [`Client`]: what a generated `ClientBuilder` wraps.
 #[must_use]
 pub struct ClientBuilder {
+    /// The security schemes the API declares.
+    schemes: &'static [Scheme],
     /// The first credential that could not be used is kept as the error `build` returns.
     credentials: Result<Credentials, String>,
     token: Option<TokenSource>,
@@ -62,6 +47,25 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// Starts configuring a client of an API whose first server is `base_url`, that declares
+    /// `schemes`, and that identifies itself as `user_agent` (a generated crate's
+    /// `name/version`).
+    pub fn new(base_url: &str, schemes: &'static [Scheme], user_agent: &str) -> Self {
+        ClientBuilder {
+            schemes,
+            credentials: Ok(Credentials::default()),
+            token: None,
+            base_url: base_url.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: user_agent.to_string(),
+            retry: RetryPolicy::default(),
+            throttle: true,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            http: None,
+        }
+    }
+
     /// Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's
     /// `http` bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says
     /// nothing about security.
@@ -69,8 +73,7 @@ impl ClientBuilder {
         self.token_source(TokenSource::fixed(token))
     }
 
-    /// Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint (the
-    /// spec's flows have ready-made constructors on [`TokenSource`]). Tokens are cached, renewed
+    /// Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint. Tokens are cached, renewed
     /// shortly before they expire by one renewal that concurrent calls share, and a call
     /// answered 401 renews the token and is sent once more. Replaces `bearer_token`.
     pub fn token_source(mut self, source: TokenSource) -> Self {
@@ -92,7 +95,7 @@ impl ClientBuilder {
     /// query parameter or cookie the scheme names), or the credentials for an `http` scheme
     /// other than bearer and basic (sent as `Authorization: <scheme> <credentials>`).
     pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
-        let known = crate::operations::SCHEMES.iter().any(|s| s.name == scheme);
+        let known = self.schemes.iter().any(|s| s.name == scheme);
         let (scheme, key) = (scheme.to_string(), key.into());
         self.credentials = self.credentials.and_then(|mut c| {
             if !known {
@@ -144,7 +147,8 @@ impl ClientBuilder {
     /// The largest response body a call buffers, in bytes. A success body beyond it fails the
     /// call with [`Error::BodyTooLarge`] once the limit is reached (or at once, when
     /// `Content-Length` says so), so a call never holds more than this much of a body. Error
-    /// bodies are kept up to [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT) at most. Default: [`DEFAULT_MAX_BODY_SIZE`].
+    /// bodies are kept up to [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT) at most. Default:
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
@@ -162,28 +166,33 @@ impl ClientBuilder {
     /// # Errors
     /// `Error::Config` for a base URL that is not an absolute http(s) URL, a token that is not a
     /// valid header value, or a TLS backend that fails to start.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build<E>(self) -> Result<Client, Error<E>> {
+        self.checked().map_err(Error::Config)
+    }
+
+    /// `build`, for any error body: compiled once.
+    fn checked(self) -> Result<Client, String> {
         let base_url = self.base_url.trim_end_matches('/').to_string();
         // Messages never echo the URL: it could carry credentials.
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("the base URL is not a valid URL: {e}")))?;
+            .map_err(|e| format!("the base URL is not a valid URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config("the base URL is not http or https".into()));
+            return Err("the base URL is not http or https".into());
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             // Paths are appended to the base URL: a query or fragment would swallow them.
-            return Err(Error::Config(
+            return Err(
                 "the base URL must not have a query (`?...`) or fragment (`#...`); \
                  give the server and path prefix only"
                     .into(),
-            ));
+            );
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(Error::Config(
+            return Err(
                 "the base URL must not contain credentials; the token authenticates".into(),
-            ));
+            );
         }
-        let mut credentials = self.credentials.map_err(Error::Config)?;
+        let mut credentials = self.credentials?;
         let start = |redirects: reqwest::redirect::Policy| {
             reqwest::Client::builder()
                 .timeout(self.timeout)
@@ -191,7 +200,7 @@ impl ClientBuilder {
                 .user_agent(self.user_agent.clone())
                 .redirect(redirects)
                 .build()
-                .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))
+                .map_err(|e| format!("cannot start the HTTP client: {e}"))
         };
         let http = match &self.http {
             Some(http) => http.clone(),
@@ -200,7 +209,7 @@ impl ClientBuilder {
         credentials.bearer = match self.token {
             None => None,
             Some(source) => Some(match source.fixed_token() {
-                Some(token) => Bearer::Fixed(crate::auth::bearer(token).map_err(Error::Config)?),
+                Some(token) => Bearer::Fixed(crate::auth::bearer(token)?),
                 None => {
                     // Token requests carry the client secret: they follow no redirect.
                     let token_http = match self.http {
@@ -215,6 +224,7 @@ impl ClientBuilder {
         Ok(Client::assemble(Settings {
             http,
             base_url,
+            schemes: self.schemes,
             credentials,
             retry: self.retry,
             throttle: self.throttle,

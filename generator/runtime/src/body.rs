@@ -129,10 +129,10 @@ impl<T: Into<BinaryBody>> From<T> for Part {
 /// not list them as an object's properties (a union of shapes, a free-form object).
 ///
 /// ```
-/// let form = frameio::Form::new()
+/// let form = openapi_rust_gen_runtime::Form::new()
 ///     .text("name", "clip.mov")
 ///     .value("tags", &["a", "b"])
-///     .part("file", frameio::Part::bytes(vec![1, 2, 3]).file_name("clip.mov"));
+///     .part("file", openapi_rust_gen_runtime::Part::bytes(vec![1, 2, 3]).file_name("clip.mov"));
 /// # let _ = form;
 /// ```
 pub struct Form(Multipart);
@@ -158,10 +158,11 @@ impl Form {
     pub fn part(self, name: &str, part: impl Into<Part>) -> Self {
         Form(self.0.part(name, part.into()))
     }
+}
 
-    #[allow(dead_code)] // Used by generated code only when the spec has such bodies.
-    pub(crate) fn into_multipart(self) -> Multipart {
-        self.0
+impl From<Form> for Multipart {
+    fn from(form: Form) -> Self {
+        form.0
     }
 }
 
@@ -179,7 +180,8 @@ impl fmt::Debug for Form {
 }
 
 /// A `multipart/form-data` body as the generated code assembles it, rebuilt for every attempt.
-pub(crate) struct Multipart {
+#[derive(Default)]
+pub struct Multipart {
     parts: Vec<(String, Field)>,
     /// The first part that could not be encoded: the call fails without being sent.
     invalid: Option<String>,
@@ -207,9 +209,16 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
     }
 }
 
-#[allow(dead_code)] // Used by generated code only when the spec has multipart bodies.
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.parts.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("Multipart").field("parts", &names).finish()
+    }
+}
+
 impl Multipart {
-    pub(crate) fn new() -> Self {
+    /// No parts yet.
+    pub fn new() -> Self {
         Multipart {
             parts: Vec::new(),
             invalid: None,
@@ -221,7 +230,7 @@ impl Multipart {
     }
 
     /// A file part.
-    pub(crate) fn part(mut self, name: &str, part: Part) -> Self {
+    pub fn part(mut self, name: &str, part: Part) -> Self {
         let field = match part.body.0 {
             Content::Bytes(bytes) => Field::Bytes {
                 bytes,
@@ -251,7 +260,7 @@ impl Multipart {
 
     /// A field that is not a file: a scalar as its text, an array of scalars as one part per
     /// item (the same name repeated), anything else as JSON (`Content-Type: application/json`).
-    pub(crate) fn field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+    pub fn field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
         let value = match serde_json::to_value(value) {
             Ok(value) => value,
             Err(e) => {

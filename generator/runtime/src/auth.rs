@@ -10,8 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 /// What an operation's `security` says.
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code)] // Which forms a crate uses depends on its spec.
-pub(crate) enum Security {
+pub enum Security {
     /// The spec says nothing: configured bearer or basic credentials are sent.
     Unspecified,
     /// `security: []`: nothing is sent.
@@ -22,33 +21,43 @@ pub(crate) enum Security {
 
 /// A security scheme the spec declares.
 #[derive(Debug)]
-pub(crate) struct Scheme {
-    pub(crate) name: &'static str,
-    pub(crate) kind: SchemeKind,
+pub struct Scheme {
+    /// The name it has under `components/securitySchemes`.
+    pub name: &'static str,
+    /// How its credentials are sent.
+    pub kind: SchemeKind,
 }
 
+/// How a security scheme's credentials are sent.
 #[derive(Debug)]
-#[allow(dead_code)] // Which kinds a crate uses depends on its spec.
-pub(crate) enum SchemeKind {
+pub enum SchemeKind {
     /// `http` bearer, `oauth2`, `openIdConnect`: `Authorization: Bearer <token>`.
     Bearer,
     /// `http` basic: `Authorization: Basic <base64(user:password)>`.
     Basic,
     /// An API key sent in a header, query parameter or cookie of this name.
     ApiKey {
+        /// Where the key goes.
         location: KeyLocation,
+        /// The header, query parameter or cookie that carries it.
         name: &'static str,
     },
     /// Another `http` scheme (`Digest`, `DSN`, ...): `Authorization: <scheme> <credentials>`,
     /// the credentials given by name like an API key.
-    Http { scheme: &'static str },
+    Http {
+        /// The scheme's name, as `Authorization` starts with it.
+        scheme: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code)] // Which locations a crate uses depends on its spec.
-pub(crate) enum KeyLocation {
+/// Where an API key is sent.
+pub enum KeyLocation {
+    /// In a request header.
     Header,
+    /// In a query parameter.
     Query,
+    /// In a cookie.
     Cookie,
 }
 

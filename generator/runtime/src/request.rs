@@ -13,17 +13,15 @@ use serde_json::Value;
 
 use crate::auth::Security;
 use crate::body::{BinaryBody, Multipart};
-use crate::error::{snippet, DecodeError};
-use crate::types::ErrorBody;
+use crate::error::{snippet, DecodeError, Invalid};
 use crate::{ApiResponse, Error, RateLimit};
 
-/// Maps a non-2xx status and body to the typed error body its operation declares.
-pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<ErrorBody>;
+/// Maps a non-2xx status and body to the typed error body `E` its operation declares.
+pub type ErrorDecoder<E> = fn(u16, &[u8]) -> Option<E>;
 
 /// How a query parameter's value is written (OpenAPI `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Which styles a crate uses depends on its spec.
-pub(crate) enum Style {
+pub enum Style {
     /// `ids=1&ids=2`, and an object's properties as parameters of their own (the default).
     FormExploded,
     /// `ids=1,2`; an object as `key,value,key,value`.
@@ -41,8 +39,7 @@ pub(crate) enum Style {
 
 /// How a path parameter that is an array or object is written (OpenAPI `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Which styles a crate uses depends on its spec.
-pub(crate) enum PathStyle {
+pub enum PathStyle {
     /// `1,2`; an object as `k,v,k,v` (exploded: `k=v,k=v`).
     Simple,
     /// `.1.2` exploded, `.1,2` not.
@@ -51,8 +48,9 @@ pub(crate) enum PathStyle {
     Matrix,
 }
 
-/// One request, as a generated operation describes it.
-pub(crate) struct Request {
+/// One request, as a generated operation describes it. `Debug` shows which call it is, not
+/// what it carries.
+pub struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     /// The path as sent, parameters encoded.
@@ -60,7 +58,6 @@ pub(crate) struct Request {
     /// The path as the spec writes it, for logs: `/v2/assets/{asset_id}`.
     pub(crate) path_template: &'static str,
     pub(crate) security: Security,
-    pub(crate) decode_error: ErrorDecoder,
     /// The `Accept` header: the media type the operation answers with.
     pub(crate) accept: &'static str,
     pub(crate) headers: Vec<(&'static str, String)>,
@@ -96,15 +93,25 @@ impl Payload {
     }
 }
 
-#[allow(dead_code)] // Which of these a crate uses depends on its spec.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Request {
-    pub(crate) fn new(
+    /// A request for `operation` to `path` (its parameters encoded), which the spec writes
+    /// `path_template`, needing `security`; JSON accepted, nothing else set.
+    pub fn new(
         operation: &'static str,
         method: Method,
         path_template: &'static str,
         path: String,
         security: Security,
-        decode_error: ErrorDecoder,
     ) -> Self {
         Request {
             operation,
@@ -112,7 +119,6 @@ impl Request {
             path,
             path_template,
             security,
-            decode_error,
             accept: "application/json",
             headers: Vec::new(),
             query: Vec::new(),
@@ -122,24 +128,20 @@ impl Request {
     }
 
     /// Asks for other media types than JSON (a list, comma-separated, when several answer).
-    pub(crate) fn accept(mut self, media_type: &'static str) -> Self {
+    pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = media_type;
         self
     }
 
     /// A header with a fixed value (a required header the spec allows one value for).
-    pub(crate) fn header(mut self, name: &'static str, value: &str) -> Self {
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.push((name, value.to_string()));
         self
     }
 
     /// A header parameter of any scalar type, written as its JSON value reads (`true`, `42`,
     /// `2024-01-02T03:04:05Z`; arrays comma-separated).
-    pub(crate) fn header_param<T: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Self {
+    pub fn header_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match to_value(value) {
             Ok(Value::Null) => {}
             Ok(Value::Array(items)) => {
@@ -157,7 +159,7 @@ impl Request {
 
     /// A header or cookie parameter described by `content` with a JSON media type: its JSON
     /// text.
-    pub(crate) fn json_param<T: Serialize + ?Sized>(
+    pub fn json_param<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &T,
@@ -173,11 +175,7 @@ impl Request {
     }
 
     /// A cookie parameter: sent in the `Cookie` header as `name=value`.
-    pub(crate) fn cookie_param<T: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Self {
+    pub fn cookie_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => match scalar(&value) {
@@ -190,7 +188,7 @@ impl Request {
     }
 
     /// A query parameter, written in `style`.
-    pub(crate) fn query_param<T: Serialize + ?Sized>(
+    pub fn query_param<T: Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &T,
@@ -204,7 +202,7 @@ impl Request {
     }
 
     /// A JSON body (`application/json` or another JSON media type).
-    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &str) -> Self {
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T, content_type: &str) -> Self {
         self.body = Some(match serde_json::to_vec(body) {
             Ok(bytes) => Payload::Buffered {
                 bytes: Bytes::from(bytes),
@@ -217,7 +215,7 @@ impl Request {
 
     /// An `application/x-www-form-urlencoded` body: the value's fields as `key=value` pairs
     /// (arrays repeat the key; objects inside it are written as JSON).
-    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         let mut pairs = Vec::new();
         self.body = Some(match to_value(body) {
             Ok(Value::Object(map)) => {
@@ -238,7 +236,7 @@ impl Request {
     }
 
     /// A text body.
-    pub(crate) fn text(mut self, body: &str, content_type: &str) -> Self {
+    pub fn text(mut self, body: &str, content_type: &str) -> Self {
         self.body = Some(Payload::Buffered {
             bytes: Bytes::copy_from_slice(body.as_bytes()),
             content_type: content_type.to_string(),
@@ -247,13 +245,13 @@ impl Request {
     }
 
     /// A body of raw bytes, in memory or streamed.
-    pub(crate) fn binary(mut self, body: BinaryBody, content_type: &str) -> Self {
+    pub fn binary(mut self, body: BinaryBody, content_type: &str) -> Self {
         self.body = Some(body.into_payload(content_type));
         self
     }
 
     /// A `multipart/form-data` body.
-    pub(crate) fn multipart(mut self, body: Multipart) -> Self {
+    pub fn multipart(mut self, body: Multipart) -> Self {
         self.body = Some(Payload::Multipart(body));
         self
     }
@@ -387,7 +385,8 @@ fn encode_form_field(key: &str, value: &Value, out: &mut Vec<(String, String)>) 
 }
 
 /// A 2xx response whose body is not decoded yet.
-pub(crate) struct RawResponse {
+#[derive(Debug)]
+pub struct RawResponse {
     pub(crate) operation: &'static str,
     pub(crate) status: StatusCode,
     pub(crate) rate_limit: RateLimit,
@@ -397,15 +396,14 @@ pub(crate) struct RawResponse {
     pub(crate) waited: std::time::Duration,
 }
 
-#[allow(dead_code)] // Which of these a crate uses depends on its spec.
 impl RawResponse {
     /// The status code, to choose how to decode.
-    pub(crate) fn status(&self) -> u16 {
+    pub fn status(&self) -> u16 {
         self.status.as_u16()
     }
 
     /// Decodes the body as `T`; a mismatch says where in the JSON it happened.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         // The fast path; only a failure is decoded again to find where.
         let decoded = serde_json::from_slice::<T>(&self.bytes).map_err(|_| {
             let mut deserializer = serde_json::Deserializer::from_slice(&self.bytes);
@@ -434,19 +432,19 @@ impl RawResponse {
     }
 
     /// The body as text (invalid UTF-8 replaced).
-    pub(crate) fn text(self) -> ApiResponse<String> {
+    pub fn text(self) -> ApiResponse<String> {
         let text = String::from_utf8_lossy(&self.bytes).into_owned();
         self.with(text)
     }
 
     /// The body as bytes, as received (no copy).
-    pub(crate) fn bytes(self) -> ApiResponse<Bytes> {
+    pub fn bytes(self) -> ApiResponse<Bytes> {
         let bytes = self.bytes.clone();
         self.with(bytes)
     }
 
     /// For operations whose success response has no body.
-    pub(crate) fn empty(self) -> ApiResponse<()> {
+    pub fn empty(self) -> ApiResponse<()> {
         self.with(())
     }
 
@@ -513,11 +511,7 @@ pub(crate) async fn read_body(
 }
 
 /// Decodes an error body into the `ErrorBody` variant `wrap`; `None` when it does not match.
-#[allow(dead_code)] // Used by generated code only when the spec declares error bodies.
-pub(crate) fn decode_error_body<T: DeserializeOwned>(
-    body: &[u8],
-    wrap: fn(T) -> ErrorBody,
-) -> Option<ErrorBody> {
+pub fn decode_error_body<T: DeserializeOwned, E>(body: &[u8], wrap: fn(T) -> E) -> Option<E> {
     serde_json::from_slice(body).ok().map(wrap)
 }
 
@@ -528,8 +522,7 @@ pub(crate) fn decode_error_body<T: DeserializeOwned>(
 /// # Errors
 /// Empty values, `.` and `..` would change which resource the path names (URL parsers resolve
 /// dot segments, even percent-encoded ones), so they are refused.
-#[allow(dead_code)] // Used by generated code only when the spec has path parameters.
-pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Result<String, Error> {
+pub fn encode_path_segment(operation: &'static str, value: &str) -> Result<String, Invalid> {
     // Unreserved characters, and `:` and `@`, which RFC 3986 allows in a path segment (pchar)
     // and ids use (Frame.io's `adobe:...`, `...@AdobeOrg`). Everything else is escaped, the
     // other sub-delimiters included: servers read `;`, `+` or `=` in paths in different ways.
@@ -541,7 +534,7 @@ pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Resul
         .remove(b':')
         .remove(b'@');
     if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest {
+        return Err(Invalid {
             operation,
             message: format!("`{value}` cannot be used as a path parameter"),
         });
@@ -557,15 +550,14 @@ pub(crate) fn encode_path_segment(operation: &'static str, value: &str) -> Resul
 }
 
 /// A path parameter of any scalar type, as its segment.
-#[allow(dead_code)] // Used by generated code only when the spec has non-string path parameters.
-pub(crate) fn path_param<T: Serialize + ?Sized>(
+pub fn path_param<T: Serialize + ?Sized>(
     operation: &'static str,
     value: &T,
-) -> Result<String, Error> {
-    let value = to_value(value).map_err(|message| Error::InvalidRequest { operation, message })?;
+) -> Result<String, Invalid> {
+    let value = to_value(value).map_err(|message| Invalid { operation, message })?;
     match scalar(&value) {
         Some(text) => encode_path_segment(operation, &text),
-        None => Err(Error::InvalidRequest {
+        None => Err(Invalid {
             operation,
             message: "a path parameter must be a string, number or boolean".into(),
         }),
@@ -575,17 +567,16 @@ pub(crate) fn path_param<T: Serialize + ?Sized>(
 /// A path parameter that is an array or an object (or any value, in the `label` and
 /// `matrix` styles), written in its style: each value percent-encoded as a segment would be,
 /// the style's delimiters as they are.
-#[allow(dead_code)] // Used by generated code only when the spec has such path parameters.
-pub(crate) fn path_styled<T: Serialize + ?Sized>(
+pub fn path_styled<T: Serialize + ?Sized>(
     operation: &'static str,
     name: &str,
     value: &T,
     style: PathStyle,
     explode: bool,
-) -> Result<String, Error> {
-    let invalid = |message: String| Error::InvalidRequest { operation, message };
+) -> Result<String, Invalid> {
+    let invalid = |message: String| Invalid { operation, message };
     let value = to_value(value).map_err(invalid)?;
-    let encode = |text: &str| -> Result<String, Error> {
+    let encode = |text: &str| -> Result<String, Invalid> {
         if text.is_empty() {
             return Ok(String::new());
         }
@@ -598,12 +589,12 @@ pub(crate) fn path_styled<T: Serialize + ?Sized>(
             .iter()
             .filter(|v| !v.is_null())
             .map(|v| Ok((None, encode(&text(v))?)))
-            .collect::<Result<_, Error>>()?,
+            .collect::<Result<_, Invalid>>()?,
         Value::Object(map) => map
             .iter()
             .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| Ok((Some(encode(k)?), encode(&text(v))?)))
-            .collect::<Result<_, Error>>()?,
+            .collect::<Result<_, Invalid>>()?,
         scalar => vec![(None, encode(&text(scalar))?)],
     };
     let pair = |(key, value): &(Option<String>, String), joiner: &str| match key {
@@ -760,15 +751,8 @@ mod tests {
 
     #[test]
     fn bad_arguments_become_an_invalid_payload_not_a_panic() {
-        let request = Request::new(
-            "op",
-            Method::GET,
-            "/",
-            "/".into(),
-            Security::Unspecified,
-            |_, _| None,
-        )
-        .header_param("x-a", &json!({"nested": 1}));
+        let request = Request::new("op", Method::GET, "/", "/".into(), Security::Unspecified)
+            .header_param("x-a", &json!({"nested": 1}));
         assert!(matches!(request.body, Some(Payload::Invalid(_))));
     }
 }

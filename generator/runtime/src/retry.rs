@@ -1,8 +1,8 @@
 //! When to send a request again, and how long to wait first.
 //!
-//! Frame.io answers 429 when a rate limit is exceeded and asks clients to wait at least a second
-//! and back off exponentially; on 5xx it asks for longer waits, jitter and few tries. The policy
-//! follows that, and never sends a non-idempotent request twice unless the failure proves the
+//! The default policy follows what rate-limited APIs ask of clients (Frame.io's guidance among
+//! them): after a 429, wait at least a second and back off exponentially; after a 5xx, wait
+//! longer, with jitter, and try fewer times. It never sends a non-idempotent request twice unless the failure proves the
 //! server did not receive it.
 
 use std::time::{Duration, SystemTime};
@@ -12,11 +12,12 @@ use reqwest::{Method, StatusCode};
 
 use crate::RateLimit;
 
-/// How a client retries. `Default` follows Frame.io's guidance; see the field docs.
+/// How a client retries. `Default` follows what rate-limited APIs commonly ask (see the module
+/// docs and the field docs).
 ///
 /// ```
 /// use std::time::Duration;
-/// use frameio::RetryPolicy;
+/// use openapi_rust_gen_runtime::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(8)

@@ -1,7 +1,5 @@
 //! Serde helpers the generated types call: tri-state fields (absent / `null` / value) and
 //! tagged unions (read the tag, keep an unknown kind whole).
-// Which helpers a crate uses depends on its spec (unions, nullable request fields).
-#![allow(dead_code)]
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer};
 use serde::ser::{self, Serialize, SerializeMap, Serializer};
@@ -9,7 +7,7 @@ use serde_json::Value;
 
 /// For `Option<Option<T>>` fields with `#[serde(default)]`: a present `null` is `Some(None)`,
 /// where plain serde would read it as `None` (absent).
-pub(crate) fn tri_state<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub fn tri_state<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -18,18 +16,18 @@ where
 }
 
 /// The string value of `property` in an object, if it has one.
-pub(crate) fn tag(value: &Value, property: &str) -> Option<String> {
+pub fn tag(value: &Value, property: &str) -> Option<String> {
     value.get(property)?.as_str().map(str::to_string)
 }
 
 /// Decodes a variant's payload from the buffered value.
-pub(crate) fn from_value<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
+pub fn from_value<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
     T::deserialize(value).map_err(E::custom)
 }
 
 /// Writes `payload` (an object) with the tag property added: for payload types that do not
 /// carry the tag themselves.
-pub(crate) fn serialize_tagged<S: Serializer, T: Serialize>(
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
     serializer: S,
     property: &str,
     tag: &str,
@@ -47,7 +45,7 @@ pub(crate) fn serialize_tagged<S: Serializer, T: Serialize>(
 }
 
 /// Writes `{property: tag}`: a variant that is only its tag.
-pub(crate) fn serialize_tag_only<S: Serializer>(
+pub fn serialize_tag_only<S: Serializer>(
     serializer: S,
     property: &str,
     tag: &str,
@@ -59,7 +57,7 @@ pub(crate) fn serialize_tag_only<S: Serializer>(
 
 /// An externally tagged value's tag: the string itself (`false`: no payload), or the one key of
 /// a one-entry object (`true`).
-pub(crate) fn external_tag(value: &Value) -> Option<(String, bool)> {
+pub fn external_tag(value: &Value) -> Option<(String, bool)> {
     match value {
         Value::String(tag) => Some((tag.clone(), false)),
         Value::Object(map) if map.len() == 1 => map.keys().next().map(|key| (key.clone(), true)),
@@ -68,7 +66,7 @@ pub(crate) fn external_tag(value: &Value) -> Option<(String, bool)> {
 }
 
 /// The payload of a one-entry object.
-pub(crate) fn external_payload<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
+pub fn external_payload<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
     match value {
         Value::Object(map) => match map.into_iter().next() {
             Some((_, payload)) => from_value(payload),
@@ -79,7 +77,7 @@ pub(crate) fn external_payload<T: DeserializeOwned, E: de::Error>(value: Value) 
 }
 
 /// Writes `{tag: payload}`.
-pub(crate) fn serialize_external<S: Serializer, T: Serialize>(
+pub fn serialize_external<S: Serializer, T: Serialize>(
     serializer: S,
     tag: &str,
     payload: &T,
@@ -93,8 +91,10 @@ pub(crate) fn serialize_external<S: Serializer, T: Serialize>(
 /// nothing lost. Numbers compare by value (`2400 == 2400.0`, and as `f32` for `f32` fields),
 /// RFC 3339 timestamps by instant, and a `null` the type adds for an absent nullable field is
 /// not a change.
-#[cfg(test)]
-pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(json: &str) {
+///
+/// # Panics
+/// When the example does not decode, or comes back changed: it is a test's assertion.
+pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) {
     let original: Value = serde_json::from_str(json).expect("the example is JSON");
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let typed: T = serde_path_to_error::deserialize(&mut deserializer).unwrap_or_else(|e| {
@@ -111,7 +111,6 @@ pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(json: &str) {
 }
 
 /// Semantic JSON equality, as `round_trip` describes; the first difference as `Err`.
-#[cfg(test)]
 fn same(expected: &Value, actual: &Value, at: &str) -> Result<(), String> {
     match (expected, actual) {
         (Value::Object(a), Value::Object(b)) => {
