@@ -24,15 +24,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for the default server that authenticates with this bearer token, with default
-    /// timeouts, retries and throttling.
-    ///
-    /// # Errors
-    /// `Error::Config` if the token cannot be sent as a header or the TLS backend fails to start.
-    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-        Self::builder().bearer_token(token).build()
-    }
-
     /// Starts configuring a client: credentials, base URL, timeouts, retries, throttling, user
     /// agent, or your own `reqwest::Client`.
     pub fn builder() -> ClientBuilder {
@@ -59,49 +50,15 @@ impl Client {
     }
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]: credentials (a method per security scheme, see the crate docs),
+/// base URL, timeouts, retries, throttling.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    inner: crate::rt::ClientBuilder,
+    pub(crate) inner: crate::rt::ClientBuilder,
 }
 
 impl ClientBuilder {
-    /// Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's `http`
-    /// bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says nothing
-    /// about security.
-    pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        ClientBuilder {
-            inner: self.inner.bearer_token(token),
-        }
-    }
-
-    /// Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint (the
-    /// spec's flows have ready-made constructors on [`TokenSource`]). Tokens are cached, renewed
-    /// shortly before they expire by one renewal that concurrent calls share, and a call answered
-    /// 401 renews the token and is sent once more. Replaces `bearer_token`.
-    pub fn token_source(self, source: TokenSource) -> Self {
-        ClientBuilder {
-            inner: self.inner.token_source(source.0),
-        }
-    }
-
-    /// Authenticates with HTTP basic credentials, for the spec's `http` basic schemes.
-    pub fn basic_auth(self, user: &str, password: &str) -> Self {
-        ClientBuilder {
-            inner: self.inner.basic_auth(user, password),
-        }
-    }
-
-    /// The key for the spec's `apiKey` security scheme named `scheme` (sent in the header, query
-    /// parameter or cookie the scheme names), or the credentials for an `http` scheme other than
-    /// bearer and basic (sent as `Authorization: <scheme> <credentials>`).
-    pub fn api_key(self, scheme: &str, key: impl Into<String>) -> Self {
-        ClientBuilder {
-            inner: self.inner.api_key(scheme, key),
-        }
-    }
-
     /// Talks to another server, e.g. a mock on loopback in tests. A trailing `/` is ignored.
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder {
@@ -195,7 +152,7 @@ impl ClientBuilder {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct TokenSource(::openapi_rust_gen_runtime::TokenSource);
+pub struct TokenSource(pub(crate) ::openapi_rust_gen_runtime::TokenSource);
 
 impl TokenSource {
     /// Always this token (what [`ClientBuilder::bearer_token`] sets).

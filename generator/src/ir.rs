@@ -18,6 +18,15 @@ pub struct Api {
     /// The spec's examples of generated types, in spec order: each becomes a round-trip test.
     pub examples: Vec<Example>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// How a client is given credentials: the `ClientBuilder` methods, one per scheme the
+    /// operations ask for (and `bearer_token`, `token_source` and `basic_auth` for every scheme of
+    /// their kind), named when lowering ends. The code, `api.txt` and the diff all read them.
+    pub credentials: Vec<Credential>,
+    /// Whether bearer tokens can be given (`Client::new(token)`, `bearer_token`, `token_source`,
+    /// `TokenSource`): some operation asks for a bearer-like scheme, or none asks for any (a
+    /// document that declares no scheme says nothing of how the API authenticates, and a bearer
+    /// token is what such APIs most often take).
+    pub bearer: bool,
     /// Every `oauth2` scheme the document declares, used by an operation or not, sorted by name:
     /// each flow a client can run becomes a `TokenSource` constructor.
     pub oauth_schemes: Vec<SecurityScheme>,
@@ -557,6 +566,50 @@ pub enum Security {
     /// Any one of these sets of scheme names.
     Alternatives(Vec<Vec<String>>),
 }
+
+/// One way to give a client credentials: a `ClientBuilder` method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The method's name: the scheme's in snake case (`api_key_auth`), or `bearer_token`,
+    /// `token_source` and `basic_auth` for every scheme of their kind.
+    pub method: String,
+    pub kind: CredentialKind,
+    /// The scheme it is for; `None` for the methods every scheme of a kind shares.
+    pub scheme: Option<String>,
+}
+
+/// What a credential method takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// A bearer token: `(token: impl Into<String>)`.
+    BearerToken,
+    /// Bearer tokens from a `TokenSource`: `(source: TokenSource)`.
+    TokenSource,
+    /// HTTP basic: `(user: &str, password: &str)`.
+    Basic,
+    /// An API key, or the credentials of another `http` scheme: `(key: impl Into<String>)`.
+    Key,
+}
+
+impl Credential {
+    /// Its key in `api.txt` and the diff.
+    pub fn key(&self) -> String {
+        format!("fn ClientBuilder::{}", self.method)
+    }
+
+    /// Its arguments, as the code and `api.txt` write them.
+    pub fn args(&self) -> &'static str {
+        match self.kind {
+            CredentialKind::BearerToken => "token: impl Into<String>",
+            CredentialKind::TokenSource => "source: TokenSource",
+            CredentialKind::Basic => "user: &str, password: &str",
+            CredentialKind::Key => "key: impl Into<String>",
+        }
+    }
+}
+
+/// The key of `Client::new(token)` in `api.txt` and the diff (it exists when [`Api::bearer`]).
+pub const CLIENT_NEW: &str = "fn Client::new";
 
 /// A security scheme the spec declares.
 #[derive(Debug, Clone)]

@@ -111,6 +111,16 @@ fn read_item(item: &Item) {
     }
 }
 
+/// The client, built each way the crate offers for the spec's security scheme.
+pub fn clients() -> Result<(Client, Client), Error> {
+    let any_bearer = Client::new("s3cret")?;
+    let by_scheme = Client::builder()
+        .token("s3cret")
+        .bearer_token("s3cret")
+        .build()?;
+    Ok((any_bearer, by_scheme))
+}
+
 pub fn inspect(error: &Error) {
     if let Some(ErrorBody::Problem(problem)) = error.error_body() {
         let _: Option<&String> = problem.title.as_ref();

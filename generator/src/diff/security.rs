@@ -27,15 +27,67 @@ impl<'a> Walk<'a> {
                 .map(|flow| Claim::Owner(format!("fn TokenSource::{}", flow.constructor)))
                 .collect()
         };
-        for (name, was) in &before {
-            let Some(now) = after.get(name) else { continue };
-            let location = Pointer::root()
+        // The ways of giving the scheme's credentials: its own builder method, and those it
+        // shares with its kind (`bearer_token`, `Client::new`, token sources), which go when it
+        // was the last of its kind. Only what the listing shows changed is reported.
+        let credentials = |api: &Api, scheme: &str| -> Vec<Claim> {
+            let mut claims: Vec<Claim> = api
+                .credentials
+                .iter()
+                .filter(|c| c.scheme.as_deref().is_none_or(|s| s == scheme))
+                .map(|c| Claim::Item(c.key()))
+                .collect();
+            claims.push(Claim::Item(CLIENT_NEW.to_string()));
+            // Token sources exist only where bearer tokens can be given.
+            for other in &api.oauth_schemes {
+                claims.extend(token_sources(api, &other.name));
+            }
+            claims
+        };
+        let claims_of = |name: &str| -> Vec<Claim> {
+            let mut claims = token_sources(self.old, name);
+            claims.extend(token_sources(self.new, name));
+            claims.extend(credentials(self.old, name));
+            claims.extend(credentials(self.new, name));
+            claims
+        };
+        let location_of = |name: &str| {
+            Pointer::root()
                 .push("components")
                 .push("securitySchemes")
                 .push(name.to_string())
-                .to_string();
-            let mut claims = token_sources(self.old, name);
-            claims.extend(token_sources(self.new, name));
+                .to_string()
+        };
+        for name in before.keys().filter(|n| !after.contains_key(*n)) {
+            self.push(
+                &Group::Api,
+                "api-security-component-removed",
+                Severity::NonBreaking,
+                &location_of(name),
+                format!(
+                    "security scheme `{name}` is gone: no operation asks for it, and it offers no flow a client can run"
+                ),
+                claims_of(name),
+                "",
+            );
+        }
+        for name in after.keys().filter(|n| !before.contains_key(*n)) {
+            self.push(
+                &Group::Api,
+                "api-security-component-added",
+                Severity::NonBreaking,
+                &location_of(name),
+                format!(
+                    "security scheme `{name}` is new: an operation asks for it, or it offers a flow a client can run"
+                ),
+                claims_of(name),
+                "",
+            );
+        }
+        for (name, was) in &before {
+            let Some(now) = after.get(name) else { continue };
+            let location = location_of(name);
+            let claims = claims_of(name);
             if was.kind != now.kind {
                 self.push(
                     &Group::Api,

@@ -1,6 +1,7 @@
-//! Emits `src/client.rs`: the crate's `Client`, its `ClientBuilder` and `TokenSource`, each a
-//! thin type of the generated crate over the runtime's (operations and the spec's OAuth2 flows
-//! are methods on them, which only a type of this crate can have), and the aliases that fix the
+//! Emits `src/client.rs`: the crate's `Client`, its `ClientBuilder` and (where bearer tokens
+//! can be given) `TokenSource`, each a thin type of the generated crate over the runtime's
+//! (operations, credentials and the spec's OAuth2 flows are methods on them, which only a type
+//! of this crate can have; they are emitted with the operations), and the aliases that fix the
 //! runtime's error-body parameter to this crate's `ErrorBody`.
 
 use proc_macro2::TokenStream;
@@ -21,11 +22,18 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
     let retry_policy = Rt::RetryPolicy;
     let reqwest_client = Rt::HttpClient;
     let error_body = quote! { crate::types::ErrorBody };
-    let module_doc = format!(
-        " The client of {}: [`Client`], its [`ClientBuilder`], and the [`TokenSource`]s bearer \
-         tokens come from.",
-        api.title
-    );
+    let module_doc = if api.bearer {
+        format!(
+            " The client of {}: [`Client`], its [`ClientBuilder`], and the [`TokenSource`]s \
+             bearer tokens come from.",
+            api.title
+        )
+    } else {
+        format!(
+            " The client of {}: [`Client`] and its [`ClientBuilder`].",
+            api.title
+        )
+    };
     let client_doc = format!(
         " A client of {}. Cheap to clone: clones share the connection pool and the rate-limit \
          state.\n\n Every operation of the API is an async method on it (see the crate docs \
@@ -50,6 +58,73 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
             .collect::<Vec<_>>()
             .join("\n"),
     );
+    let token_source = api.bearer.then(|| {
+        quote! {
+        #[doc = " Where a client gets its bearer token. Give it to [`ClientBuilder::token_source`]."]
+        #[doc = ""]
+        #[doc = " The spec's OAuth2 flows also have ready-made constructors, named after their scheme (see"]
+        #[doc = " the crate docs)."]
+        #[doc = ""]
+        #token_source_example
+        #[derive(Clone, Debug)]
+        pub struct TokenSource(pub(crate) #runtime_source);
+
+        impl TokenSource {
+            #[doc = " Always this token (what [`ClientBuilder::bearer_token`] sets)."]
+            pub fn fixed(token: impl Into<String>) -> Self {
+                TokenSource(#runtime_source::fixed(token))
+            }
+
+            #[doc = " Tokens from your own async function, called when there is no token yet, when the last one"]
+            #[doc = " is about to expire, and after a call was answered 401. Its error becomes"]
+            #[doc = " [`Error::Token`] with your error as the source."]
+            pub fn from_fn<F, Fut, E>(fetch: F) -> Self
+            where
+                F: Fn() -> Fut + Send + Sync + 'static,
+                Fut: ::std::future::Future<Output = Result<#access_token, E>> + Send + 'static,
+                E: Into<Box<dyn ::std::error::Error + Send + Sync>>,
+            {
+                TokenSource(#runtime_source::from_fn(fetch))
+            }
+
+            #[doc = " Tokens from an OAuth2 token endpoint by the client-credentials grant (RFC 6749 §4.4), for"]
+            #[doc = " server-to-server use. The client authenticates in the form body (`client_id`,"]
+            #[doc = " `client_secret`)."]
+            pub fn client_credentials(
+                token_url: impl Into<String>,
+                client_id: impl Into<String>,
+                client_secret: impl Into<String>,
+                scopes: &[&str],
+            ) -> Self {
+                TokenSource(#runtime_source::client_credentials(token_url, client_id, client_secret, scopes))
+            }
+
+            #[doc = " Tokens from an OAuth2 token endpoint by the refresh-token grant (RFC 6749 §6), e.g. with"]
+            #[doc = " the refresh token a user's authorization-code sign-in gave you. When the server issues a"]
+            #[doc = " new refresh token, the next renewal uses it. `client_secret` is `None` for public clients."]
+            pub fn refresh_token(
+                token_url: impl Into<String>,
+                client_id: impl Into<String>,
+                client_secret: Option<String>,
+                refresh_token: impl Into<String>,
+            ) -> Self {
+                TokenSource(#runtime_source::refresh_token(token_url, client_id, client_secret, refresh_token))
+            }
+
+            #[doc = " Asks for these scopes instead (OAuth2 sources; ignored by the others). The spec's"]
+            #[doc = " constructors ask for every scope the flow declares."]
+            pub fn scopes(self, scopes: &[&str]) -> Self {
+                TokenSource(self.0.scopes(scopes))
+            }
+
+            #[doc = " Requests tokens from this URL instead (OAuth2 sources; ignored by the others): another"]
+            #[doc = " region of the identity service, or a mock in tests."]
+            pub fn token_url(self, url: impl Into<String>) -> Self {
+                TokenSource(self.0.token_url(url))
+            }
+        }
+        }
+    });
     quote! {
         #![doc = #module_doc]
 
@@ -73,15 +148,6 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
         }
 
         impl Client {
-            #[doc = " A client for the default server that authenticates with this bearer token, with default"]
-            #[doc = " timeouts, retries and throttling."]
-            #[doc = ""]
-            #[doc = " # Errors"]
-            #[doc = " `Error::Config` if the token cannot be sent as a header or the TLS backend fails to start."]
-            pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-                Self::builder().bearer_token(token).build()
-            }
-
             #[doc = " Starts configuring a client: credentials, base URL, timeouts, retries, throttling, user"]
             #[doc = " agent, or your own `reqwest::Client`."]
             pub fn builder() -> ClientBuilder {
@@ -108,41 +174,15 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
             }
         }
 
-        #[doc = " Configures a [`Client`]."]
+        #[doc = " Configures a [`Client`]: credentials (a method per security scheme, see the crate docs),"]
+        #[doc = " base URL, timeouts, retries, throttling."]
         #[derive(Debug)]
         #[must_use]
         pub struct ClientBuilder {
-            inner: #engine_builder,
+            pub(crate) inner: #engine_builder,
         }
 
         impl ClientBuilder {
-            #[doc = " Authenticates with this bearer token (`Authorization: Bearer ...`): for the spec's `http`"]
-            #[doc = " bearer, `oauth2` and `openIdConnect` schemes, and for operations whose spec says nothing"]
-            #[doc = " about security."]
-            pub fn bearer_token(self, token: impl Into<String>) -> Self {
-                ClientBuilder { inner: self.inner.bearer_token(token) }
-            }
-
-            #[doc = " Takes bearer tokens from `source`: your own callback, or an OAuth2 token endpoint (the"]
-            #[doc = " spec's flows have ready-made constructors on [`TokenSource`]). Tokens are cached, renewed"]
-            #[doc = " shortly before they expire by one renewal that concurrent calls share, and a call answered"]
-            #[doc = " 401 renews the token and is sent once more. Replaces `bearer_token`."]
-            pub fn token_source(self, source: TokenSource) -> Self {
-                ClientBuilder { inner: self.inner.token_source(source.0) }
-            }
-
-            #[doc = " Authenticates with HTTP basic credentials, for the spec's `http` basic schemes."]
-            pub fn basic_auth(self, user: &str, password: &str) -> Self {
-                ClientBuilder { inner: self.inner.basic_auth(user, password) }
-            }
-
-            #[doc = " The key for the spec's `apiKey` security scheme named `scheme` (sent in the header, query"]
-            #[doc = " parameter or cookie the scheme names), or the credentials for an `http` scheme other than"]
-            #[doc = " bearer and basic (sent as `Authorization: <scheme> <credentials>`)."]
-            pub fn api_key(self, scheme: &str, key: impl Into<String>) -> Self {
-                ClientBuilder { inner: self.inner.api_key(scheme, key) }
-            }
-
             #[doc = " Talks to another server, e.g. a mock on loopback in tests. A trailing `/` is ignored."]
             pub fn base_url(self, url: impl Into<String>) -> Self {
                 ClientBuilder { inner: self.inner.base_url(url) }
@@ -199,68 +239,6 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
             }
         }
 
-        #[doc = " Where a client gets its bearer token. Give it to [`ClientBuilder::token_source`]."]
-        #[doc = ""]
-        #[doc = " The spec's OAuth2 flows also have ready-made constructors, named after their scheme (see"]
-        #[doc = " the crate docs)."]
-        #[doc = ""]
-        #token_source_example
-        #[derive(Clone, Debug)]
-        pub struct TokenSource(#runtime_source);
-
-        impl TokenSource {
-            #[doc = " Always this token (what [`ClientBuilder::bearer_token`] sets)."]
-            pub fn fixed(token: impl Into<String>) -> Self {
-                TokenSource(#runtime_source::fixed(token))
-            }
-
-            #[doc = " Tokens from your own async function, called when there is no token yet, when the last one"]
-            #[doc = " is about to expire, and after a call was answered 401. Its error becomes"]
-            #[doc = " [`Error::Token`] with your error as the source."]
-            pub fn from_fn<F, Fut, E>(fetch: F) -> Self
-            where
-                F: Fn() -> Fut + Send + Sync + 'static,
-                Fut: ::std::future::Future<Output = Result<#access_token, E>> + Send + 'static,
-                E: Into<Box<dyn ::std::error::Error + Send + Sync>>,
-            {
-                TokenSource(#runtime_source::from_fn(fetch))
-            }
-
-            #[doc = " Tokens from an OAuth2 token endpoint by the client-credentials grant (RFC 6749 §4.4), for"]
-            #[doc = " server-to-server use. The client authenticates in the form body (`client_id`,"]
-            #[doc = " `client_secret`)."]
-            pub fn client_credentials(
-                token_url: impl Into<String>,
-                client_id: impl Into<String>,
-                client_secret: impl Into<String>,
-                scopes: &[&str],
-            ) -> Self {
-                TokenSource(#runtime_source::client_credentials(token_url, client_id, client_secret, scopes))
-            }
-
-            #[doc = " Tokens from an OAuth2 token endpoint by the refresh-token grant (RFC 6749 §6), e.g. with"]
-            #[doc = " the refresh token a user's authorization-code sign-in gave you. When the server issues a"]
-            #[doc = " new refresh token, the next renewal uses it. `client_secret` is `None` for public clients."]
-            pub fn refresh_token(
-                token_url: impl Into<String>,
-                client_id: impl Into<String>,
-                client_secret: Option<String>,
-                refresh_token: impl Into<String>,
-            ) -> Self {
-                TokenSource(#runtime_source::refresh_token(token_url, client_id, client_secret, refresh_token))
-            }
-
-            #[doc = " Asks for these scopes instead (OAuth2 sources; ignored by the others). The spec's"]
-            #[doc = " constructors ask for every scope the flow declares."]
-            pub fn scopes(self, scopes: &[&str]) -> Self {
-                TokenSource(self.0.scopes(scopes))
-            }
-
-            #[doc = " Requests tokens from this URL instead (OAuth2 sources; ignored by the others): another"]
-            #[doc = " region of the identity service, or a mock in tests."]
-            pub fn token_url(self, url: impl Into<String>) -> Self {
-                TokenSource(self.0.token_url(url))
-            }
-        }
+        #token_source
     }
 }

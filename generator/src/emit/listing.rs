@@ -4,7 +4,8 @@
 
 use super::field_label;
 use crate::ir::{
-    Api, BodyKind, EnumRepr, OAuthGrant, Operation, ParamLocation, Tagging, TypeKind, TypeRef,
+    Api, BodyKind, CredentialKind, EnumRepr, OAuthGrant, Operation, ParamLocation, SchemeKind,
+    Tagging, TypeKind, TypeRef,
 };
 use crate::Settings;
 
@@ -100,7 +101,56 @@ fn all_items(api: &Api) -> Vec<Item> {
             });
         }
     }
-    for flow in api.oauth_schemes.iter().flat_map(|s| &s.flows) {
+    if api.bearer {
+        out.push(Item::new(
+            crate::ir::CLIENT_NEW.to_string(),
+            format!("{}(token: impl Into<String>)", crate::ir::CLIENT_NEW),
+            "bearer token".to_string(),
+            false,
+        ));
+    }
+    for credential in &api.credentials {
+        let scheme = credential
+            .scheme
+            .as_ref()
+            .and_then(|n| api.security_schemes.iter().find(|s| &s.name == n));
+        let what = match (credential.kind, scheme.map(|s| &s.kind)) {
+            (CredentialKind::BearerToken, _) => "bearer token".to_string(),
+            (CredentialKind::TokenSource, _) => "bearer tokens from a source".to_string(),
+            (CredentialKind::Basic, _) => "HTTP basic".to_string(),
+            (CredentialKind::Key, Some(SchemeKind::ApiKey { location, name })) => {
+                format!("API key in {} {name}", self::location(*location))
+            }
+            (CredentialKind::Key, Some(SchemeKind::Http { scheme })) => {
+                format!("Authorization: {scheme}")
+            }
+            (CredentialKind::Key, _) => "key".to_string(),
+        };
+        let note = match scheme {
+            None => format!("{what}, every scheme of its kind"),
+            Some(s) => format!("{what}, scheme {}", s.name),
+        };
+        // Calls are positional: what must stay equal is the argument types.
+        let (names, types): (Vec<String>, Vec<&str>) = credential
+            .args()
+            .split(", ")
+            .filter_map(|arg| arg.split_once(": "))
+            .map(|(name, ty)| (name.to_string(), ty))
+            .unzip();
+        out.push(Item {
+            compare: format!("{}({})", credential.key(), types.join(", ")),
+            args: names,
+            ..Item::new(
+                credential.key(),
+                format!("{}({})", credential.key(), credential.args()),
+                note,
+                false,
+            )
+        });
+    }
+    // Token sources exist where bearer tokens can be given.
+    let flows = api.oauth_schemes.iter().filter(|_| api.bearer);
+    for flow in flows.flat_map(|s| &s.flows) {
         let name = &flow.constructor;
         let (args, grant) = match flow.grant {
             OAuthGrant::ClientCredentials => (

@@ -3,6 +3,7 @@
 
 mod calls;
 mod client;
+mod credentials;
 pub mod examples;
 mod layout;
 pub mod listing;

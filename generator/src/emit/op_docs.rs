@@ -398,6 +398,25 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
             ));
         }
     }
+    if !api.credentials.is_empty() {
+        out.push_str(&format!(
+            "\n## Credentials\n\nGiven to [`ClientBuilder`]({builder}): one method per security scheme the \
+             operations ask for, named after it, and one for every scheme of a kind.\n\n",
+            builder = Rt::ClientBuilder.path(),
+        ));
+        for credential in &api.credentials {
+            let about = match &credential.scheme {
+                Some(scheme) => format!("the `{scheme}` scheme"),
+                None => "every scheme of its kind".to_string(),
+            };
+            out.push_str(&format!(
+                "- [`{m}`]({builder}::{m}) (`{}`): {about}\n",
+                credential.args(),
+                m = credential.method,
+                builder = Rt::ClientBuilder.path(),
+            ));
+        }
+    }
     if !api.fallbacks.is_empty() {
         // Where the crate is looser than the spec: each place, as the spec writes it.
         out.push_str(&format!(

@@ -18,7 +18,13 @@ pub fn head(api: &Api) -> TokenStream {
         client = Rt::Client.path(),
     );
     let schemes = api.security_schemes.iter().map(scheme);
-    let token_sources = token_sources(&api.oauth_schemes);
+    // Token sources exist where bearer tokens can be given.
+    let token_sources = if api.bearer {
+        token_sources(&api.oauth_schemes)
+    } else {
+        TokenStream::new()
+    };
+    let credentials = super::credentials::emit(api);
     let scheme_ty = Rt::Scheme;
     quote! {
         #![doc = #module_doc]
@@ -30,6 +36,8 @@ pub fn head(api: &Api) -> TokenStream {
 
         #[doc = " The security schemes operations ask for."]
         pub(crate) const SCHEMES: &[#scheme_ty] = &[#(#schemes),*];
+
+        #credentials
 
         #token_sources
     }

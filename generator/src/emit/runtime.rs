@@ -16,6 +16,8 @@ pub(crate) enum Rt {
     // Public items of the generated crate (its own, over the runtime's, or re-exported).
     /// The API client.
     Client,
+    /// Its builder.
+    ClientBuilder,
     /// Where a client's token comes from.
     TokenSource,
     /// A multipart form whose parts the caller names.
@@ -121,6 +123,7 @@ impl Rt {
             // The generated crate's own items, and the runtime's it re-exports (so that docs
             // link within the crate).
             Self::Client => "crate::Client",
+            Self::ClientBuilder => "crate::ClientBuilder",
             Self::TokenSource => "crate::TokenSource",
             Self::Form => "crate::Form",
             Self::Part => "crate::Part",

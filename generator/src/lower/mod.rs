@@ -522,6 +522,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        let mut security_schemes = std::mem::take(&mut self.schemes);
+        security_schemes.sort_by(|a, b| a.name.cmp(&b.name));
+        let (bearer, credentials) = security::credentials(&security_schemes);
         Ok(Api {
             title: self.spec.info.title.clone(),
             version: self.spec.info.version.clone(),
@@ -553,11 +556,9 @@ impl<'a> Lowerer<'a> {
                 .map(|(at, message)| (at.to_string(), message))
                 .collect(),
             oauth_schemes: self.oauth_schemes(),
-            security_schemes: {
-                let mut schemes = std::mem::take(&mut self.schemes);
-                schemes.sort_by(|a, b| a.name.cmp(&b.name));
-                schemes
-            },
+            security_schemes,
+            credentials,
+            bearer,
             multipart_structs,
         })
     }

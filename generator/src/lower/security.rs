@@ -8,7 +8,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::error::{Error, Pointer};
 use crate::ir::{
-    OAuthFlow, OAuthGrant, ParamLocation, SchemeKind, Security, SecurityScheme as Scheme,
+    Credential, CredentialKind, OAuthFlow, OAuthGrant, ParamLocation, SchemeKind, Security,
+    SecurityScheme as Scheme,
 };
 
 impl Lowerer<'_> {
@@ -152,6 +153,80 @@ impl Lowerer<'_> {
     }
 }
 
+/// The `ClientBuilder` methods that give credentials, for the schemes operations ask for
+/// (sorted by name), and whether bearer tokens can be given at all ([`crate::ir::Api::bearer`]).
+///
+/// Every bearer-like scheme shares `bearer_token` and `token_source`, every basic scheme
+/// `basic_auth`; each scheme also has a method named after it in snake case, so that code
+/// giving a scheme's credentials stops compiling when the scheme goes. A scheme's name that
+/// is already a method of the builder gets `_auth` after it (and a number, if two schemes
+/// meet in snake case); one that is its kind's shared method (`bearer_token` for a bearer
+/// scheme) is that method.
+pub(crate) fn credentials(schemes: &[Scheme]) -> (bool, Vec<Credential>) {
+    /// What the builder has whatever the spec.
+    const SETTINGS: &[&str] = &[
+        "base_url",
+        "timeout",
+        "connect_timeout",
+        "user_agent",
+        "retry",
+        "throttle",
+        "max_body_size",
+        "http_client",
+        "build",
+    ];
+    let kind_of = |scheme: &Scheme| match scheme.kind {
+        SchemeKind::Bearer => CredentialKind::BearerToken,
+        SchemeKind::Basic => CredentialKind::Basic,
+        SchemeKind::ApiKey { .. } | SchemeKind::Http { .. } => CredentialKind::Key,
+    };
+    let bearer = schemes.is_empty() || schemes.iter().any(|s| s.kind == SchemeKind::Bearer);
+    let mut out = Vec::new();
+    let shared = |method: &str, kind| Credential {
+        method: method.to_string(),
+        kind,
+        scheme: None,
+    };
+    if bearer {
+        out.push(shared("bearer_token", CredentialKind::BearerToken));
+        out.push(shared("token_source", CredentialKind::TokenSource));
+    }
+    if schemes.iter().any(|s| s.kind == SchemeKind::Basic) {
+        out.push(shared("basic_auth", CredentialKind::Basic));
+    }
+    let mut taken: std::collections::BTreeSet<String> = SETTINGS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(out.iter().map(|c| c.method.clone()))
+        .collect();
+    for scheme in schemes {
+        let kind = kind_of(scheme);
+        let base = crate::names::sanitize(&scheme.name, crate::names::Case::Snake);
+        if out
+            .iter()
+            .any(|c| c.scheme.is_none() && c.method == base && c.kind == kind)
+        {
+            continue;
+        }
+        let mut method = base.clone();
+        if taken.contains(&method) {
+            method = format!("{base}_auth");
+        }
+        let mut n = 2;
+        while taken.contains(&method) {
+            method = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(method.clone());
+        out.push(Credential {
+            method,
+            kind,
+            scheme: Some(scheme.name.clone()),
+        });
+    }
+    (bearer, out)
+}
+
 /// Names each flow's `TokenSource` constructor, `{scheme}_{grant}`, in the schemes' (sorted)
 /// order; a name already taken (two schemes meeting in snake case) gets a number after the
 /// scheme: `{scheme}_2_{grant}`.
@@ -267,6 +342,80 @@ mod tests {
                     "partner_auth_2_refresh_token"
                 ),
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod credential_tests {
+    use super::*;
+
+    fn scheme(name: &str, kind: SchemeKind) -> Scheme {
+        Scheme {
+            name: name.into(),
+            kind,
+            description: None,
+            flows: Vec::new(),
+        }
+    }
+
+    fn methods(schemes: &[Scheme]) -> Vec<(String, Option<String>)> {
+        credentials(schemes)
+            .1
+            .into_iter()
+            .map(|c| (c.method, c.scheme))
+            .collect()
+    }
+
+    #[test]
+    fn each_scheme_gets_a_method_named_after_it_that_never_shadows_another() {
+        let key = |name: &str| SchemeKind::ApiKey {
+            location: ParamLocation::Header,
+            name: name.into(),
+        };
+        let schemes = [
+            scheme("ApiKey", key("X-A")),
+            scheme("api_key", key("X-B")),
+            scheme("bearer_token", SchemeKind::Bearer),
+            scheme("timeout", key("X-C")),
+        ];
+        let shared = |m: &str| (m.to_string(), None);
+        let own = |m: &str, s: &str| (m.to_string(), Some(s.to_string()));
+        assert_eq!(
+            methods(&schemes),
+            [
+                shared("bearer_token"),
+                shared("token_source"),
+                own("api_key", "ApiKey"),
+                // Two names that meet in snake case: the second gets the next free name.
+                own("api_key_auth", "api_key"),
+                // (A bearer scheme named like the shared method is that method: no own one.)
+                // A name the builder already has for a setting gets `_auth`.
+                own("timeout_auth", "timeout"),
+            ]
+        );
+    }
+
+    #[test]
+    fn bearer_tokens_are_offered_only_where_a_scheme_or_no_scheme_takes_them() {
+        let key = SchemeKind::ApiKey {
+            location: ParamLocation::Query,
+            name: "k".into(),
+        };
+        let (bearer, only_key) = credentials(&[scheme("key", key)]);
+        assert!(!bearer);
+        assert_eq!(only_key.len(), 1);
+        assert_eq!(only_key[0].kind, CredentialKind::Key);
+        let (bearer, none) = credentials(&[]);
+        assert!(
+            bearer,
+            "a document declaring no scheme takes a bearer token"
+        );
+        assert_eq!(none.len(), 2);
+        let (_, basic) = credentials(&[scheme("login", SchemeKind::Basic)]);
+        assert_eq!(
+            basic.iter().map(|c| c.method.as_str()).collect::<Vec<_>>(),
+            ["basic_auth", "login"]
         );
     }
 }
