@@ -172,3 +172,109 @@ mod tests {
         }
     }
 }
+
+/// What `bench --compile` builds.
+#[derive(Debug, Clone)]
+pub enum CompileTarget {
+    /// A synthetic spec of this many operations ([`synthetic_spec`]).
+    Synthetic(usize),
+    /// A document.
+    Spec(std::path::PathBuf),
+}
+
+/// `bench --compile`: for each target, a crate generated with the runtime by path, built once
+/// with its dependencies (the runtime among them); then `runs` rebuilds of the crate alone after
+/// touching `src/lib.rs`, which is what a user's build does after `regen`. Wall time and CPU
+/// time (cargo and the compilers it runs), median of the runs, and the first target's as the
+/// ratios' baseline. `CARGO_INCREMENTAL=0`, the dev profile.
+pub fn compile(targets: &[CompileTarget], runs: usize) -> Result<String, String> {
+    let root = crate::workspace_root().join("target/bench-crates");
+    std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    let mut table = String::from(
+        "crate                      ops  rebuild wall s  rebuild cpu s   wall / first\n",
+    );
+    let mut baseline: Option<f64> = None;
+    for target in targets {
+        let (name, spec) = match target {
+            CompileTarget::Synthetic(n) => {
+                let spec = root.join(format!("ops-{n}.yaml"));
+                std::fs::write(&spec, synthetic_spec(*n))
+                    .map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+                (format!("ops-{n}"), spec)
+            }
+            CompileTarget::Spec(path) => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().replace(['.', '_'], "-"))
+                    .unwrap_or_else(|| "spec".into());
+                (format!("spec-{stem}"), path.clone())
+            }
+        };
+        let dir = root.join(&name);
+        let report = crate::regen(&crate::RegenOptions {
+            spec,
+            out: dir.clone(),
+            check: false,
+            standalone: true,
+            runtime: crate::RuntimeMode::Path,
+            layout: generator::Layout::default(),
+            lenient: false,
+        })?;
+        let build = || -> Result<(), String> {
+            let ok = crate::cargo_on(&dir, &["build", "--quiet"])
+                .env("CARGO_INCREMENTAL", "0")
+                .status()
+                .is_ok_and(|s| s.success());
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("the generated crate {name} does not build"))
+            }
+        };
+        eprintln!("bench: building {name} and its dependencies once...");
+        build()?;
+        let mut walls = Vec::with_capacity(runs);
+        let mut cpus = Vec::with_capacity(runs);
+        for _ in 0..runs.max(1) {
+            std::fs::File::options()
+                .append(true)
+                .open(dir.join("src/lib.rs"))
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+                .map_err(|e| format!("cannot touch {name}'s src/lib.rs: {e}"))?;
+            let cpu_before = children_cpu();
+            let started = Instant::now();
+            build()?;
+            walls.push(started.elapsed().as_secs_f64());
+            if let (Some(before), Some(after)) = (cpu_before, children_cpu()) {
+                cpus.push(after - before);
+            }
+        }
+        let median = |values: &mut Vec<f64>| -> Option<f64> {
+            values.sort_by(f64::total_cmp);
+            values.get(values.len() / 2).copied()
+        };
+        let wall = median(&mut walls).unwrap_or_default();
+        let cpu = median(&mut cpus)
+            .map(|c| format!("{c:>14.2}"))
+            .unwrap_or_else(|| format!("{:>14}", "n/a"));
+        let ratio = wall / *baseline.get_or_insert(wall);
+        let _ = writeln!(
+            table,
+            "{name:<24} {:>5}  {wall:>14.2}  {cpu}   {ratio:>11.2}x",
+            report.operations
+        );
+    }
+    Ok(table)
+}
+
+/// CPU seconds (user and system) of this process's waited-for children, from `/proc`: `None`
+/// where there is no `/proc` (the table then gives wall time only).
+fn children_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at `state`, field 3.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // cutime and cstime are fields 16 and 17 (1-based), in clock ticks: 100 a second on Linux.
+    let ticks: f64 = fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}

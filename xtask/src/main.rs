@@ -571,72 +571,48 @@ fn run_semver_check(only: &[String]) -> ExitCode {
     }
 }
 
-/// `bench --compile`: how long the generated crate of a synthetic spec takes to build, by size.
-/// Dependencies are built first; then the crate alone is rebuilt from scratch
-/// (`CARGO_INCREMENTAL=0`), which is what a user waits for after a spec change.
-fn run_compile_bench(sizes: &[String]) -> ExitCode {
-    let sizes: Vec<usize> = if sizes.is_empty() {
-        vec![100, 400]
-    } else {
-        match sizes.iter().map(|s| s.parse()).collect() {
-            Ok(sizes) => sizes,
-            Err(_) => {
-                eprintln!("error: `bench --compile` takes operation counts, e.g. `100 400`");
+/// `bench --compile [--runs N] [--spec PATH]... [OPERATIONS...]`.
+fn run_compile_bench(args: &[String]) -> ExitCode {
+    use xtask::bench::CompileTarget;
+    let mut targets = Vec::new();
+    let mut runs = 5;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let parsed = match arg.as_str() {
+            "--spec" => iter.next().map(|p| CompileTarget::Spec(PathBuf::from(p))),
+            "--runs" => match iter.next().and_then(|n| n.parse().ok()) {
+                Some(n) => {
+                    runs = n;
+                    continue;
+                }
+                None => None,
+            },
+            n => n.parse().ok().map(CompileTarget::Synthetic),
+        };
+        match parsed {
+            Some(target) => targets.push(target),
+            None => {
+                eprintln!(
+                    "error: `bench --compile` takes operation counts (`100 400`), documents \
+                     (`--spec api.yaml`) and `--runs N`"
+                );
                 return ExitCode::from(2);
             }
         }
-    };
-    let root = xtask::workspace_root().join("target/bench-crates");
-    println!("operations   build s   s/op    per-op ratio vs first row");
-    let mut baseline: Option<f64> = None;
-    for n in sizes {
-        let dir = root.join(format!("ops-{n}"));
-        let spec = root.join(format!("ops-{n}.yaml"));
-        let written = std::fs::create_dir_all(&root)
-            .and_then(|()| std::fs::write(&spec, xtask::bench::synthetic_spec(n)));
-        if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", spec.display());
-            return ExitCode::FAILURE;
-        }
-        let options = RegenOptions {
-            spec,
-            out: dir.clone(),
-            check: false,
-            standalone: true,
-            runtime: xtask::RuntimeMode::Path,
-            layout: generator::Layout::default(),
-            lenient: false,
-        };
-        if let Err(message) = regen(&options) {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-        let build = || {
-            cargo_on(&dir, &["build", "--quiet"])
-                .env("CARGO_INCREMENTAL", "0")
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        eprintln!("bench: building ops-{n} and its dependencies, then ops-{n} alone...");
-        if !build() {
-            eprintln!("error: the generated crate for {n} operations does not build");
-            return ExitCode::FAILURE;
-        }
-        let touched = std::fs::File::options()
-            .append(true)
-            .open(dir.join("src/lib.rs"))
-            .and_then(|f| f.set_modified(std::time::SystemTime::now()));
-        let started = std::time::Instant::now();
-        if touched.is_err() || !build() {
-            eprintln!("error: the generated crate for {n} operations does not build");
-            return ExitCode::FAILURE;
-        }
-        let seconds = started.elapsed().as_secs_f64();
-        let per_op = seconds / n as f64;
-        let ratio = per_op / *baseline.get_or_insert(per_op);
-        println!("{n:>10}  {seconds:>8.1}  {per_op:>6.4}   {ratio:>5.2}x");
     }
-    ExitCode::SUCCESS
+    if targets.is_empty() {
+        targets = vec![CompileTarget::Synthetic(100), CompileTarget::Synthetic(400)];
+    }
+    match xtask::bench::compile(&targets, runs) {
+        Ok(table) => {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Fails when a package in Cargo.lock declares a `rust-version` newer than the workspace's.
