@@ -18,14 +18,10 @@ impl<'a> Walk<'a> {
         let mut claims = fns.to_vec();
         for op in [old, new] {
             if let Some(body) = &op.body {
-                claims.extend(
-                    body.choice
-                        .iter()
-                        .map(|c| Claim::Owner(format!("type {c}"))),
-                );
+                claims.extend(body.choice.iter().map(|c| Claim::Owner(key::ty(c))));
                 for content in &body.contents {
                     if let BodyKind::Multipart(name) = &content.kind {
-                        claims.push(Claim::Owner(format!("type {name}")));
+                        claims.push(Claim::Owner(key::ty(name)));
                     }
                 }
             }

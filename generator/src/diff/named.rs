@@ -136,14 +136,13 @@ impl<'a> Walk<'a> {
                 &format!("{}/additionalProperties", at.pointer),
                 format!("{} {what}", at.what),
                 vec![
-                    Claim::Item(format!("field {}.additional_properties", a.name)),
-                    Claim::Item(format!("field {}.additional_properties", b.name)),
+                    Claim::Item(key::field(&a.name, "additional_properties")),
+                    Claim::Item(key::field(&b.name, "additional_properties")),
                 ],
                 "unlisted properties are not part of the Rust type",
             );
         }
-        let extra =
-            |def: &TypeDef| Claim::Item(format!("field {}.additional_properties", def.name));
+        let extra = |def: &TypeDef| Claim::Item(key::field(&def.name, "additional_properties"));
         match (&x.additional, &y.additional) {
             (Some(p), Some(q)) => {
                 let values = At {
@@ -193,13 +192,13 @@ impl<'a> Walk<'a> {
             let mut claims = Vec::new();
             for (def, f) in [(a, was), (b, now)] {
                 if let Some(f) = f {
-                    claims.push(Claim::Item(format!("field {}.{}", def.name, f.name)));
+                    claims.push(Claim::Item(key::field(&def.name, &f.name)));
                 }
                 if argument {
-                    claims.push(Claim::Item(format!("new {}", def.name)));
+                    claims.push(Claim::Item(key::new(&def.name)));
                 }
                 if structural {
-                    claims.push(Claim::Item(format!("default {}", def.name)));
+                    claims.push(Claim::Item(key::default(&def.name)));
                 }
             }
             let pointer = now.or(was).map(|f| f.pointer.clone()).unwrap_or_default();
@@ -377,8 +376,7 @@ impl<'a> Walk<'a> {
         if x.repr != y.repr {
             return self.kind_changed(at, "changed between string and integer values", a, b);
         }
-        let variant =
-            |def: &TypeDef, v: &Variant| Claim::Item(format!("variant {}::{}", def.name, v.name));
+        let variant = |def: &TypeDef, v: &Variant| Claim::Item(key::variant(&def.name, &v.name));
         for v in &x.variants {
             if !y.variants.iter().any(|w| w.wire == v.wire) {
                 let what = format!("enum value `{}`", v.wire);
@@ -408,8 +406,8 @@ impl<'a> Walk<'a> {
                     &at.pointer,
                     format!("{} is told apart by `{q}` instead of `{p}`", at.what),
                     vec![
-                        Claim::Owner(format!("type {}", a.name)),
-                        Claim::Owner(format!("type {}", b.name)),
+                        Claim::Owner(key::ty(&a.name)),
+                        Claim::Owner(key::ty(&b.name)),
                     ],
                     "",
                 );
@@ -428,9 +426,7 @@ impl<'a> Walk<'a> {
                 v.name == w.name
             }
         };
-        let claim = |def: &TypeDef, v: &UnionVariant| {
-            Claim::Item(format!("variant {}::{}", def.name, v.name))
-        };
+        let claim = |def: &TypeDef, v: &UnionVariant| Claim::Item(key::variant(&def.name, &v.name));
         for v in &x.variants {
             let Some(w) = y.variants.iter().find(|w| pair(v, w)) else {
                 let what = format!("variant `{}`", v.name);
@@ -520,8 +516,8 @@ impl<'a> Walk<'a> {
             &at.pointer,
             format!("{} {how}", at.what),
             vec![
-                Claim::Owner(format!("type {}", a.name)),
-                Claim::Owner(format!("type {}", b.name)),
+                Claim::Owner(key::ty(&a.name)),
+                Claim::Owner(key::ty(&b.name)),
             ],
             "",
         );
@@ -541,7 +537,7 @@ impl<'a> Walk<'a> {
                     if is_component(def) || !seen.insert(n.as_str()) {
                         continue;
                     }
-                    out.push(Claim::Owner(format!("type {n}")));
+                    out.push(Claim::Owner(key::ty(n)));
                     match &def.kind {
                         TypeKind::Struct(s) => {
                             stack.extend(s.fields.iter().map(|f| &f.ty));

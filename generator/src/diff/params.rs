@@ -127,10 +127,10 @@ impl<'a> Walk<'a> {
         for (params, q) in [(was_struct, was), (now_struct, now)] {
             let Some(params) = params else { continue };
             if let Some(Query::Param(p)) = q {
-                claims.push(Claim::Item(format!("field {params}.{}", p.name)));
+                claims.push(Claim::Item(key::field(params, &p.name)));
             }
-            claims.push(Claim::Item(format!("new {params}")));
-            claims.push(Claim::Item(format!("default {params}")));
+            claims.push(Claim::Item(key::new(params)));
+            claims.push(Claim::Item(key::default(params)));
         }
         if was_struct != now_struct {
             claims.extend(fns.iter().cloned());
@@ -138,7 +138,7 @@ impl<'a> Walk<'a> {
                 [was_struct, now_struct]
                     .into_iter()
                     .flatten()
-                    .map(|n| Claim::Owner(format!("type {n}"))),
+                    .map(|n| Claim::Owner(key::ty(n))),
             );
         }
         claims.extend(self.inline_under(

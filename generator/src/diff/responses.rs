@@ -22,19 +22,14 @@ impl<'a> Walk<'a> {
             Some(&format!("{}/responses", new.pointer)),
         ));
         for op in [old, new] {
-            claims.extend(
-                op.success
-                    .choice
-                    .iter()
-                    .map(|c| Claim::Owner(format!("type {c}"))),
-            );
+            claims.extend(op.success.choice.iter().map(|c| Claim::Owner(key::ty(c))));
             // A `default` that is the success is also the body of unexpected statuses.
             claims.extend(
                 op.errors
                     .iter()
                     .filter(|e| op.success.responses.iter().any(|r| r.status == e.status))
                     .flat_map(|e| &e.body_variant)
-                    .map(|v| Claim::Item(format!("variant ErrorBody::{v}"))),
+                    .map(|v| Claim::Item(key::variant("ErrorBody", v))),
             );
         }
         for was in &old.success.responses {
@@ -201,7 +196,7 @@ impl<'a> Walk<'a> {
         let variant = |e: &ErrorResponse| -> Vec<Claim> {
             e.body_variant
                 .iter()
-                .map(|v| Claim::Item(format!("variant ErrorBody::{v}")))
+                .map(|v| Claim::Item(key::variant("ErrorBody", v)))
                 .collect()
         };
         // `default` is also the success when no 2xx is declared: that side of it is compared

@@ -24,7 +24,7 @@ impl<'a> Walk<'a> {
                 .iter()
                 .filter(|s| s.name == scheme)
                 .flat_map(|s| &s.flows)
-                .map(|flow| Claim::Owner(format!("fn TokenSource::{}", flow.constructor)))
+                .map(|flow| Claim::Owner(key::token_source(&flow.constructor)))
                 .collect()
         };
         // The ways of giving the scheme's credentials: its own builder method, and those it

@@ -356,7 +356,7 @@ impl<'a> Walk<'a> {
             [da, db]
                 .into_iter()
                 .flatten()
-                .map(|d| Claim::Owner(format!("type {}", d.name))),
+                .map(|d| Claim::Owner(key::ty(&d.name))),
         );
         let Some(def) = db.or(da) else {
             return;

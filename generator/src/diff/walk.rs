@@ -152,7 +152,7 @@ impl<'a> Walk<'a> {
                     &def.origin,
                     format!("schema `{name}` removed from components"),
                     [
-                        vec![Claim::Owner(format!("type {name}"))],
+                        vec![Claim::Owner(key::ty(name))],
                         self.inline_under(Some(&format!("{}/", def.origin)), None),
                     ]
                     .concat(),
@@ -169,7 +169,7 @@ impl<'a> Walk<'a> {
                     &def.origin,
                     format!("schema `{name}` added to components"),
                     [
-                        vec![Claim::Owner(format!("type {name}"))],
+                        vec![Claim::Owner(key::ty(name))],
                         self.inline_under(None, Some(&format!("{}/", def.origin))),
                     ]
                     .concat(),
@@ -238,8 +238,8 @@ impl<'a> Walk<'a> {
                     op.http_method, op.path, now.http_method, now.path,
                 ),
                 vec![
-                    Claim::Owner(format!("fn {}", op.method_name)),
-                    Claim::Owner(format!("fn {}", now.method_name)),
+                    Claim::Owner(key::method(&op.method_name)),
+                    Claim::Owner(key::method(&now.method_name)),
                 ],
                 "the method keeps its name and arguments and calls the new one",
             );
@@ -290,7 +290,7 @@ impl<'a> Walk<'a> {
                 index
                     .range(prefix..)
                     .take_while(|(origin, _)| origin.starts_with(prefix))
-                    .map(|(_, name)| Claim::Owner(format!("type {name}"))),
+                    .map(|(_, name)| Claim::Owner(key::ty(name))),
             );
         }
         claims
@@ -299,7 +299,7 @@ impl<'a> Walk<'a> {
     /// What an operation owns in the listing: its method (and stream), its `Params`, body and
     /// response types, and the inline types declared under it.
     fn op_claims(&self, on_old_side: bool, op: &Operation) -> Vec<Claim> {
-        let mut claims = vec![Claim::Owner(format!("fn {}", op.method_name))];
+        let mut claims = vec![Claim::Owner(key::method(&op.method_name))];
         let mut owned: Vec<&str> = Vec::new();
         owned.extend(op.params.as_ref().map(|p| p.name.as_str()));
         if let Some(body) = &op.body {
@@ -311,7 +311,7 @@ impl<'a> Walk<'a> {
             }
         }
         owned.extend(op.success.choice.as_deref());
-        claims.extend(owned.into_iter().map(|n| Claim::Owner(format!("type {n}"))));
+        claims.extend(owned.into_iter().map(|n| Claim::Owner(key::ty(n))));
         let prefix = format!("{}/", op.pointer);
         claims.extend(if on_old_side {
             self.inline_under(Some(&prefix), None)
@@ -324,8 +324,8 @@ impl<'a> Walk<'a> {
     fn operation(&mut self, old: &'a Operation, new: &'a Operation, moved: bool) {
         let group = op_group(new);
         let fns = vec![
-            Claim::Owner(format!("fn {}", old.method_name)),
-            Claim::Owner(format!("fn {}", new.method_name)),
+            Claim::Owner(key::method(&old.method_name)),
+            Claim::Owner(key::method(&new.method_name)),
         ];
         if old.operation_id != new.operation_id {
             let mut claims = self.op_claims(true, old);
@@ -350,7 +350,7 @@ impl<'a> Walk<'a> {
                 Severity::NonBreaking,
                 &format!("{}/deprecated", new.pointer),
                 "operation deprecated".into(),
-                vec![Claim::Item(format!("deprecated {}", new.method_name))],
+                vec![Claim::Item(key::deprecated(&new.method_name))],
                 "",
             ),
             (Some(_), None) => self.push(
@@ -359,7 +359,7 @@ impl<'a> Walk<'a> {
                 Severity::NonBreaking,
                 &format!("{}/deprecated", new.pointer),
                 "operation no longer deprecated".into(),
-                vec![Claim::Item(format!("deprecated {}", old.method_name))],
+                vec![Claim::Item(key::deprecated(&old.method_name))],
                 "",
             ),
             _ => {}

@@ -3,9 +3,10 @@
 //! compared by `diff` to say exactly what changes for code using the crate.
 
 use super::field_label;
+use crate::ir::key;
 use crate::ir::{
     Api, BodyKind, CredentialKind, EnumRepr, OAuthGrant, Operation, ParamLocation, SchemeKind,
-    Tagging, TypeKind, TypeRef,
+    Tagging, TypeKind,
 };
 use crate::Settings;
 
@@ -77,11 +78,11 @@ fn all_items(api: &Api) -> Vec<Item> {
         out.push(Item {
             compare,
             args,
-            ..Item::new(format!("fn {}", op.method_name), signature, note, false)
+            ..Item::new(key::method(&op.method_name), signature, note, false)
         });
         if op.deprecated.is_some() {
             out.push(Item::new(
-                format!("deprecated {}", op.method_name),
+                key::deprecated(&op.method_name),
                 format!("#[deprecated] {}", op.method_name),
                 String::new(),
                 true,
@@ -93,7 +94,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 compare,
                 args,
                 ..Item::new(
-                    format!("fn {}", paging.stream_method),
+                    key::method(&paging.stream_method),
                     signature,
                     format!("every item of every page of {}", op.method_name),
                     true,
@@ -163,7 +164,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             ),
         };
         out.push(Item::new(
-            format!("fn TokenSource::{name}"),
+            key::token_source(name),
             format!("fn TokenSource::{name}({args})"),
             format!("{grant} at {}", flow.token_url),
             false,
@@ -174,14 +175,14 @@ fn all_items(api: &Api) -> Vec<Item> {
         match &def.kind {
             TypeKind::Struct(s) => {
                 out.push(Item::new(
-                    format!("type {name}"),
+                    key::ty(name),
                     format!("struct {name}"),
                     String::new(),
                     false,
                 ));
                 if s.has_default() {
                     out.push(Item::new(
-                        format!("default {name}"),
+                        key::default(name),
                         format!("impl Default for {name}"),
                         String::new(),
                         true,
@@ -201,7 +202,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                         format!("{:?}", field.wire_name)
                     };
                     out.push(Item::new(
-                        format!("field {name}.{}", field.name),
+                        key::field(name, &field.name),
                         format!("{name}.{}: {}", field.name, field_label(field)),
                         note,
                         true,
@@ -209,7 +210,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 }
                 if let Some(value) = &s.additional {
                     out.push(Item::new(
-                        format!("field {name}.additional_properties"),
+                        key::field(name, "additional_properties"),
                         format!(
                             "{name}.additional_properties: BTreeMap<String, {}>",
                             value.label()
@@ -221,7 +222,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             }
             TypeKind::Enum(e) => {
                 out.push(Item::new(
-                    format!("type {name}"),
+                    key::ty(name),
                     format!("enum {name}"),
                     String::new(),
                     false,
@@ -236,14 +237,14 @@ fn all_items(api: &Api) -> Vec<Item> {
                 };
                 for v in &e.variants {
                     out.push(Item::new(
-                        format!("variant {name}::{}", v.name),
+                        key::variant(name, &v.name),
                         format!("{name}::{}", v.name),
                         wire(&v.wire),
                         true,
                     ));
                 }
                 out.push(Item::new(
-                    format!("variant {name}::{}", e.unknown),
+                    key::variant(name, &e.unknown),
                     format!("{name}::{}({unknown})", e.unknown),
                     "any other value".into(),
                     true,
@@ -255,12 +256,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                     Tagging::External => "externally tagged".to_string(),
                     Tagging::Untagged => "untagged".to_string(),
                 };
-                out.push(Item::new(
-                    format!("type {name}"),
-                    format!("enum {name}"),
-                    how,
-                    false,
-                ));
+                out.push(Item::new(key::ty(name), format!("enum {name}"), how, false));
                 for v in &u.variants {
                     let signature = match &v.ty {
                         Some(ty) => format!("{name}::{}({})", v.name, ty.label()),
@@ -268,7 +264,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                     };
                     let tags: Vec<String> = v.tags.iter().map(|t| format!("{t:?}")).collect();
                     out.push(Item::new(
-                        format!("variant {name}::{}", v.name),
+                        key::variant(name, &v.name),
                         signature,
                         tags.join(" | "),
                         true,
@@ -276,7 +272,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 }
                 if let Some(unknown) = &u.unknown {
                     out.push(Item::new(
-                        format!("variant {name}::{unknown}"),
+                        key::variant(name, unknown),
                         format!("{name}::{unknown}(serde_json::Value)"),
                         "any other kind".into(),
                         true,
@@ -285,7 +281,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             }
             TypeKind::Alias(target) => {
                 out.push(Item::new(
-                    format!("type {name}"),
+                    key::ty(name),
                     format!("type {name} = {}", target.label()),
                     String::new(),
                     false,
@@ -293,7 +289,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             }
             TypeKind::Newtype(target) => {
                 out.push(Item::new(
-                    format!("type {name}"),
+                    key::ty(name),
                     format!("struct {name}(pub {})", target.label()),
                     String::new(),
                     false,
@@ -305,7 +301,7 @@ fn all_items(api: &Api) -> Vec<Item> {
         if let Some(params) = &op.params {
             let name = &params.name;
             out.push(Item::new(
-                format!("type {name}"),
+                key::ty(name),
                 format!("struct {name}"),
                 format!("params of {}", op.method_name),
                 false,
@@ -314,7 +310,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 params.fields.iter().filter(|p| p.required).collect();
             if required.is_empty() {
                 out.push(Item::new(
-                    format!("default {name}"),
+                    key::default(name),
                     format!("impl Default for {name}"),
                     String::new(),
                     true,
@@ -333,7 +329,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                     format!("Option<{}>", p.ty.label())
                 };
                 out.push(Item::new(
-                    format!("field {name}.{}", p.name),
+                    key::field(name, &p.name),
                     format!("{name}.{}: {ty}", p.name),
                     format!("{} {}", location(p.location), p.wire_name),
                     true,
@@ -343,14 +339,14 @@ fn all_items(api: &Api) -> Vec<Item> {
         if let Some(body) = &op.body {
             if let Some(choice) = &body.choice {
                 out.push(Item::new(
-                    format!("type {choice}"),
+                    key::ty(choice),
                     format!("enum {choice}"),
                     format!("body of {}", op.method_name),
                     false,
                 ));
                 for c in &body.contents {
                     out.push(Item::new(
-                        format!("variant {choice}::{}", c.variant),
+                        key::variant(choice, &c.variant),
                         format!("{choice}::{}({})", c.variant, body_kind_label(&c.kind)),
                         c.media_type.clone(),
                         true,
@@ -360,7 +356,7 @@ fn all_items(api: &Api) -> Vec<Item> {
         }
         if let Some(choice) = &op.success.choice {
             out.push(Item::new(
-                format!("type {choice}"),
+                key::ty(choice),
                 format!("enum {choice}"),
                 format!("responses of {}", op.method_name),
                 false,
@@ -371,7 +367,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                     other => format!("{choice}::{}({})", r.variant, content_label(other)),
                 };
                 out.push(Item::new(
-                    format!("variant {choice}::{}", r.variant),
+                    key::variant(choice, &r.variant),
                     signature,
                     String::new(),
                     true,
@@ -382,7 +378,7 @@ fn all_items(api: &Api) -> Vec<Item> {
     for m in &api.multipart_structs {
         let name = &m.name;
         out.push(Item::new(
-            format!("type {name}"),
+            key::ty(name),
             format!("struct {name}"),
             "multipart body".into(),
             false,
@@ -394,7 +390,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             .all(|f| !f.required || f.kind == crate::ir::PartKind::Files);
         if nothing_required {
             out.push(Item::new(
-                format!("default {name}"),
+                key::default(name),
                 format!("impl Default for {name}"),
                 String::new(),
                 true,
@@ -412,7 +408,7 @@ fn all_items(api: &Api) -> Vec<Item> {
                 format!("Option<{ty}>")
             };
             out.push(Item::new(
-                format!("field {name}.{}", f.name),
+                key::field(name, &f.name),
                 format!("{name}.{}: {ty}", f.name),
                 format!("{:?}", f.wire_name),
                 true,
@@ -427,7 +423,7 @@ fn all_items(api: &Api) -> Vec<Item> {
     ));
     for v in &api.error_bodies {
         out.push(Item::new(
-            format!("variant ErrorBody::{}", v.name),
+            key::variant("ErrorBody", &v.name),
             if v.boxed {
                 format!("ErrorBody::{}(Box<{}>)", v.name, v.ty.label())
             } else {
@@ -470,7 +466,7 @@ fn constructor_item(name: &str, args: &[(String, String)]) -> Item {
         compare: format!("fn {name}::new({})", types.join(", ")),
         args: args.iter().map(|(n, _)| n.clone()).collect(),
         ..Item::new(
-            format!("new {name}"),
+            key::new(name),
             format!("fn {name}::new({})", named.join(", ")),
             String::new(),
             true,
@@ -506,35 +502,12 @@ fn signature(name: &str, args: &[(String, String)], ret: &str) -> (String, Strin
     )
 }
 
-/// A method's arguments: path parameters in template order, then `params`, then `body`.
+/// A method's arguments, as the IR decides them ([`Operation::arguments`]): (name, type).
 fn arguments(op: &Operation) -> Vec<(String, String)> {
-    let mut args: Vec<(String, String)> = op
-        .path_params
+    op.arguments()
         .iter()
-        .map(|p| (p.name.clone(), arg_label(&p.ty)))
-        .collect();
-    if let Some(params) = &op.params {
-        args.push(("params".into(), format!("&{}", params.name)));
-    }
-    if let Some(body) = &op.body {
-        let ty = match &body.choice {
-            Some(choice) => choice.clone(),
-            None => match &body.contents[0].kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) => format!("&{}", ty.label()),
-                BodyKind::Text => "&str".to_string(),
-                other => body_kind_label(other),
-            },
-        };
-        args.push((
-            "body".into(),
-            if body.required {
-                ty
-            } else {
-                format!("Option<{ty}>")
-            },
-        ));
-    }
-    args
+        .map(|arg| (arg.name.to_string(), arg.label()))
+        .collect()
 }
 
 fn body_kind_label(kind: &BodyKind) -> String {
@@ -553,18 +526,6 @@ fn content_label(content: &crate::ir::Content) -> String {
         crate::ir::Content::Text => "String".into(),
         crate::ir::Content::Binary => "Bytes".into(),
         crate::ir::Content::Empty => "()".into(),
-    }
-}
-
-fn arg_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "&str".into(),
-        // As the emitter takes it (`emit/operations.rs`, `arg_type`): a slice.
-        TypeRef::Vec(item) => format!("&[{}]", item.label()),
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_) => {
-            format!("&{}", ty.label())
-        }
-        other => other.label(),
     }
 }
 

@@ -215,6 +215,7 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut call: Vec<String> = Vec::new();
     let arguments = super::operations::arguments(op);
+    let passing = op.arguments();
     let arg_type = |i: usize| {
         let text = type_text(&arguments[i].to_string(), krate);
         text.split_once(':')
@@ -223,7 +224,7 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     let builder = Builder { api, krate };
     for (i, p) in op.path_params.iter().enumerate() {
         // Generated types (an alias of a UUID, an enum) are taken by reference.
-        let by_ref = p.ty != TypeRef::String && arg_type(i).starts_with('&');
+        let by_ref = matches!(passing[i].passing, Passing::Ref(_) | Passing::Slice(_));
         if let Some((annotation, value)) = scalar(&p.ty, krate) {
             lines.push(format!("let {}{annotation} = {value};", p.name));
             call.push(p.name.clone());

@@ -153,70 +153,50 @@ fn types_prefix() -> TokenStream {
     quote! { crate::types:: }
 }
 
-/// How a path parameter is taken: strings as `&str`, generated types by reference, the rest
-/// by value.
-fn arg_type(param: &Param) -> TokenStream {
-    match &param.ty {
-        TypeRef::String => quote! { &str },
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, &types_prefix());
+/// An argument as the signature writes it: `name: type`.
+fn argument(arg: &Argument) -> TokenStream {
+    let ident = format_ident!("{}", arg.name);
+    let ty = passing(&arg.passing);
+    if arg.optional {
+        quote! { #ident: Option<#ty> }
+    } else {
+        quote! { #ident: #ty }
+    }
+}
+
+/// The type of an argument passed as the IR says ([`Operation::arguments`]).
+fn passing(passing: &Passing) -> TokenStream {
+    let prefix = types_prefix();
+    match passing {
+        Passing::Str => quote! { &str },
+        Passing::Slice(item) => {
+            let item = rust_type(item, &prefix);
             quote! { &[#item] }
         }
-        ty @ (TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Value | TypeRef::Map(_)) => {
-            let ty = rust_type(ty, &types_prefix());
+        Passing::Ref(ty) => {
+            let ty = rust_type(ty, &prefix);
             quote! { &#ty }
         }
-        ty => rust_type(ty, &types_prefix()),
-    }
-}
-
-/// The method's arguments: path parameters, the params struct, the body.
-pub(crate) fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|p| {
-            let ident = format_ident!("{}", p.name);
-            let ty = arg_type(p);
-            quote! { #ident: #ty }
-        })
-        .collect();
-    if let Some(params) = &op.params {
-        let name = format_ident!("{}", params.name);
-        args.push(quote! { params: &crate::types::#name });
-    }
-    if let Some(body) = &op.body {
-        let ty = body_type(body);
-        args.push(if body.required {
-            quote! { body: #ty }
-        } else {
-            quote! { body: Option<#ty> }
-        });
-    }
-    args
-}
-
-fn body_type(body: &Body) -> TokenStream {
-    if let Some(choice) = &body.choice {
-        let choice = format_ident!("{}", choice);
-        return quote! { crate::types::#choice };
-    }
-    match &body.contents[0].kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => {
-            let ty = rust_type(ty, &types_prefix());
-            quote! { &#ty }
-        }
-        BodyKind::Multipart(name) => {
+        Passing::Value(ty) => rust_type(ty, &prefix),
+        Passing::Named(name) => {
             let name = format_ident!("{}", name);
             quote! { crate::types::#name }
         }
-        BodyKind::MultipartForm => Rt::Form.to_token_stream(),
-        BodyKind::Text => quote! { &str },
-        BodyKind::Binary => {
+        Passing::NamedRef(name) => {
+            let name = format_ident!("{}", name);
+            quote! { &crate::types::#name }
+        }
+        Passing::Form => Rt::Form.to_token_stream(),
+        Passing::Binary => {
             let binary = Rt::BinaryBody;
             quote! { impl Into<#binary> }
         }
     }
+}
+
+/// The method's arguments, as the IR decides them.
+pub(crate) fn arguments(op: &Operation) -> Vec<TokenStream> {
+    op.arguments().iter().map(argument).collect()
 }
 
 /// The statement that puts `value` (of `content`) on the request. A binary body is an
@@ -505,29 +485,25 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
     let cursor = format_ident!("{}", pagination.cursor_field);
     let cursor_param = &pagination.cursor_param;
     let item = rust_type(&pagination.item_type, &types_prefix());
-    let path_args = op.path_params.iter().map(|p| {
-        let ident = format_ident!("{}", p.name);
-        let ty = lives_as_long_as_the_stream(arg_type(p));
-        quote! { #ident: #ty }
-    });
-    let mut call_args: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|p| {
-            let ident = format_ident!("{}", p.name);
-            quote! { #ident }
-        })
-        .collect();
-    call_args.push(quote! { &params });
-    let body_arg = op.body.as_ref().map(|body| {
-        call_args.push(quote! { body });
-        let ty = lives_as_long_as_the_stream(body_type(body));
-        if body.required {
-            quote! { body: #ty, }
-        } else {
-            quote! { body: Option<#ty>, }
+    // The method's arguments, borrowed for as long as the stream lives; `params` is the
+    // stream's own copy, its cursor moved page by page.
+    let mut stream_args = Vec::new();
+    let mut call_args = Vec::new();
+    for arg in op.arguments() {
+        let ident = format_ident!("{}", arg.name);
+        if arg.name == "params" {
+            stream_args.push(quote! { params: &'a crate::types::#params_ty });
+            call_args.push(quote! { &params });
+            continue;
         }
-    });
+        let ty = lives_as_long_as_the_stream(passing(&arg.passing));
+        stream_args.push(if arg.optional {
+            quote! { #ident: Option<#ty> }
+        } else {
+            quote! { #ident: #ty }
+        });
+        call_args.push(quote! { #ident });
+    }
     let items = access(&pagination.items, quote! { page });
     let items = if pagination.items.iter().any(|(_, optional)| *optional) {
         quote! { #items.unwrap_or_default() }
@@ -544,7 +520,7 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
         (Rt::Stream, Rt::Error, Rt::PaginationItems, Rt::NextCursor);
     Some(quote! {
         #[doc = #doc]
-        pub fn #stream<'a>(&'a self, #(#path_args,)* params: &'a crate::types::#params_ty, #body_arg) -> impl #stream_trait<Item = Result<#item, #error>> + Send + 'a {
+        pub fn #stream<'a>(&'a self, #(#stream_args),*) -> impl #stream_trait<Item = Result<#item, #error>> + Send + 'a {
             #items_fn(params.#cursor.clone(), move |cursor| {
                 let mut params = params.clone();
                 params.#cursor = cursor;
@@ -653,5 +629,49 @@ fn error_decoder(op: &Operation) -> TokenStream {
             #(#arms)*
             _ => #default,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code and `api.txt` render the same decision: every argument of every operation of
+    /// fixtures with path, params and body arguments of each kind reads the same either way.
+    #[test]
+    fn the_code_and_the_listing_write_each_argument_alike() {
+        let fixtures = [
+            include_str!("../../tests/fixtures/bodies.yaml"),
+            include_str!("../../tests/fixtures/params.yaml"),
+            include_str!("../../tests/fixtures/params_styles.yaml"),
+            include_str!("../../tests/fixtures/pagination.yaml"),
+            include_str!("../../tests/fixtures/scalars.yaml"),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for source in fixtures {
+            let doc = crate::parse::parse(source).unwrap();
+            let api = crate::lower::lower(&doc.spec).unwrap();
+            for op in &api.operations {
+                for arg in op.arguments() {
+                    let tokens = passing(&arg.passing).to_string().replace(' ', "");
+                    let code = tokens
+                        .replace("crate::types::", "")
+                        .replace("crate::", "")
+                        .replace("::uuid::", "")
+                        .replace("::chrono::", "")
+                        .replace("::std::collections::", "")
+                        .replace("::serde_json::", "serde_json::");
+                    let label = arg.passing.label().replace(' ', "");
+                    assert_eq!(code, label, "{} of {}", arg.name, op.method_name);
+                    seen.insert(format!("{:?}", std::mem::discriminant(&arg.passing)));
+                }
+            }
+        }
+        // Str, Slice, Ref, Value, Named, NamedRef, Form, Binary.
+        assert_eq!(
+            seen.len(),
+            8,
+            "the fixtures no longer pass an argument of every kind"
+        );
     }
 }
