@@ -21,8 +21,8 @@
 
 use std::time::{Duration, Instant};
 
-use frameio::types::Asset;
 use frameio::Client;
+use frameio::types::Asset;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "bench-token";

@@ -35,8 +35,8 @@ pub use types::ErrorBody;
 
 // What this crate's API shows of its runtime, so that callers need no other import.
 pub use openapi_rust_gen_runtime::{
-    AccessToken, ApiResponse, BinaryBody, DecodeError, Form, Part, RateLimit, RetryPolicy,
-    TokenError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,
+    AccessToken, ApiResponse, BinaryBody, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_TIMEOUT, DecodeError, ERROR_BODY_LIMIT, Form, Part, RateLimit, RetryPolicy, TokenError,
 };
 
 /// HTTP types that appear in this crate's API, re-exported so callers need no `reqwest` import.

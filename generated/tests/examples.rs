@@ -9,8 +9,8 @@ use frameio::types::{
     Asset, BulkDeleteAssetsRequest, BulkDeleteAssetsResponse, CreateVersionStackParams,
     CreateVersionStackRequest, VersionAssetRequest, VersionStackResponse,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use support::json_eq;
 
@@ -171,25 +171,31 @@ fn spec_examples_match_the_seed_pages() {
 #[test]
 fn the_comparison_itself_catches_losses() {
     let a: Value = serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z"});
-    assert!(json_eq(
-        &a,
-        &serde_json::json!({"a": 1.0, "b": [1, 2], "t": "2024-01-15T09:30:00+00:00"}),
-        ""
-    )
-    .is_ok());
+    assert!(
+        json_eq(
+            &a,
+            &serde_json::json!({"a": 1.0, "b": [1, 2], "t": "2024-01-15T09:30:00+00:00"}),
+            ""
+        )
+        .is_ok()
+    );
     assert!(json_eq(&a, &serde_json::json!({"a": 1, "b": [1, 2]}), "").is_err());
-    assert!(json_eq(
-        &a,
-        &serde_json::json!({"a": 1, "b": [1], "t": "2024-01-15T09:30:00Z"}),
-        ""
-    )
-    .is_err());
-    assert!(json_eq(
-        &a,
-        &serde_json::json!({"a": 2, "b": [1, 2], "t": "2024-01-15T09:30:00Z"}),
-        ""
-    )
-    .is_err());
+    assert!(
+        json_eq(
+            &a,
+            &serde_json::json!({"a": 1, "b": [1], "t": "2024-01-15T09:30:00Z"}),
+            ""
+        )
+        .is_err()
+    );
+    assert!(
+        json_eq(
+            &a,
+            &serde_json::json!({"a": 2, "b": [1, 2], "t": "2024-01-15T09:30:00Z"}),
+            ""
+        )
+        .is_err()
+    );
     let with_null =
         serde_json::json!({"a": 1, "b": [1, 2], "t": "2024-01-15T09:30:00Z", "n": null});
     assert!(

@@ -10,7 +10,7 @@ use frameio::types::{
     VersionAssetRequest, VersionStackCreateParams, VersionStackCreateParamsData,
 };
 use frameio::{Client, Error, ErrorBody, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use uuid::Uuid;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

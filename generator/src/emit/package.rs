@@ -34,8 +34,8 @@ pub(crate) fn runtime_version() -> &'static str {
     embedded::RUNTIME_VERSION
 }
 
-/// The crate root. Written as rustfmt writes it: a workspace that runs `cargo fmt --check`
-/// checks it (the modules it declares are prettyplease's, which rustfmt skips).
+/// The crate root. Written as rustfmt writes it (style edition 2024, the crate's): a workspace
+/// that runs `cargo fmt --check` checks it (the modules it declares are prettyplease's, which rustfmt skips).
 fn lib_rs(api: &Api, settings: &Settings) -> String {
     // Bearer tokens and their sources, where the spec's schemes take them.
     let token_source = if api.bearer { ", TokenSource" } else { "" };
@@ -77,8 +77,8 @@ fn lib_rs(api: &Api, settings: &Settings) -> String {
          \n\
          // What this crate's API shows of its runtime, so that callers need no other import.\n\
          pub use {runtime}::{{\n    \
-         AccessToken, ApiResponse, BinaryBody, DecodeError, Form, Part, RateLimit, RetryPolicy,\n    \
-         TokenError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,\n\
+         AccessToken, ApiResponse, BinaryBody, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,\n    \
+         DEFAULT_TIMEOUT, DecodeError, ERROR_BODY_LIMIT, Form, Part, RateLimit, RetryPolicy, TokenError,\n\
          }};\n\
          \n\
          /// HTTP types that appear in this crate's API, re-exported so callers need no `reqwest` import.\n\
@@ -99,6 +99,8 @@ fn lib_rs(api: &Api, settings: &Settings) -> String {
 }
 
 /// A complete crate's manifest: the generated code's dependencies, the runtime as asked.
+/// Edition 2024 for the doc tests: rustdoc merges them into one binary (an example per
+/// operation), where 2021 builds and links one per test.
 fn manifest(api: &Api, settings: &Settings, name: &str, runtime: &RuntimeDependency) -> String {
     let runtime = match runtime {
         RuntimeDependency::Version => format!("\"{}\"", runtime_version()),
@@ -115,7 +117,7 @@ fn manifest(api: &Api, settings: &Settings, name: &str, runtime: &RuntimeDepende
          name = {name}\n\
          version = \"0.1.0\"\n\
          description = {description}\n\
-         edition = \"2021\"\n\
+         edition = \"2024\"\n\
          rust-version = \"1.89\"\n\
          publish = false\n\
          \n\
