@@ -75,6 +75,10 @@ pub enum Package {
         name: String,
         /// How the crate gets the runtime.
         runtime: RuntimeDependency,
+        /// Whether the manifest declares a workspace of its own (an empty `[workspace]`
+        /// table), so that it builds alone even when written inside another workspace. Off
+        /// for a crate that is to be a member of the workspace around it.
+        own_workspace: bool,
     },
 }
 

@@ -139,6 +139,7 @@ fn the_crate_around_the_generated_code() {
         package: generator::Package::Crate {
             name: "vault-client".into(),
             runtime: generator::RuntimeDependency::Path("../runtime".into()),
+            own_workspace: true,
         },
         crate_name: "vault_client".into(),
         ..settings("tests/fixtures/security.yaml")

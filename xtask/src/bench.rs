@@ -217,6 +217,7 @@ pub fn compile(targets: &[CompileTarget], runs: usize) -> Result<String, String>
             check: false,
             standalone: true,
             runtime: crate::RuntimeMode::Path,
+            member: false,
             layout: generator::Layout::default(),
             lenient: false,
         })?;

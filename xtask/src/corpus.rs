@@ -132,6 +132,7 @@ fn one(options: &Options, name: &str, root: &Path) -> Row {
             check: false,
             standalone: true,
             runtime: crate::RuntimeMode::Path,
+            member: false,
             layout: generator::Layout::default(),
             lenient,
         };

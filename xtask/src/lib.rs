@@ -27,7 +27,7 @@ pub const REGEN_COMMAND: &str = "cargo xtask regen";
 const CRATE_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
 /// The workspace's lockfile, given to standalone crates so that they build offline with the
 /// versions the workspace has already built.
-const LOCKFILE: &str = include_str!("../../Cargo.lock");
+pub const LOCKFILE: &str = include_str!("../../Cargo.lock");
 /// The runtime crate's folder, relative to the workspace root.
 pub const RUNTIME_DIR: &str = "generator/runtime";
 
@@ -65,6 +65,9 @@ pub struct RegenOptions {
     pub standalone: bool,
     /// How a standalone crate gets the runtime.
     pub runtime: RuntimeMode,
+    /// A standalone crate that is a member of a workspace around it (`cargo xtask fixtures`
+    /// builds all of them as one): no `[workspace]` table of its own, no lockfile.
+    pub member: bool,
     /// When generated modules become directories.
     pub layout: Layout,
     /// Repair a document that breaks OpenAPI's rules where that can be done (`--lenient`).
@@ -81,6 +84,7 @@ impl RegenOptions {
             check,
             standalone: false,
             runtime: RuntimeMode::Path,
+            member: false,
             layout: Layout::default(),
             lenient: false,
         }
@@ -211,6 +215,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
                 RuntimeMode::Vendored => generator::RuntimeDependency::Vendored,
                 RuntimeMode::Version => generator::RuntimeDependency::Version,
             },
+            own_workspace: !options.member,
         }
     } else {
         generator::Package::SourcesOnly
@@ -229,7 +234,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
     let generation = started.elapsed();
 
     let mut files = output.files;
-    if options.standalone {
+    if options.standalone && !options.member {
         // Offline builds resolve to what the workspace has built (cargo drops what is unused).
         files.insert("Cargo.lock".into(), LOCKFILE.to_string());
     }

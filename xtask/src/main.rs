@@ -251,20 +251,25 @@ fn run_fixtures(only: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    // Every fixture's crate is a member of one workspace, built by one cargo command per
+    // check: cargo builds the crates side by side (both cores), the runtime once, and pays its
+    // own start-up once rather than per crate.
+    let crates_dir = root.join("target/fixture-crates");
     let mut failed = Vec::new();
+    let mut members = Vec::new();
     for spec in specs {
         let name = stem(&spec);
         // A package name of its own: cargo would reuse the build of a same-named path package
         // (the `frameio` fixture would otherwise share artifacts with the workspace's crate).
-        let out = root
-            .join("target/fixture-crates")
-            .join(format!("fixture-{name}"));
+        let member = format!("fixture-{name}");
+        let out = crates_dir.join(&member);
         let options = RegenOptions {
             spec: spec.clone(),
             out: out.clone(),
             check: false,
             standalone: true,
             runtime: xtask::RuntimeMode::Path,
+            member: true,
             layout: fixture_layout(&name),
             // `lenient_*` fixtures show the repairs lenient mode makes.
             lenient: name.starts_with("lenient_"),
@@ -274,15 +279,13 @@ fn run_fixtures(only: &[String]) -> ExitCode {
             failed.push(name);
             continue;
         }
+        // A lockfile from when the crate was built alone would be ignored, and misleads.
+        let _ = std::fs::remove_file(out.join("Cargo.lock"));
         // Behaviour a fixture must have beyond its examples: `<name>.tests.rs`, compiled
         // against the generated crate (which it calls `shop`).
         let extra = fixtures.join(format!("{name}.tests.rs"));
         if let Ok(tests) = std::fs::read_to_string(&extra) {
-            let lib = out
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .replace('-', "_");
+            let lib = member.replace('-', "_");
             let written = std::fs::create_dir_all(out.join("tests")).and_then(|()| {
                 std::fs::write(
                     out.join("tests/fixture.rs"),
@@ -299,27 +302,56 @@ fn run_fixtures(only: &[String]) -> ExitCode {
                 continue;
             }
         }
-        let cargo = |args: &[&str]| {
-            cargo_on(&out, args)
-                .env("RUSTDOCFLAGS", "-D warnings")
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        let clippy = cargo(&["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"]);
-        let doc = clippy && cargo(&["doc", "--quiet", "--no-deps"]);
-        // The examples' round trips, every doc example (each operation has one), and the
-        // fixture's own tests (the runtime's unit tests run once, in the workspace).
-        let test = doc
-            && cargo(&["test", "--quiet", "--lib", "--", "example_tests::"])
-            && cargo(&["test", "--quiet", "--doc"])
-            && (!extra.exists() || cargo(&["test", "--quiet", "--test", "fixture"]));
-        if clippy && doc && test {
-            println!("fixtures: {name}: generated crate is clippy- and rustdoc-clean, its example tests pass");
+        members.push(member);
+    }
+    let listed: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask fixtures`: every fixture's generated crate, as one workspace.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        listed.join(", ")
+    );
+    let written = std::fs::write(crates_dir.join("Cargo.toml"), manifest)
+        .and_then(|()| std::fs::write(crates_dir.join("Cargo.lock"), xtask::LOCKFILE));
+    if let Err(e) = written {
+        eprintln!("error: cannot write the fixtures' workspace: {e}");
+        return ExitCode::FAILURE;
+    }
+    let cargo = |args: &[&str]| {
+        cargo_on(&crates_dir, args)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // Lints and docs, then the examples' round trips and each fixture's own tests, then every
+    // doc example (each operation has one; edition 2024 builds a crate's in one binary). The
+    // runtime's own unit tests run once, in the main workspace.
+    let checks: [(&str, &[&str]); 4] = [
+        (
+            "clippy -D warnings",
+            &[
+                "clippy",
+                "--quiet",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        (
+            "rustdoc -D warnings",
+            &["doc", "--quiet", "--workspace", "--no-deps"],
+        ),
+        ("tests", &["test", "--quiet", "--workspace", "--tests"]),
+        ("doc tests", &["test", "--quiet", "--workspace", "--doc"]),
+    ];
+    for (what, args) in checks {
+        if cargo(args) {
+            println!("fixtures: {} crate(s): {what}: pass", members.len());
         } else {
-            eprintln!(
-                "fixtures: {name}: generated crate FAILED clippy, rustdoc or its tests (see above)"
-            );
-            failed.push(name);
+            eprintln!("fixtures: {what} FAILED (cargo names the crate above)");
+            failed.push(what.to_string());
+            break;
         }
     }
     if only.is_empty() {
@@ -360,6 +392,7 @@ fn vendored_crate_builds() -> bool {
         check: false,
         standalone: true,
         runtime: xtask::RuntimeMode::Vendored,
+        member: false,
         layout: generator::Layout::default(),
         lenient: false,
     };

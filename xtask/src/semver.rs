@@ -161,6 +161,7 @@ fn compiles(work: &Path, case: &str, spec: &str, user: &str) -> Result<(bool, St
         check: false,
         standalone: true,
         runtime: crate::RuntimeMode::Path,
+        member: false,
         layout: generator::Layout::default(),
         lenient: false,
     })?;

@@ -309,6 +309,7 @@ fn a_module_that_changes_layout_leaves_nothing_stale_behind() {
         check: false,
         standalone: true,
         runtime: xtask::RuntimeMode::Path,
+        member: false,
         layout,
         lenient: false,
     };
