@@ -40,7 +40,8 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// `cargo <args[0]> --offline --manifest-path <crate_dir>/Cargo.toml <args[1..]>` with the
-/// workspace's target directory, so generated crates reuse its built dependencies.
+/// workspace's target directory, so generated crates reuse its built dependencies, and no
+/// incremental state.
 pub fn cargo_on(crate_dir: &Path, args: &[&str]) -> std::process::Command {
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -50,7 +51,10 @@ pub fn cargo_on(crate_dir: &Path, args: &[&str]) -> std::process::Command {
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
         .args(&args[1..])
-        .env("CARGO_TARGET_DIR", workspace_root().join("target"));
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        // Generated crates are built once per run: incremental state only fills the disk (a
+        // corpus run left 35 GB of it).
+        .env("CARGO_INCREMENTAL", "0");
     command
 }
 
