@@ -211,16 +211,7 @@ pub fn compile(targets: &[CompileTarget], runs: usize) -> Result<String, String>
             }
         };
         let dir = root.join(&name);
-        let report = crate::regen(&crate::RegenOptions {
-            spec,
-            out: dir.clone(),
-            check: false,
-            standalone: true,
-            runtime: crate::RuntimeMode::Path,
-            member: false,
-            layout: generator::Layout::default(),
-            lenient: false,
-        })?;
+        let report = crate::regen(&crate::RegenOptions::standalone(spec, dir.clone()))?;
         let build = || -> Result<(), String> {
             let ok = crate::cargo_on(&dir, &["build", "--quiet"])
                 .env("CARGO_INCREMENTAL", "0")

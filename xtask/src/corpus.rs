@@ -127,14 +127,8 @@ fn one(options: &Options, name: &str, root: &Path) -> Row {
     };
     let attempt = |lenient: bool| {
         let options = RegenOptions {
-            spec: root.to_path_buf(),
-            out: out.clone(),
-            check: false,
-            standalone: true,
-            runtime: crate::RuntimeMode::Path,
-            member: false,
-            layout: generator::Layout::default(),
             lenient,
+            ..RegenOptions::standalone(root.to_path_buf(), out.clone())
         };
         match std::panic::catch_unwind(|| regen(&options)) {
             Ok(result) => result.map_err(|e| (false, e)),

@@ -79,6 +79,21 @@ pub struct RegenOptions {
 }
 
 impl RegenOptions {
+    /// A standalone crate from `spec` in `out`, the runtime by path, default layout, strict
+    /// reading: what the benches, the corpus and the diff suite start from.
+    pub fn standalone(spec: PathBuf, out: PathBuf) -> Self {
+        RegenOptions {
+            spec,
+            out,
+            check: false,
+            standalone: true,
+            runtime: RuntimeMode::Path,
+            member: false,
+            layout: Layout::default(),
+            lenient: false,
+        }
+    }
+
     /// The default job: `spec/frameio.yaml` → `generated/`.
     pub fn default_job(check: bool) -> Self {
         let root = workspace_root();

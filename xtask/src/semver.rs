@@ -155,16 +155,7 @@ fn compiles(work: &Path, case: &str, spec: &str, user: &str) -> Result<(bool, St
     // Each crate has its own package name (cargo would otherwise reuse one build for all
     // same-named path packages); the program still says `shop::`.
     let out: PathBuf = dir.join(format!("shop-{case}").replace('_', "-"));
-    crate::regen(&crate::RegenOptions {
-        spec: spec_path,
-        out: out.clone(),
-        check: false,
-        standalone: true,
-        runtime: crate::RuntimeMode::Path,
-        member: false,
-        layout: generator::Layout::default(),
-        lenient: false,
-    })?;
+    crate::regen(&crate::RegenOptions::standalone(spec_path, out.clone()))?;
     let lib = out
         .file_name()
         .unwrap_or_default()
