@@ -1,6 +1,6 @@
 //! The diff suite (`xtask/diff-suite/`): realistic edits of one base spec, each stating what a
 //! careful reviewer says of it: the worst API severity, every change the report must list, and
-//! what happens to code using the Rust crate. `tests/diff_suite.rs` holds the report to the
+//! what happens to code using the Rust crate. `tests/it/diff_suite.rs` holds the report to the
 //! first two; `cargo xtask semver-check` proves the third by compiling a user program against
 //! the crates generated before and after.
 //!

@@ -1,6 +1,6 @@
 //! Shared test helpers. They read no file outside this package: the tests that check the crate
-//! against the repository's spec and seed pages use `tests/fidelity/` instead.
-#![allow(dead_code)] // Each test binary uses a different subset.
+//! against the repository's spec and seed pages are in `tests/repo/`.
+#![allow(dead_code)] // `tests/it` and `tests/repo` each use a different subset.
 
 use serde_json::Value;
 
