@@ -39,15 +39,29 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The workspace's `[profile.dev]` debug settings, as `--config` arguments.
+///
+/// A crate outside the workspace (a fixture's, a semver case's, an unpacked package) has its
+/// own profile, and a dependency built with another profile is another build: without these,
+/// CI built tokio, reqwest and the rest of the tree once for the workspace and once more for
+/// the generated crates. A test checks them against the root `Cargo.toml`.
+pub const WORKSPACE_PROFILE: [&str; 4] = [
+    "--config",
+    "profile.dev.debug=\"line-tables-only\"",
+    "--config",
+    "profile.dev.package.\"*\".debug=false",
+];
+
 /// `cargo <args[0]> --offline --manifest-path <crate_dir>/Cargo.toml <args[1..]>` with the
-/// workspace's target directory, so generated crates reuse its built dependencies, and no
-/// incremental state.
+/// workspace's target directory and debug settings, so generated crates reuse its built
+/// dependencies, and no incremental state.
 pub fn cargo_on(crate_dir: &Path, args: &[&str]) -> std::process::Command {
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .arg(args[0])
         .arg("--offline")
+        .args(WORKSPACE_PROFILE)
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
         .args(&args[1..])
@@ -469,6 +483,32 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The settings builds outside the workspace are given are the workspace's own.
+    #[test]
+    fn the_profile_given_to_generated_crates_is_the_workspaces() {
+        let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+        let tables: Vec<&str> = manifest.split("\n[").collect();
+        let table = |name: &str| {
+            tables
+                .iter()
+                .find(|t| t.starts_with(name))
+                .unwrap_or_else(|| panic!("the root Cargo.toml has no [{name} table"))
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#') && l.contains('='))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(table("profile.dev]"), ["debug = \"line-tables-only\""]);
+        assert_eq!(table("profile.dev.package.\"*\"]"), ["debug = false"]);
+        assert_eq!(
+            WORKSPACE_PROFILE[1],
+            "profile.dev.debug=\"line-tables-only\""
+        );
+        assert_eq!(
+            WORKSPACE_PROFILE[3],
+            "profile.dev.package.\"*\".debug=false"
+        );
+    }
 
     #[test]
     fn the_summary_says_what_was_written_on_its_first_line_then_the_details() {
