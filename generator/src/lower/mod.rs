@@ -21,6 +21,7 @@ mod merge;
 mod naming;
 mod operations;
 mod pagination;
+mod refs;
 mod schemas;
 mod security;
 mod size;
@@ -36,6 +37,7 @@ use crate::error::{Error, Pointer};
 use crate::ir::*;
 use crate::names::{Case, Namespace};
 pub(crate) use operations::allocate_natural_first;
+use refs::Refs;
 use schemas::{docs_of, Slot};
 use space::{Naming, TypeId, TypeSpace};
 use view::View;
@@ -46,6 +48,11 @@ const PLACEHOLDER: &str = "\u{1}";
 /// The placeholder for entry `id`'s name.
 pub(crate) fn placeholder(id: TypeId) -> String {
     format!("{PLACEHOLDER}{id}")
+}
+
+/// The entry a placeholder name stands for.
+fn placeholder_id(name: &str) -> Option<usize> {
+    name.strip_prefix(PLACEHOLDER)?.parse().ok()
 }
 
 /// The extension that turns paging on or off for an operation.
@@ -398,70 +405,27 @@ impl<'a> Lowerer<'a> {
             .filter(|(_, boxed)| *boxed)
             .map(|(ty, _)| named(ty, &names))
             .collect();
+        // Every type reference and type name of the operations and multipart structs, by one
+        // walk that cannot miss a field (see `refs`).
+        let mut namer = refs::Namer { names: &names };
+        operations.visit(&mut namer);
+        let mut multipart_structs = std::mem::take(&mut self.multipart_structs);
+        multipart_structs.visit(&mut namer);
         let mut error_names = Namespace::new();
         let mut error_bodies: BTreeMap<TypeRef, String> = BTreeMap::new();
-        let name_of = |placeholder: &mut String| {
-            if let Some(id) = placeholder
-                .strip_prefix(PLACEHOLDER)
-                .and_then(|id| id.parse::<usize>().ok())
-            {
-                *placeholder = names[id].clone();
-            }
-        };
-        for op in &mut operations {
-            for param in op
-                .path_params
-                .iter_mut()
-                .chain(op.params.iter_mut().flat_map(|p| p.fields.iter_mut()))
-            {
-                param.ty = named(&param.ty, &names);
-            }
-            if let Some(params) = &mut op.params {
-                name_of(&mut params.name);
-            }
-            if let Some(body) = &mut op.body {
-                body.choice.iter_mut().for_each(name_of);
-                for content in &mut body.contents {
-                    match &mut content.kind {
-                        BodyKind::Json(ty) | BodyKind::Form(ty) => *ty = named(ty, &names),
-                        BodyKind::Multipart(name) => name_of(name),
-                        BodyKind::Text | BodyKind::Binary | BodyKind::MultipartForm => {}
-                    }
-                }
-            }
-            op.success.choice.iter_mut().for_each(name_of);
-            for response in &mut op.success.responses {
-                if let Content::Json(ty) = &mut response.content {
-                    *ty = named(ty, &names);
-                }
-            }
-            for header in &mut op.response_headers {
-                header.ty = named(&header.ty, &names);
-            }
-            for error in &mut op.errors {
-                let Some(body) = &mut error.body else {
-                    continue;
+        for error in operations.iter_mut().flat_map(|op| op.errors.iter_mut()) {
+            let Some(body) = &error.body else {
+                continue;
+            };
+            let variant = error_bodies.entry(body.clone()).or_insert_with(|| {
+                let raw = match body {
+                    TypeRef::Named(name) => name.clone(),
+                    TypeRef::Value => "Json".to_string(),
+                    other => other.label(),
                 };
-                *body = named(body, &names);
-                let variant = error_bodies.entry(body.clone()).or_insert_with(|| {
-                    let raw = match &*body {
-                        TypeRef::Named(name) => name.clone(),
-                        TypeRef::Value => "Json".to_string(),
-                        other => other.label(),
-                    };
-                    error_names.allocate(&raw, Case::Pascal)
-                });
-                error.body_variant = Some(variant.clone());
-            }
-        }
-        let mut multipart_structs = std::mem::take(&mut self.multipart_structs);
-        for multipart in &mut multipart_structs {
-            name_of(&mut multipart.name);
-            for field in &mut multipart.fields {
-                if let PartKind::Value(ty) = &mut field.kind {
-                    *ty = named(ty, &names);
-                }
-            }
+                error_names.allocate(&raw, Case::Pascal)
+            });
+            error.body_variant = Some(variant.clone());
         }
         multipart_structs.sort_by(|a, b| a.name.cmp(&b.name));
         let by_name: BTreeMap<&str, &TypeDef> =
@@ -499,13 +463,8 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         error_bodies.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut examples: Vec<Example> = std::mem::take(&mut self.examples)
-            .into_iter()
-            .map(|e| Example {
-                ty: named(&e.ty, &names),
-                ..e
-            })
-            .collect();
+        let mut examples: Vec<Example> = std::mem::take(&mut self.examples);
+        examples.visit(&mut namer);
         examples::check(&types, &mut examples);
         // A path id whose schema is a named string (`FrameOrAdobeId = String`) is taken as
         // `&str`, like any string id: `&String` would make callers allocate.
