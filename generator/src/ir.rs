@@ -52,11 +52,11 @@ pub struct TagDoc {
 
 /// An example the spec gives for a schema or a request / response body.
 #[derive(Debug, Clone)]
-pub struct Example {
+pub struct Example<D = Finished> {
     /// Where the example is, e.g. `/components/schemas/Asset/example`.
     pub pointer: String,
     /// The Rust type it must decode into.
-    pub ty: TypeRef,
+    pub ty: TypeRef<D>,
     pub value: serde_json::Value,
     /// Why it would not round-trip (it contradicts its schema), if it would not.
     pub problem: Option<String>,
@@ -154,23 +154,23 @@ pub struct Bound {
 }
 
 #[derive(Debug, Clone)]
-pub enum TypeKind {
-    Struct(Struct),
+pub enum TypeKind<D = Finished> {
+    Struct(Struct<D>),
     Enum(Enum),
     /// `oneOf` / `anyOf`: one variant per member.
-    Union(Union),
+    Union(Union<D>),
     /// `pub type Name = Target;` for named schemas that are not objects, enums or unions.
-    Alias(TypeRef),
+    Alias(TypeRef<D>),
     /// `pub struct Name(pub Target);` (serde-transparent): an alias that contains itself, which a
     /// Rust type alias cannot.
-    Newtype(TypeRef),
+    Newtype(TypeRef<D>),
 }
 
 #[derive(Debug, Clone)]
-pub struct Struct {
-    pub fields: Vec<Field>,
+pub struct Struct<D = Finished> {
+    pub fields: Vec<Field<D>>,
     /// Values of keys not listed in `properties` (`additionalProperties` beside properties).
-    pub additional: Option<TypeRef>,
+    pub additional: Option<TypeRef<D>>,
     /// Requests send it, so it gets `new(required fields...)`. Types only ever received have
     /// none: they are decoded, not built, and a new required response field then breaks no
     /// Rust code.
@@ -180,10 +180,10 @@ pub struct Struct {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub struct Field<D = Finished> {
     pub name: String,
     pub wire_name: String,
-    pub ty: TypeRef,
+    pub ty: TypeRef<D>,
     pub required: bool,
     pub nullable: bool,
     /// Optional and nullable in a type that requests send: `Option<Option<T>>`, so that absent
@@ -199,11 +199,11 @@ pub struct Field {
     pub wire: Wire,
 }
 
-impl Struct {
+impl<D> Struct<D> {
     /// The arguments of the struct's `new`, in field order (required, not null, not fixed),
     /// or `None` when it has no `new`: only types requests send, with a required field, get
     /// one. The code, `api.txt`, the examples and the diff all ask this one rule.
-    pub(crate) fn constructor_args(&self) -> Option<Vec<&Field>> {
+    pub(crate) fn constructor_args(&self) -> Option<Vec<&Field<D>>> {
         if !self.sent || self.fields.iter().all(Field::is_optional) {
             return None;
         }
@@ -223,7 +223,7 @@ impl Struct {
     }
 }
 
-impl Field {
+impl<D> Field<D> {
     /// Missing or null values are representable, so the Rust type is `Option<_>`.
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
@@ -257,9 +257,9 @@ pub struct Variant {
 
 /// A `oneOf` / `anyOf` of several schemas.
 #[derive(Debug, Clone)]
-pub struct Union {
+pub struct Union<D = Finished> {
     pub tagging: Tagging,
-    pub variants: Vec<UnionVariant>,
+    pub variants: Vec<UnionVariant<D>>,
     /// The variant that keeps, whole, a value whose tag this version does not know (tagged
     /// unions only).
     pub unknown: Option<String>,
@@ -278,20 +278,20 @@ pub enum Tagging {
 }
 
 #[derive(Debug, Clone)]
-pub struct UnionVariant {
+pub struct UnionVariant<D = Finished> {
     pub name: String,
     pub doc: Docs,
     /// Internal and external tagging: the tag values that select this variant.
     pub tags: Vec<String>,
     /// The payload, or `None` for a variant that is only its tag.
-    pub ty: Option<TypeRef>,
+    pub ty: Option<TypeRef<D>>,
     /// Internal tagging: the payload type has the tag property itself, so it writes it.
     pub payload_has_tag: bool,
 }
 
 /// A reference to a Rust type, as written in a field or signature.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TypeRef {
+pub enum TypeRef<D = Finished> {
     String,
     Uuid,
     DateTime,
@@ -313,17 +313,22 @@ pub enum TypeRef {
     Named(String),
     /// A generated type that contains this one through required fields: boxed to keep the size finite.
     Boxed(String),
-    Vec(Box<TypeRef>),
+    Vec(Box<TypeRef<D>>),
     /// A JSON object with arbitrary keys (`BTreeMap<String, _>`, so output order is stable).
-    Map(Box<TypeRef>),
+    Map(Box<TypeRef<D>>),
     /// A nullable array item or map value.
-    Option(Box<TypeRef>),
-    /// A type of lowering's type space, by id. Lowering replaces every one with `Named` or
-    /// `Boxed` once names are chosen; no emitter ever sees it.
-    Def(u32),
+    Option(Box<TypeRef<D>>),
+    /// A type of lowering's type space, by id (`D` is lowering's id type). In the IR lowering
+    /// hands on, `D` is [`Finished`], which has no values: no `Def` can reach an emitter.
+    Def(D),
 }
 
-impl TypeRef {
+/// The stage of the IR whose types all have their names: no [`TypeRef::Def`] is left, because
+/// this type has no values. The default for every IR type that can refer to a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Finished {}
+
+impl<D: std::fmt::Debug> TypeRef<D> {
     /// Inline-code form of a type for docs, e.g. `Vec<Asset>`.
     pub(crate) fn label(&self) -> String {
         match self {
@@ -348,7 +353,7 @@ impl TypeRef {
             TypeRef::Vec(item) => format!("Vec<{}>", item.label()),
             TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.label()),
             TypeRef::Option(inner) => format!("Option<{}>", inner.label()),
-            TypeRef::Def(id) => format!("#{id}"),
+            TypeRef::Def(id) => format!("#{id:?}"),
         }
     }
 
@@ -481,7 +486,7 @@ impl Operation {
 
 /// One operation: one async method on the client.
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub struct Operation<D = Finished> {
     pub operation_id: String,
     pub method_name: String,
     /// The JSON pointer of the operation, e.g. `/paths/~1v2~1assets~1{asset_id}/delete`.
@@ -496,17 +501,17 @@ pub struct Operation {
     /// `Some(note)` when the operation is deprecated.
     pub deprecated: Option<String>,
     /// Path parameters in template order: the method's positional arguments.
-    pub path_params: Vec<Param>,
+    pub path_params: Vec<Param<D>>,
     /// Query, header and cookie parameters: the fields of the operation's `{Op}Params` struct,
     /// the method's next argument, when it has any.
-    pub params: Option<ParamsStruct>,
+    pub params: Option<ParamsStruct<D>>,
     /// Headers sent with a fixed value: required header parameters with a single allowed value.
     pub fixed_headers: Vec<(String, String)>,
-    pub body: Option<Body>,
-    pub success: Success,
-    pub errors: Vec<ErrorResponse>,
+    pub body: Option<Body<D>>,
+    pub success: Success<D>,
+    pub errors: Vec<ErrorResponse<D>>,
     /// Response headers the spec declares on the success response: (name, description, type).
-    pub response_headers: Vec<ResponseHeader>,
+    pub response_headers: Vec<ResponseHeader<D>>,
     pub security: Security,
     /// How to fetch the next page, for list operations that page.
     pub pagination: Option<Pagination>,
@@ -549,11 +554,11 @@ pub enum PathStyle {
 }
 
 #[derive(Debug, Clone)]
-pub struct Param {
+pub struct Param<D = Finished> {
     pub name: String,
     pub wire_name: String,
     pub location: ParamLocation,
-    pub ty: TypeRef,
+    pub ty: TypeRef<D>,
     pub required: bool,
     pub description: Option<String>,
     pub style: ParamStyle,
@@ -569,25 +574,25 @@ pub struct Param {
 /// The `{Operation}Params` struct: an operation's query, header and cookie parameters. Built
 /// with `new(required...)` (or `default()` when none is required) and setters for the rest.
 #[derive(Debug, Clone)]
-pub struct ParamsStruct {
+pub struct ParamsStruct<D = Finished> {
     pub name: String,
-    pub fields: Vec<Param>,
+    pub fields: Vec<Param<D>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Body {
+pub struct Body<D = Finished> {
     pub required: bool,
     pub description: Option<String>,
     /// One per media type the spec offers, in media type order.
-    pub contents: Vec<BodyContent>,
+    pub contents: Vec<BodyContent<D>>,
     /// With several, the `{Op}Body` enum the caller picks one from.
     pub choice: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct BodyContent {
+pub struct BodyContent<D = Finished> {
     pub media_type: String,
-    pub kind: BodyKind,
+    pub kind: BodyKind<D>,
     /// Its variant in the `choice` enum.
     pub variant: String,
     /// What the JSON or form schema's root says beyond its type.
@@ -598,11 +603,11 @@ pub struct BodyContent {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum BodyKind {
+pub enum BodyKind<D = Finished> {
     /// JSON (`application/json`, `+json`, vendor JSON types).
-    Json(TypeRef),
+    Json(TypeRef<D>),
     /// `application/x-www-form-urlencoded`: the value's fields as pairs.
-    Form(TypeRef),
+    Form(TypeRef<D>),
     /// `multipart/form-data`: the generated struct of that name.
     Multipart(String),
     /// `multipart/form-data` whose parts the spec does not list as an object's properties:
@@ -616,18 +621,18 @@ pub enum BodyKind {
 
 /// What a call returns on success.
 #[derive(Debug, Clone)]
-pub struct Success {
+pub struct Success<D = Finished> {
     /// Every 2xx response the spec declares (or `default` when it declares none), by status.
-    pub responses: Vec<SuccessResponse>,
+    pub responses: Vec<SuccessResponse<D>>,
     /// When they differ in body: the `{Op}Response` enum with a variant per status.
     pub choice: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SuccessResponse {
+pub struct SuccessResponse<D = Finished> {
     pub status: StatusMatch,
     pub description: String,
-    pub content: Content,
+    pub content: Content<D>,
     /// The media type it is asked for with (`Accept`), if it has a body.
     pub media_type: Option<String>,
     /// Every media type the spec offers for it, sorted.
@@ -644,8 +649,8 @@ pub struct SuccessResponse {
 
 /// A response body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Content {
-    Json(TypeRef),
+pub enum Content<D = Finished> {
+    Json(TypeRef<D>),
     Text,
     Binary,
     Empty,
@@ -818,29 +823,29 @@ pub enum SchemeKind {
 
 /// A `multipart/form-data` request body: a struct whose file fields are `Part`s.
 #[derive(Debug, Clone)]
-pub struct MultipartStruct {
+pub struct MultipartStruct<D = Finished> {
     pub name: String,
     pub doc: Docs,
-    pub fields: Vec<MultipartField>,
+    pub fields: Vec<MultipartField<D>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct MultipartField {
+pub struct MultipartField<D = Finished> {
     pub name: String,
     pub wire_name: String,
-    pub kind: PartKind,
+    pub kind: PartKind<D>,
     pub required: bool,
     pub doc: Docs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum PartKind {
+pub enum PartKind<D = Finished> {
     /// `type: string, format: binary`.
     File,
     /// An array of those.
     Files,
     /// Anything else, sent as text (scalars) or JSON.
-    Value(TypeRef),
+    Value(TypeRef<D>),
 }
 
 /// How a list operation pages: the parameter that takes the cursor, where the items and the
@@ -860,12 +865,12 @@ pub struct Pagination {
 }
 
 #[derive(Debug, Clone)]
-pub struct ErrorResponse {
+pub struct ErrorResponse<D = Finished> {
     /// `404`, `4XX` or `default`.
     pub status: StatusMatch,
     pub description: String,
     /// The type of its JSON body, if it declares one.
-    pub body: Option<TypeRef>,
+    pub body: Option<TypeRef<D>>,
     /// The `ErrorBody` variant that body decodes into.
     pub body_variant: Option<String>,
 }
@@ -879,10 +884,10 @@ pub enum StatusMatch {
 }
 
 #[derive(Debug, Clone)]
-pub struct ResponseHeader {
+pub struct ResponseHeader<D = Finished> {
     pub name: String,
     pub description: Option<String>,
-    pub ty: TypeRef,
+    pub ty: TypeRef<D>,
     #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone
     pub required: bool,
     #[cfg_attr(not(feature = "diff"), allow(dead_code))] // read by the diff alone

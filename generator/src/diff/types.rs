@@ -191,7 +191,7 @@ fn shape<'a>(types: &Types<'a>, ty: &'a TypeRef) -> Shape<'a> {
             Some(def) => Shape::Def(def),
             None => Shape::Missing,
         },
-        TypeRef::Def(_) => Shape::Missing,
+        TypeRef::Def(finished) => match *finished {},
     }
 }
 

@@ -4,11 +4,11 @@
 
 use openapiv3::{MediaType, Operation as SpecOp, ReferenceOr, RequestBody, Response, StatusCode};
 
+use super::draft::*;
 use super::space::{Ctx, Parent};
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::*;
 use crate::names::{sanitize, Case, Namespace};
 
 /// What an operation's responses lower to.

@@ -3,9 +3,9 @@
 //! where it is used (`GroupsResultPerCollectionResponses`), and the field or return type says
 //! that name.
 
+use super::draft::{Content, Docs, Operation, TypeKind, TypeRef};
 use super::space::{Naming, Parent, TypeId};
 use super::Lowerer;
-use crate::ir::{Content, Docs, Operation, TypeKind, TypeRef};
 use crate::names::{sanitize, Case};
 
 /// Clippy's default `type-complexity-threshold`: a type scoring more is refused.

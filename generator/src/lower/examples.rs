@@ -106,7 +106,7 @@ impl Checker<'_> {
                 Some(def) => self.check_def(def, value, at, strict),
                 None => Ok(()),
             },
-            TypeRef::Def(_) => Ok(()),
+            TypeRef::Def(finished) => match *finished {},
         }
     }
 

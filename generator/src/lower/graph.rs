@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use super::draft::{TypeKind, TypeRef};
 use super::space::{TypeId, TypeSpace};
 use crate::error::Error;
-use crate::ir::{TypeKind, TypeRef};
 
 /// Where a `Box` goes: (struct id, field index) and (union id, variant index).
 #[derive(Debug, Default)]

@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use super::draft::{EnumRepr, Struct, TypeKind, TypeRef, Union};
 use super::space::{Ctx, Naming, TypeId};
 use super::Lowerer;
-use crate::ir::{EnumRepr, Struct, TypeKind, TypeRef};
 use crate::names::{sanitize, Case};
 
 /// Why two types have no common Rust type.
@@ -191,7 +191,7 @@ impl Lowerer<'_> {
         matches!(self.space.kind_of(ty), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String)
     }
 
-    fn has_variant(&self, union: &crate::ir::Union, ty: &TypeRef) -> bool {
+    fn has_variant(&self, union: &Union, ty: &TypeRef) -> bool {
         union.variants.iter().any(|v| {
             v.ty.as_ref()
                 .is_some_and(|t| self.same(self.space.resolve(t), ty, &mut BTreeSet::new()))

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
+use super::draft::{Field, Struct, TypeKind, TypeRef};
 use super::intersect::Disagreement;
 use super::schemas::{docs_of, Lowered, Slot};
 use super::space::{Ctx, Parent, TypeId};
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::{Field, Struct, TypeKind, TypeRef};
 use crate::names::{sanitize, Case};
 
 /// What the members of one `allOf` contribute, gathered before the struct is built.

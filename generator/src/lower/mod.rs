@@ -14,6 +14,7 @@
 
 mod bodies;
 mod complexity;
+mod draft;
 mod examples;
 mod graph;
 mod intersect;
@@ -34,10 +35,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::error::{Error, Pointer};
-use crate::ir::*;
 use crate::names::{Case, Namespace};
+use draft::*;
 pub(crate) use operations::allocate_natural_first;
-use refs::Refs;
+use refs::{Finish, Names};
 use schemas::{docs_of, Slot};
 use space::{Naming, TypeId, TypeSpace};
 use view::View;
@@ -304,6 +305,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whole-space passes, names, and the IR.
     fn finish(mut self, mut operations: Vec<Operation>) -> Result<Api, Error> {
+        use crate::ir;
         if !self.fallbacks.is_empty() || self.merged_any {
             self.bury_dead(&operations);
         }
@@ -384,7 +386,7 @@ impl<'a> Lowerer<'a> {
                 name: names[id].clone(),
                 doc: entry.doc.clone(),
                 origin: entry.origin.to_string(),
-                kind: named_kind(kind, id as TypeId, &names, &boxes),
+                kind: named_kind(kind, id as TypeId, &Names(&names), &boxes),
                 wire: entry.wire.clone(),
             });
         }
@@ -399,28 +401,26 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .collect();
         let payloads: Vec<Option<&TypeRef>> = error_types.iter().map(Some).collect();
-        let boxed_errors: BTreeSet<TypeRef> = error_types
+        let names = Names(&names);
+        let boxed_errors: BTreeSet<ir::TypeRef> = error_types
             .iter()
             .zip(size::boxed_payloads(&self.space, &boxes, &payloads))
             .filter(|(_, boxed)| *boxed)
-            .map(|(ty, _)| named(ty, &names))
+            .map(|(ty, _)| names.ty(ty.clone()))
             .collect();
-        // Every type reference and type name of the operations and multipart structs, by one
-        // walk that cannot miss a field (see `refs`).
-        let mut namer = refs::Namer { names: &names };
-        operations.visit(&mut namer);
-        let mut multipart_structs = std::mem::take(&mut self.multipart_structs);
-        multipart_structs.visit(&mut namer);
+        // From here on the IR is final: every type named (see `refs`).
+        let mut operations: Vec<ir::Operation> = operations.finish(&names);
+        let mut multipart_structs = std::mem::take(&mut self.multipart_structs).finish(&names);
         let mut error_names = Namespace::new();
-        let mut error_bodies: BTreeMap<TypeRef, String> = BTreeMap::new();
+        let mut error_bodies: BTreeMap<ir::TypeRef, String> = BTreeMap::new();
         for error in operations.iter_mut().flat_map(|op| op.errors.iter_mut()) {
             let Some(body) = &error.body else {
                 continue;
             };
             let variant = error_bodies.entry(body.clone()).or_insert_with(|| {
                 let raw = match body {
-                    TypeRef::Named(name) => name.clone(),
-                    TypeRef::Value => "Json".to_string(),
+                    ir::TypeRef::Named(name) => name.clone(),
+                    ir::TypeRef::Value => "Json".to_string(),
                     other => other.label(),
                 };
                 error_names.allocate(&raw, Case::Pascal)
@@ -463,21 +463,20 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         error_bodies.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut examples: Vec<Example> = std::mem::take(&mut self.examples);
-        examples.visit(&mut namer);
+        let mut examples: Vec<ir::Example> = std::mem::take(&mut self.examples).finish(&names);
         examples::check(&types, &mut examples);
         // A path id whose schema is a named string (`FrameOrAdobeId = String`) is taken as
         // `&str`, like any string id: `&String` would make callers allocate.
         let string_aliases: BTreeSet<&str> = types
             .iter()
-            .filter(|t| matches!(t.kind, TypeKind::Alias(TypeRef::String)))
+            .filter(|t| matches!(t.kind, ir::TypeKind::Alias(ir::TypeRef::String)))
             .map(|t| t.name.as_str())
             .collect();
         for op in &mut operations {
             for param in &mut op.path_params {
-                if matches!(&param.ty, TypeRef::Named(name) if string_aliases.contains(name.as_str()))
+                if matches!(&param.ty, ir::TypeRef::Named(name) if string_aliases.contains(name.as_str()))
                 {
-                    param.ty = TypeRef::String;
+                    param.ty = ir::TypeRef::String;
                 }
             }
         }
@@ -663,77 +662,33 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// `ty` with every id replaced by its type's name.
-fn named(ty: &TypeRef, names: &[String]) -> TypeRef {
-    match ty {
-        TypeRef::Def(id) => TypeRef::Named(names[*id as usize].clone()),
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(named(inner, names))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(named(inner, names))),
-        TypeRef::Option(inner) => TypeRef::Option(Box::new(named(inner, names))),
-        other => other.clone(),
-    }
-}
-
-/// Like `named`, boxing the directly held type when `boxed`.
-fn named_boxed(ty: &TypeRef, names: &[String], boxed: bool) -> TypeRef {
-    match (ty, boxed) {
-        (TypeRef::Def(id), true) => TypeRef::Boxed(names[*id as usize].clone()),
-        (TypeRef::Option(inner), true) => {
-            TypeRef::Option(Box::new(named_boxed(inner, names, true)))
-        }
-        _ => named(ty, names),
-    }
-}
-
 /// An entry's kind with names in place of ids, boxes where recursion needs them, and struct
 /// field names chosen.
-fn named_kind(kind: &TypeKind, id: TypeId, names: &[String], boxes: &graph::Boxes) -> TypeKind {
-    match kind {
+fn named_kind(
+    kind: &TypeKind,
+    id: TypeId,
+    names: &Names,
+    boxes: &graph::Boxes,
+) -> crate::ir::TypeKind {
+    let field_names = match kind {
         TypeKind::Struct(s) => {
             let mut field_names = Namespace::new();
             if s.additional.is_some() {
                 // The flattened map of additional properties takes this name.
                 field_names.reserve("additional_properties");
             }
-            let rust_names = allocate_natural_first(
+            allocate_natural_first(
                 &mut field_names,
                 s.fields.iter().map(|f| f.wire_name.as_str()),
-            );
-            let fields = s
-                .fields
-                .iter()
-                .zip(rust_names)
-                .enumerate()
-                .map(|(k, (f, name))| Field {
-                    name,
-                    ty: named_boxed(&f.ty, names, boxes.fields.contains(&(id, k))),
-                    ..f.clone()
-                })
-                .collect();
-            TypeKind::Struct(Struct {
-                fields,
-                additional: s.additional.as_ref().map(|t| named(t, names)),
-                sent: s.sent,
-                closed: s.closed,
-            })
+            )
         }
-        TypeKind::Union(u) => TypeKind::Union(Union {
-            variants: u
-                .variants
-                .iter()
-                .enumerate()
-                .map(|(k, v)| UnionVariant {
-                    ty: v
-                        .ty
-                        .as_ref()
-                        .map(|t| named_boxed(t, names, boxes.variants.contains(&(id, k)))),
-                    ..v.clone()
-                })
-                .collect(),
-            ..u.clone()
-        }),
-        TypeKind::Alias(t) => TypeKind::Alias(named(t, names)),
-        TypeKind::Newtype(t) => TypeKind::Newtype(named(t, names)),
-        TypeKind::Enum(e) => TypeKind::Enum(e.clone()),
-    }
+        _ => Vec::new(),
+    };
+    refs::kind(
+        kind.clone(),
+        names,
+        field_names,
+        |k| boxes.fields.contains(&(id, k)),
+        |k| boxes.variants.contains(&(id, k)),
+    )
 }

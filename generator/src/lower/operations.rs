@@ -7,11 +7,11 @@ use openapiv3::{
     Schema, SchemaKind, Type,
 };
 
+use super::draft::*;
 use super::space::{Ctx, Naming, Parent};
 use super::Lowerer;
 use crate::error::{Error, Pointer};
 use crate::ir;
-use crate::ir::*;
 use crate::names::{sanitize, Case, Namespace};
 
 /// Names the hand-written runtime defines on `Client`; operations never take them.

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::draft::{Docs, Enum, EnumRepr, Field, Struct, TypeKind, TypeRef, Variant, Wire};
 use super::space::{Ctx, Naming, Parent, TypeId};
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::{Docs, Enum, EnumRepr, Field, Struct, TypeKind, TypeRef, Variant, Wire};
 use crate::names::{sanitize, Case, Namespace};
 
 /// A lowered schema use: its type, and whether `null` is allowed.

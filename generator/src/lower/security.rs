@@ -5,12 +5,12 @@ use openapiv3::{
     APIKeyLocation, Operation as SpecOp, ReferenceOr, SecurityRequirement, SecurityScheme,
 };
 
-use super::Lowerer;
-use crate::error::{Error, Pointer};
-use crate::ir::{
+use super::draft::{
     Credential, CredentialKind, OAuthFlow, OAuthGrant, ParamLocation, SchemeKind, Security,
     SecurityScheme as Scheme,
 };
+use super::Lowerer;
+use crate::error::{Error, Pointer};
 
 impl Lowerer<'_> {
     /// What `op` asks for.

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::draft::{EnumRepr, TypeKind, TypeRef};
 use super::graph::Boxes;
 use super::space::{TypeId, TypeSpace};
-use crate::ir::{EnumRepr, TypeKind, TypeRef};
 
 /// Box the largest payload while it exceeds the next largest by more than this. Clippy's own
 /// limit is 200 bytes; the margin covers what the estimate gets wrong.

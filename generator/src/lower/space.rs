@@ -2,8 +2,8 @@
 //! anything is named. `$ref`s resolve to ids, so recursion needs no names, and the naming pass
 //! (`naming.rs`) sees every type at once.
 
+use super::draft::{Docs, TypeKind, TypeRef, Wire};
 use crate::error::Pointer;
-use crate::ir::{Docs, TypeKind, TypeRef, Wire};
 
 /// Index of an entry in the type space; `TypeRef::Def` carries it until names are chosen.
 pub(crate) type TypeId = u32;

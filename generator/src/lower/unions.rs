@@ -15,13 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::draft::{Docs, EnumRepr, Struct, Tagging, TypeKind, TypeRef, Union, UnionVariant};
 use super::naming::variant_names;
 use super::schemas::{docs_of, enum_of, Lowered, Slot};
 use super::space::TypeId;
 use super::view::View;
 use super::Lowerer;
 use crate::error::{Error, Pointer};
-use crate::ir::{Docs, EnumRepr, Struct, Tagging, TypeKind, TypeRef, Union, UnionVariant};
 
 /// What a member looks like, `$ref`s and `allOf`s followed, gathered before lowering anything.
 #[derive(Debug, Default)]

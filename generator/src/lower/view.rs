@@ -8,7 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::ir::{Bound, Wire};
+use super::draft::{Bound, Wire};
 
 pub(crate) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
