@@ -42,6 +42,7 @@
 mod auth;
 mod body;
 mod builder;
+mod call_options;
 mod client;
 mod codec;
 mod error;
@@ -55,8 +56,9 @@ mod throttle;
 mod token;
 
 pub use body::{BinaryBody, Form, Part};
+pub use call_options::CallOptions;
 pub use client::{
-    CallOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT,
 };
 pub use error::{ApiError, DecodeError, Error};
 pub use rate_limit::RateLimit;
