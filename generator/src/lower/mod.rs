@@ -161,6 +161,9 @@ pub(crate) struct Lowerer<'a> {
     merges: BTreeMap<(TypeRef, TypeRef), TypeRef>,
     /// Whether any were made (their members' inline types may then be unused).
     merged_any: bool,
+    /// Inline schemas with a `title` that defined a type, by their JSON text: the same schema
+    /// written out again elsewhere is that type (see [`space::Entry::shared_title`]).
+    titled: BTreeMap<String, schemas::Lowered>,
     /// Repair what lenient mode repairs (see `Settings::lenient`).
     lenient: bool,
     /// What was repaired: (where, what).
@@ -193,6 +196,7 @@ impl<'a> Lowerer<'a> {
             schemas: 0,
             merges: BTreeMap::new(),
             merged_any: false,
+            titled: BTreeMap::new(),
             lenient: false,
             repairs: Vec::new(),
         };

@@ -115,6 +115,11 @@ fn candidates(space: &TypeSpace, names: &[String], id: usize) -> Vec<String> {
                 _ => &["Type"],
             };
             let mut out = vec![base.clone()];
+            if let Some(title) = &space.entries[id].shared_title {
+                // One type for several places: its own title names it better than the first
+                // place it was found.
+                out.insert(0, sanitize(title, Case::Pascal));
+            }
             for alternate in alternates {
                 out.push(match (parent, role.as_str(), *alternate) {
                     (_, "Params", other) => format!("{parent_name}{other}"),

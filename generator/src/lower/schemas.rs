@@ -178,6 +178,24 @@ impl Lowerer<'_> {
             ));
         }
         self.schemas += 1;
+        // An inline schema with a title, written out the same as one already lowered: the
+        // author repeated one type (as Dropshot and others write response schemas), so it is
+        // that type, not another with the same fields.
+        let titled = match (&slot, &schema.schema_data.title) {
+            (Slot::Inline(_), Some(title)) => serde_json::to_string(schema)
+                .ok()
+                .map(|json| (title.clone(), json)),
+            _ => None,
+        };
+        if let Some((title, json)) = &titled {
+            if let Some(lowered) = self.titled.get(json).cloned() {
+                self.depth -= 1;
+                if let TypeRef::Def(id) = lowered.ty {
+                    self.space.entries[id as usize].shared_title = Some(title.clone());
+                }
+                return Ok(lowered);
+            }
+        }
         let mut result = self.shape(schema, at, slot);
         self.depth -= 1;
         if let Err(Error::Unsupported {
@@ -192,6 +210,18 @@ impl Lowerer<'_> {
                 format!("{construct}: typed as `serde_json::Value` here"),
             ));
             result = self.alias(slot, TypeRef::Value, View::of(schema).nullable());
+        }
+        if let (
+            Ok(
+                lowered @ Lowered {
+                    ty: TypeRef::Def(_),
+                    ..
+                },
+            ),
+            Some((_, json)),
+        ) = (&result, titled)
+        {
+            self.titled.insert(json, lowered.clone());
         }
         if let (Ok(lowered), Some(example)) = (&result, &schema.schema_data.example) {
             self.example(at.push("example"), &lowered.ty, lowered.nullable, example);

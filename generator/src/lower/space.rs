@@ -66,6 +66,9 @@ pub(crate) struct Entry {
     /// Left behind by a schema that fell back to a looser type: nothing uses it, and it is
     /// neither named nor emitted.
     pub dead: bool,
+    /// An inline schema written out again, the same, with the same `title`, somewhere else:
+    /// one type for all of them, named after the title first.
+    pub shared_title: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -83,6 +86,7 @@ impl TypeSpace {
             name_only: false,
             wire: Wire::default(),
             dead: false,
+            shared_title: None,
         });
         (self.entries.len() - 1) as TypeId
     }

@@ -128,6 +128,7 @@ fixture_snapshots!(
     swagger2,
     references,
     output_quality,
+    shared_titled,
 );
 
 /// The crate root, the client over the runtime, and a complete crate's manifest and README (the
