@@ -58,6 +58,27 @@ pub struct Settings {
     pub lenient: bool,
     /// The sources alone, or a complete crate.
     pub package: Package,
+    /// Whether each tag's operations go behind a cargo feature of their own.
+    pub features_per_tag: FeaturesPerTag,
+}
+
+/// Cargo features per tag: each tag's operations behind a feature named after the tag in snake
+/// case (`Git Ignore` gives `git_ignore`), untagged operations behind `untagged`, and `full`,
+/// the default, turning all of them on. A type compiles when any feature whose operations
+/// reach it is on; a type no operation reaches, with `full`. With `full`, the crate's API is
+/// the same as without features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeaturesPerTag {
+    /// On for an API of more than 200 operations in two tags or more: below that, the whole
+    /// crate rebuilds in a few seconds (193 operations: 4.8 s here), and features would only
+    /// add a list for every user to read; above it (GitHub's 767 operations: about a minute),
+    /// a user who calls a handful of operations pays for all of them.
+    #[default]
+    Auto,
+    /// On whenever the API has operations.
+    On,
+    /// Off: every operation and type always compiles.
+    Off,
 }
 
 /// What [`generate`] writes besides the generated sources (`src/`, `api.txt`).
@@ -105,6 +126,7 @@ impl Default for Settings {
             crate_name: "api".into(),
             lenient: false,
             package: Package::SourcesOnly,
+            features_per_tag: FeaturesPerTag::Auto,
         }
     }
 }
@@ -287,6 +309,7 @@ pub(crate) fn front(
     for ty in &mut api.types {
         ty.origin = sources.origin(&ty.origin);
     }
+    api.features = lower::features::plan(&api, settings.features_per_tag);
     warnings.extend(
         std::mem::take(&mut api.warnings)
             .into_iter()

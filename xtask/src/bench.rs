@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use generator::Settings;
+use generator::{FeaturesPerTag, Settings};
 
 /// A synthetic spec with `operations` operations (half GET, half POST with a JSON body) and
 /// `operations / 2` component schemas of ten properties each, with enums, refs and arrays.
@@ -185,13 +185,21 @@ pub enum CompileTarget {
 /// `bench --compile`: for each target, a crate generated with the runtime by path, built once
 /// with its dependencies (the runtime among them); then `runs` rebuilds of the crate alone after
 /// touching `src/lib.rs`, which is what a user's build does after `regen`. Wall time and CPU
-/// time (cargo and the compilers it runs), median of the runs, and the first target's as the
+/// time (cargo and the compilers it runs), median of the runs, and the first row's as the
 /// ratios' baseline. `CARGO_INCREMENTAL=0`, the dev profile.
-pub fn compile(targets: &[CompileTarget], runs: usize) -> Result<String, String> {
+///
+/// With `features`, each target is built three ways and more: generated without features per
+/// tag, with them and `full` (the default), and with each named feature alone
+/// (`--no-default-features --features NAME`).
+pub fn compile(
+    targets: &[CompileTarget],
+    features: &[String],
+    runs: usize,
+) -> Result<String, String> {
     let root = crate::workspace_root().join("target/bench-crates");
     std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
     let mut table = String::from(
-        "crate                      ops  rebuild wall s  rebuild cpu s   wall / first\n",
+        "crate                                  ops  rebuild wall s  rebuild cpu s   wall / first\n",
     );
     let mut baseline: Option<f64> = None;
     for target in targets {
@@ -210,51 +218,88 @@ pub fn compile(targets: &[CompileTarget], runs: usize) -> Result<String, String>
                 (format!("spec-{stem}"), path.clone())
             }
         };
-        let dir = root.join(&name);
-        let report = crate::regen(&crate::RegenOptions::standalone(spec, dir.clone()))?;
-        let build = || -> Result<(), String> {
-            let ok = crate::cargo_on(&dir, &["build", "--quiet"])
-                .env("CARGO_INCREMENTAL", "0")
-                .status()
-                .is_ok_and(|s| s.success());
-            if ok {
-                Ok(())
-            } else {
-                Err(format!("the generated crate {name} does not build"))
-            }
-        };
-        eprintln!("bench: building {name} and its dependencies once...");
-        build()?;
-        let mut walls = Vec::with_capacity(runs);
-        let mut cpus = Vec::with_capacity(runs);
-        for _ in 0..runs.max(1) {
-            std::fs::File::options()
-                .append(true)
-                .open(dir.join("src/lib.rs"))
-                .and_then(|f| f.set_modified(std::time::SystemTime::now()))
-                .map_err(|e| format!("cannot touch {name}'s src/lib.rs: {e}"))?;
-            let cpu_before = children_cpu();
-            let started = Instant::now();
-            build()?;
-            walls.push(started.elapsed().as_secs_f64());
-            if let (Some(before), Some(after)) = (cpu_before, children_cpu()) {
-                cpus.push(after - before);
+        // (row label, crate folder, generation mode, the one feature it is built with)
+        let mut variants: Vec<(String, String, FeaturesPerTag, Option<&str>)> = Vec::new();
+        if features.is_empty() {
+            variants.push((name.clone(), name.clone(), FeaturesPerTag::Auto, None));
+        } else {
+            let with = format!("{name}-features");
+            variants.push((
+                format!("{name} (no features)"),
+                name.clone(),
+                FeaturesPerTag::Off,
+                None,
+            ));
+            variants.push((
+                format!("{name} full"),
+                with.clone(),
+                FeaturesPerTag::On,
+                None,
+            ));
+            for feature in features {
+                variants.push((
+                    format!("{name} {feature}"),
+                    with.clone(),
+                    FeaturesPerTag::On,
+                    Some(feature),
+                ));
             }
         }
-        let median = |values: &mut Vec<f64>| -> Option<f64> {
-            values.sort_by(f64::total_cmp);
-            values.get(values.len() / 2).copied()
-        };
-        let wall = median(&mut walls).unwrap_or_default();
-        let cpu = median(&mut cpus)
-            .map(|c| format!("{c:>14.2}"))
-            .unwrap_or_else(|| format!("{:>14}", "n/a"));
-        let ratio = wall / *baseline.get_or_insert(wall);
-        let _ = writeln!(
-            table,
-            "{name:<24} {:>5}  {wall:>14.2}  {cpu}   {ratio:>11.2}x",
-            report.operations
-        );
+        for (label, folder, mode, feature) in variants {
+            let dir = root.join(&folder);
+            let options = crate::RegenOptions {
+                features_per_tag: mode,
+                ..crate::RegenOptions::standalone(spec.clone(), dir.clone())
+            };
+            let report = crate::regen(&options)?;
+            let mut args = vec!["build", "--quiet"];
+            if let Some(feature) = feature {
+                args.extend(["--no-default-features", "--features", feature]);
+            }
+            let build = || -> Result<(), String> {
+                let ok = crate::cargo_on(&dir, &args)
+                    .env("CARGO_INCREMENTAL", "0")
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if ok {
+                    Ok(())
+                } else {
+                    Err(format!("the generated crate {label} does not build"))
+                }
+            };
+            eprintln!("bench: building {label} and its dependencies once...");
+            build()?;
+            let mut walls = Vec::with_capacity(runs);
+            let mut cpus = Vec::with_capacity(runs);
+            for _ in 0..runs.max(1) {
+                std::fs::File::options()
+                    .append(true)
+                    .open(dir.join("src/lib.rs"))
+                    .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+                    .map_err(|e| format!("cannot touch {label}'s src/lib.rs: {e}"))?;
+                let cpu_before = children_cpu();
+                let started = Instant::now();
+                build()?;
+                walls.push(started.elapsed().as_secs_f64());
+                if let (Some(before), Some(after)) = (cpu_before, children_cpu()) {
+                    cpus.push(after - before);
+                }
+            }
+            let median = |values: &mut Vec<f64>| -> Option<f64> {
+                values.sort_by(f64::total_cmp);
+                values.get(values.len() / 2).copied()
+            };
+            let wall = median(&mut walls).unwrap_or_default();
+            let cpu = median(&mut cpus)
+                .map(|c| format!("{c:>14.2}"))
+                .unwrap_or_else(|| format!("{:>14}", "n/a"));
+            let ratio = wall / *baseline.get_or_insert(wall);
+            let _ = writeln!(
+                table,
+                "{label:<36} {:>5}  {wall:>14.2}  {cpu}   {ratio:>11.2}x",
+                report.operations
+            );
+        }
     }
     Ok(table)
 }

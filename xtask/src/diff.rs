@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::diff::{diff_sources, to_markdown, Report, Severity};
+use generator::diff::{diff_sources_with, to_markdown, Report, Severity};
 
 /// What to compare.
 #[derive(Debug, Clone)]
@@ -55,8 +55,9 @@ impl FailOn {
     }
 }
 
-/// Reads both sides and compares them.
-pub fn run(sources: &Sources) -> Result<Report, String> {
+/// Reads both sides and compares them: the report on `sources`, for crates generated with `features` (an item's feature gate is
+/// part of its API).
+pub fn run(sources: &Sources, features: crate::FeaturesPerTag) -> Result<Report, String> {
     let (old_name, old, new_name, new) = match sources {
         Sources::Files { old, new } => (
             crate::display_path(old),
@@ -119,7 +120,9 @@ pub fn run(sources: &Sources) -> Result<Report, String> {
             )
         }
     };
-    Ok(diff_sources(&old_name, &old, &new_name, &new))
+    Ok(diff_sources_with(
+        &old_name, &old, &new_name, &new, features,
+    ))
 }
 
 /// The merge-base of `HEAD` and `main`, or `HEAD` itself when on `main` (or without `main`).

@@ -78,6 +78,9 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
             layout: fixture_layout(&name),
             // `lenient_*` fixtures show the repairs lenient mode makes.
             lenient: name.starts_with("lenient_"),
+            // Every fixture with a feature per tag: each is also built with one feature at a
+            // time (below); with `full`, the default, the crate is what it is without.
+            features_per_tag: xtask::FeaturesPerTag::On,
         };
         if let Err(message) = regen(&options) {
             eprintln!("error: {message}");
@@ -164,6 +167,11 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
             break;
         }
     }
+    if failed.is_empty() {
+        if let Err(what) = each_feature_alone(&crates_dir, &members) {
+            failed.push(what);
+        }
+    }
     if only.is_empty() {
         if vendored_crate_builds() {
             println!("fixtures: frameio with a vendored runtime, outside the workspace, builds");
@@ -182,6 +190,74 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
         );
         ExitCode::FAILURE
     }
+}
+
+/// Every fixture's library, clippy-clean with no feature and with each of its features alone
+/// (`cargo hack --each-feature`'s idea): one cargo command per round, round `k` building every
+/// crate that has a `k`th feature with that feature only. The fixtures' own tests call
+/// operations of every tag, so they are built with `full` only (above).
+fn each_feature_alone(crates_dir: &std::path::Path, members: &[String]) -> Result<(), String> {
+    let features: Vec<(String, Vec<String>)> = members
+        .iter()
+        .map(|m| {
+            let manifest = std::fs::read_to_string(crates_dir.join(m).join("Cargo.toml"));
+            (m.clone(), full_feature(&manifest.unwrap_or_default()))
+        })
+        .collect();
+    let rounds = features.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    for round in 0..=rounds {
+        let mut args: Vec<String> = ["clippy", "--quiet", "--lib", "--no-default-features"]
+            .map(String::from)
+            .to_vec();
+        let mut chosen = Vec::new();
+        for (member, list) in &features {
+            match round {
+                0 => args.extend(["-p".to_string(), member.clone()]),
+                _ => {
+                    if let Some(feature) = list.get(round - 1) {
+                        args.extend(["-p".to_string(), member.clone()]);
+                        chosen.push(format!("{member}/{feature}"));
+                    }
+                }
+            }
+        }
+        if !chosen.is_empty() {
+            args.extend(["--features".to_string(), chosen.join(",")]);
+        }
+        args.extend(["--", "-D", "warnings"].map(String::from));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let passed = cargo_on(crates_dir, &args)
+            .status()
+            .is_ok_and(|s| s.success());
+        let what = match round {
+            0 => "no feature".to_string(),
+            _ => format!("feature {round} of each alone ({})", chosen.join(", ")),
+        };
+        if !passed {
+            eprintln!("fixtures: clippy -D warnings with {what} FAILED");
+            return Err(format!("clippy with {what}"));
+        }
+    }
+    println!(
+        "fixtures: {} crate(s): clippy -D warnings with no feature and with each feature alone ({rounds} round(s)): pass",
+        members.len()
+    );
+    Ok(())
+}
+
+/// The features `full` turns on, from a generated manifest.
+fn full_feature(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("full = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(',')
+                .map(|f| f.trim().trim_matches('"').to_string())
+                .filter(|f| !f.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The dev-dependencies of a fixture's own tests (`<name>.tests.rs`).
@@ -205,6 +281,7 @@ fn vendored_crate_builds() -> bool {
         member: false,
         layout: generator::Layout::default(),
         lenient: false,
+        features_per_tag: xtask::FeaturesPerTag::Auto,
     };
     let built = match regen(&options) {
         Err(message) => {

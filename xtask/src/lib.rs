@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub use generator::FeaturesPerTag;
 use generator::{Layout, Settings};
 
 pub mod bench;
@@ -90,6 +91,8 @@ pub struct RegenOptions {
     pub layout: Layout,
     /// Repair a document that breaks OpenAPI's rules where that can be done (`--lenient`).
     pub lenient: bool,
+    /// Cargo features per tag (`--features-per-tag` turns them on for any size).
+    pub features_per_tag: FeaturesPerTag,
 }
 
 impl RegenOptions {
@@ -105,6 +108,7 @@ impl RegenOptions {
             member: false,
             layout: Layout::default(),
             lenient: false,
+            features_per_tag: FeaturesPerTag::Auto,
         }
     }
 
@@ -120,6 +124,7 @@ impl RegenOptions {
             member: false,
             layout: Layout::default(),
             lenient: false,
+            features_per_tag: FeaturesPerTag::Auto,
         }
     }
 }
@@ -261,6 +266,7 @@ pub fn regen(options: &RegenOptions) -> Result<Report, String> {
         crate_name: rust_name.clone(),
         lenient: options.lenient,
         package,
+        features_per_tag: options.features_per_tag,
     };
     let started = std::time::Instant::now();
     let output = generator::generate_file(&options.spec, &settings).map_err(|e| e.to_string())?;

@@ -11,14 +11,15 @@ use xtask::{regen, summary, RegenOptions, REGEN_COMMAND};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any command: --help)
-       cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH]
+usage: cargo xtask regen [--check] [--lenient] [--[no-]features-per-tag] [--spec PATH --out DIR]
+                         (any command: --help)
+       cargo xtask diff [--base REV | --old PATH --new PATH] [--spec PATH] [--[no-]features-per-tag]
                         [--format markdown|json] [--fail-on breaking|possibly-breaking|rust-breaking]
        cargo xtask fixtures [NAME...]
        cargo xtask corpus DIR [--no-clippy] [NAME...]
        cargo xtask semver-check [CASE...]
        cargo xtask msrv
-       cargo xtask bench [--compile [OPERATIONS...] | --diff | --spec PATH...]
+       cargo xtask bench [--compile [--feature NAME]... [OPERATIONS...] | --diff | --spec PATH...]
 
   regen            regenerate generated/ from spec/frameio.yaml, writing only changed files
   --check          change nothing; exit 1 naming the stale files if generated/ is out of date
@@ -26,6 +27,11 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
                    (duplicate operationIds, undeclared path parameters or security schemes,
                    3.1 keywords in a 3.0 document, null where a map belongs), each repair a
                    located warning; without it such a document is refused, nothing written
+  --features-per-tag
+                   put each tag's operations behind a cargo feature named after the tag (and
+                   each type behind the features of the operations that use it), `full` the
+                   default; on by itself past 200 operations in two tags or more
+                   (--no-features-per-tag turns it off)
   --spec PATH      read another spec (OpenAPI 3.0 or 3.1, or Swagger 2.0; YAML or JSON;
                    references to other files are read relative to it)
   --out DIR        write a standalone crate (Cargo.toml, README.md, src/) to DIR instead of
@@ -38,12 +44,16 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
                    merge-base with main, or HEAD on main) with the working tree, or two files
   --format         markdown (default, for a PR description) or json (documented in README)
   --fail-on        exit 1 when a change of that severity is found (for CI); a spec the
-                   generator refuses cannot be judged and exits 1 with or without it
-  fixtures         generate a standalone crate from each generator test fixture and check it
-                   with `cargo clippy -- -D warnings`, `cargo doc` (warnings denied) and
-                   `cargo test` (its example round trips, and `<fixture>.tests.rs` if present),
-                   so the generated code is compiled, linted and run, not only snapshotted;
-                   with names (file stems, `frameio` for the default spec), only those
+                   generator refuses cannot be judged and exits 1 with or without it;
+                   --[no-]features-per-tag as the crate was generated (regen's flag): a
+                   feature gate is part of an item's API
+  fixtures         generate a standalone crate from each generator test fixture, with a
+                   feature per tag, and check it with `cargo clippy -- -D warnings`, `cargo doc`
+                   (warnings denied) and `cargo test` (its example round trips, and
+                   `<fixture>.tests.rs` if present), so the generated code is compiled, linted
+                   and run, not only snapshotted; then clippy on each library with no feature
+                   and with each feature alone; with names (file stems, `frameio` for the
+                   default spec), only those
   corpus DIR       generate a crate from every OpenAPI document in DIR (a file, or a folder
                    whose ROOT file names the root of a document split across files), as a
                    new user would: the default mode first, --lenient when that is refused with
@@ -53,7 +63,9 @@ usage: cargo xtask regen [--check] [--lenient] [--spec PATH --out DIR]   (any co
                    is refused, panics or is not clippy-clean
   bench            time generation of synthetic specs of 100 to 5000 operations; per-operation
                    cost as a ratio to the smallest (use `cargo run --release -p xtask -- bench`
-                   for representative numbers); --compile: build time of the generated crate;
+                   for representative numbers); --compile: build time of the generated crate
+                   (with --feature NAME: generated without features per tag, with them and
+                   `full`, and with each NAME alone, in one run);
                    --diff: `diff` of a spec against an edited copy, as a ratio to generating it;
                    --spec PATH...: generation of real documents in process, best and median of
                    15 runs (use a release build: `cargo run --release -p xtask -- bench --spec`)
@@ -123,11 +135,14 @@ fn run_regen(args: &[String]) -> ExitCode {
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut runtime = xtask::RuntimeMode::Path;
+    let mut features = xtask::FeaturesPerTag::Auto;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--lenient" => lenient = true,
+            "--features-per-tag" => features = xtask::FeaturesPerTag::On,
+            "--no-features-per-tag" => features = xtask::FeaturesPerTag::Off,
             "--runtime" => match iter.next().and_then(|v| xtask::RuntimeMode::parse(v)) {
                 Some(mode) => runtime = mode,
                 None => {
@@ -165,6 +180,7 @@ fn run_regen(args: &[String]) -> ExitCode {
     let mut options = RegenOptions::default_job(check);
     options.lenient = lenient;
     options.runtime = runtime;
+    options.features_per_tag = features;
     if let Some(spec) = spec {
         options.spec = spec;
     }
@@ -211,8 +227,20 @@ fn run_diff(args: &[String]) -> ExitCode {
     let mut spec = xtask::workspace_root().join(xtask::DEFAULT_SPEC);
     let mut format = Format::Markdown;
     let mut fail_on = None;
+    let mut features = xtask::FeaturesPerTag::Auto;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--features-per-tag" => {
+                features = xtask::FeaturesPerTag::On;
+                continue;
+            }
+            "--no-features-per-tag" => {
+                features = xtask::FeaturesPerTag::Off;
+                continue;
+            }
+            _ => {}
+        }
         let Some(value) = iter.next() else {
             eprintln!("error: `{arg}` needs a value\n\n{USAGE}");
             return ExitCode::from(2);
@@ -267,7 +295,7 @@ fn run_diff(args: &[String]) -> ExitCode {
             base.as_deref().unwrap_or("the merge-base with main")
         ),
     }
-    match xtask::diff::run(&sources) {
+    match xtask::diff::run(&sources, features) {
         Ok(report) => {
             let s = &report.summary;
             match &report.refused {
@@ -380,11 +408,19 @@ fn run_semver_check(only: &[String]) -> ExitCode {
 fn run_compile_bench(args: &[String]) -> ExitCode {
     use xtask::bench::CompileTarget;
     let mut targets = Vec::new();
+    let mut features = Vec::new();
     let mut runs = 5;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let parsed = match arg.as_str() {
             "--spec" => iter.next().map(|p| CompileTarget::Spec(PathBuf::from(p))),
+            "--feature" => match iter.next() {
+                Some(name) => {
+                    features.push(name.clone());
+                    continue;
+                }
+                None => None,
+            },
             "--runs" => match iter.next().and_then(|n| n.parse().ok()) {
                 Some(n) => {
                     runs = n;
@@ -399,7 +435,8 @@ fn run_compile_bench(args: &[String]) -> ExitCode {
             None => {
                 eprintln!(
                     "error: `bench --compile` takes operation counts (`100 400`), documents \
-                     (`--spec api.yaml`) and `--runs N`"
+                     (`--spec api.yaml`), features to build alone (`--feature NAME`) and \
+                     `--runs N`"
                 );
                 return ExitCode::from(2);
             }
@@ -408,7 +445,7 @@ fn run_compile_bench(args: &[String]) -> ExitCode {
     if targets.is_empty() {
         targets = vec![CompileTarget::Synthetic(100), CompileTarget::Synthetic(400)];
     }
-    match xtask::bench::compile(&targets, runs) {
+    match xtask::bench::compile(&targets, &features, runs) {
         Ok(table) => {
             print!("{table}");
             ExitCode::SUCCESS

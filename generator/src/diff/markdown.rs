@@ -112,6 +112,7 @@ pub fn to_markdown(report: &Report) -> String {
                 RustApiChangeKind::Removed => "**removed**",
                 RustApiChangeKind::Changed => "**changed**",
                 RustApiChangeKind::Added => "added",
+                RustApiChangeKind::Widened => "compiled with more features",
             };
             out.push_str(&format!("- {label}: {}{aside}\n", describe(change)));
         }

@@ -252,7 +252,7 @@ pub struct Summary {
     /// Of those, functions whose arguments changed places with types that still fit: calls
     /// compile and pass values to other parameters. The compiler cannot catch these.
     pub rust_reordered: usize,
-    /// Items added to the generated public API (semver-minor).
+    /// Items added to the generated public API, or compiled with more features (semver-minor).
     pub rust_added: usize,
 }
 
@@ -288,21 +288,38 @@ pub enum RustApiChangeKind {
     Changed,
     /// Semver-minor under the crate's evolution policy.
     Added,
+    /// Compiled with more cargo features than before (a feature gate that grew, or went
+    /// away): code that compiled still does.
+    Widened,
 }
 
 impl RustApiChangeKind {
     /// Whether code using the crate may stop compiling or change meaning (semver-major).
     pub fn breaks(self) -> bool {
-        self != RustApiChangeKind::Added
+        !matches!(self, RustApiChangeKind::Added | RustApiChangeKind::Widened)
     }
 }
 
 /// Reads, lowers and compares both specs. `old_name`/`new_name` label them in the report and
 /// in the refusal's error.
 pub fn diff_sources(old_name: &str, old: &str, new_name: &str, new: &str) -> Report {
+    diff_sources_with(old_name, old, new_name, new, crate::FeaturesPerTag::Auto)
+}
+
+/// [`diff_sources`] for crates generated with `features_per_tag` as given: an item's feature
+/// gate is part of its API (an operation moving to another tag breaks code built with the
+/// old tag's feature alone).
+pub fn diff_sources_with(
+    old_name: &str,
+    old: &str,
+    new_name: &str,
+    new: &str,
+    features_per_tag: crate::FeaturesPerTag,
+) -> Report {
     let lower = |name: &str, source: &str| -> Result<crate::ir::Api, crate::Error> {
         let settings = crate::Settings {
             spec_name: name.to_string(),
+            features_per_tag,
             ..crate::Settings::default()
         };
         crate::front(source, None, &settings).map(|front| front.api)
@@ -364,7 +381,7 @@ fn diff_apis(report: &mut Report, old: &crate::ir::Api, new: &crate::ir::Api) {
     }
     for change in &report.rust_api {
         match change.change {
-            RustApiChangeKind::Added => summary.rust_added += 1,
+            RustApiChangeKind::Added | RustApiChangeKind::Widened => summary.rust_added += 1,
             RustApiChangeKind::Reordered => {
                 summary.rust_breaking += 1;
                 summary.rust_reordered += 1;

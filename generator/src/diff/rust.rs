@@ -61,10 +61,17 @@ impl Listing {
         for (key, &i) in &old_index {
             let was = &before[i];
             let change = match new_index.get(key).map(|&j| &after[j]) {
-                None => Some((RustApiChangeKind::Removed, None)),
-                Some(now) if now.compare != was.compare => {
-                    Some((RustApiChangeKind::Changed, Some(now)))
+                // A feature gate gone from an item that stays: it now always compiles.
+                None if was.gate.is_some() && new_index.contains_key(&was.owner) => {
+                    Some((RustApiChangeKind::Widened, None))
                 }
+                None => Some((RustApiChangeKind::Removed, None)),
+                Some(now) if now.compare != was.compare => match (&was.gate, &now.gate) {
+                    (Some(old_gate), Some(new_gate)) if old_gate.within(new_gate) => {
+                        Some((RustApiChangeKind::Widened, Some(now)))
+                    }
+                    _ => Some((RustApiChangeKind::Changed, Some(now))),
+                },
                 Some(now) if moved(&was.args, &now.args) => {
                     Some((RustApiChangeKind::Reordered, Some(now)))
                 }
@@ -187,6 +194,12 @@ pub(super) fn describe(change: &RustApiChange) -> String {
     match change.change {
         RustApiChangeKind::Removed => format!("`{old}` removed"),
         RustApiChangeKind::Added => format!("`{new}` added"),
+        RustApiChangeKind::Widened if new.is_empty() => {
+            format!("`{old}` removed: compiled whatever features are on")
+        }
+        RustApiChangeKind::Widened => format!(
+            "`{old}` becomes `{new}`: compiled with every feature it was compiled with before"
+        ),
         RustApiChangeKind::Changed => format!("`{old}` becomes `{new}`"),
         RustApiChangeKind::Reordered => format!(
             "`{old}` becomes `{new}`: the same argument types in other places, so existing calls \

@@ -40,6 +40,16 @@ pub fn emit(api: &Api, names: &[String], indices: &[usize], doc: &str) -> String
             "\n/// `{}`\n#[test]\n",
             example.pointer.replace('`', "'")
         );
+        // Compiled with the type it decodes into.
+        let mut named = std::collections::BTreeSet::new();
+        example.ty.names_into(&mut named);
+        let features = api.features.as_ref();
+        for gate in named
+            .iter()
+            .filter_map(|n| features.and_then(|f| f.of_type(n)))
+        {
+            let _ = writeln!(out, "{}", gate.label());
+        }
         if let Some(reason) = &example.problem {
             // `{:?}` of a `str` is a valid Rust string literal.
             let _ = writeln!(

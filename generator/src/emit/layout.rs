@@ -14,9 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{
-    Api, BodyKind, Content, MultipartStruct, Operation, PartKind, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Api, Gate, MultipartStruct, Operation, TypeDef, TypeRef};
 use crate::names::{Case, Namespace};
 
 /// An item of the `types` module.
@@ -77,85 +75,54 @@ impl<'a> TypeItem<'a> {
     }
 
     pub fn render(&self, api: &Api) -> TokenStream {
-        match self {
+        let tokens = match self {
             TypeItem::Def(def) => super::types::emit_type(def),
             TypeItem::Params(op) => super::calls::params_struct(op).unwrap_or_default(),
             TypeItem::BodyChoice(op) => super::calls::body_choice(op).unwrap_or_default(),
             TypeItem::ResponseChoice(op) => super::calls::response_choice(op).unwrap_or_default(),
             TypeItem::Multipart(m) => super::calls::multipart_struct(m),
             TypeItem::ErrorBody => super::types::emit_error_body(api),
-        }
+        };
+        super::gated(tokens, self.gate(api))
     }
 
     /// The generated types this item's code names.
     fn references(&self, api: &'a Api, out: &mut BTreeSet<&'a str>) {
         match self {
-            TypeItem::Def(def) => match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        named(&field.ty, out);
-                    }
-                    if let Some(additional) = &s.additional {
-                        named(additional, out);
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        if let Some(ty) = &variant.ty {
-                            named(ty, out);
-                        }
-                    }
-                }
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named(ty, out),
-                TypeKind::Enum(_) => {}
-            },
-            TypeItem::Params(op) => {
-                for param in op.params.iter().flat_map(|p| &p.fields) {
-                    named(&param.ty, out);
-                }
-            }
-            TypeItem::BodyChoice(op) => {
-                for content in op.body.iter().flat_map(|b| &b.contents) {
-                    match &content.kind {
-                        BodyKind::Json(ty) | BodyKind::Form(ty) => named(ty, out),
-                        BodyKind::Multipart(name) => {
-                            out.insert(name);
-                        }
-                        BodyKind::Text | BodyKind::Binary | BodyKind::MultipartForm => {}
-                    }
-                }
-            }
-            TypeItem::ResponseChoice(op) => {
-                for response in &op.success.responses {
-                    if let Content::Json(ty) = &response.content {
-                        named(ty, out);
-                    }
-                }
-            }
-            TypeItem::Multipart(m) => {
-                for field in &m.fields {
-                    if let PartKind::Value(ty) = &field.kind {
-                        named(ty, out);
-                    }
-                }
-            }
+            TypeItem::Def(def) => def.names_into(out),
+            TypeItem::Params(op) => op.params_names_into(out),
+            TypeItem::BodyChoice(op) => op.body_names_into(out),
+            TypeItem::ResponseChoice(op) => op.success_names_into(out),
+            TypeItem::Multipart(m) => m.names_into(out),
             TypeItem::ErrorBody => {
                 for variant in &api.error_bodies {
-                    named(&variant.ty, out);
+                    variant.ty.names_into(out);
                 }
             }
         }
     }
-}
 
-/// The generated type names inside `ty`.
-fn named<'a>(ty: &'a TypeRef, out: &mut BTreeSet<&'a str>) {
-    match ty {
-        TypeRef::Named(name) | TypeRef::Boxed(name) => {
-            out.insert(name);
+    /// The features that compile the code in it that names other types: its own, or for
+    /// `ErrorBody`, its variants'.
+    fn references_gate(&self, api: &Api) -> Option<Gate> {
+        match (self, &api.features) {
+            (TypeItem::ErrorBody, Some(features)) => union(
+                api.error_bodies
+                    .iter()
+                    .map(|v| features.error_bodies.get(&v.name)),
+            ),
+            _ => self.gate(api).cloned(),
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named(inner, out),
-        _ => {}
+    }
+
+    /// The features that compile it, when the crate has features (`ErrorBody` always
+    /// compiles; its variants have gates of their own).
+    pub fn gate<'b>(&self, api: &'b Api) -> Option<&'b Gate> {
+        let features = api.features.as_ref()?;
+        match self {
+            TypeItem::ErrorBody => None,
+            _ => features.of_type(self.name()),
+        }
     }
 }
 
@@ -168,6 +135,11 @@ pub(crate) struct Child<T> {
     pub items: Vec<T>,
     /// It names types of other children, so it imports its parent's (re-exported) names.
     pub imports_siblings: bool,
+    /// The features that compile any of its items (the crate has features, and every item is
+    /// behind some): its declaration and re-export are behind them too.
+    pub gate: Option<Gate>,
+    /// The same for the items that name other children's types: the import's features.
+    pub imports_gate: Option<Gate>,
 }
 
 /// The letter a type's file is named after: `r` for `Repository`.
@@ -194,19 +166,34 @@ pub(crate) fn type_children<'a>(api: &'a Api, items: &[TypeItem<'a>]) -> Vec<Chi
         .into_iter()
         .map(|(module, mut items)| {
             items.sort_by(|a, b| a.name().cmp(b.name()));
-            let mut references = BTreeSet::new();
+            // The import of siblings is used when an item that names one is compiled.
+            let mut importers = Vec::new();
             for item in &items {
+                let mut references = BTreeSet::new();
                 item.references(api, &mut references);
+                if references.iter().any(|name| letter(name) != module) {
+                    importers.push(item.references_gate(api));
+                }
             }
-            let imports_siblings = references.iter().any(|name| letter(name) != module);
             Child {
+                gate: union(items.iter().map(|item| item.gate(api))),
+                imports_gate: union(importers.iter().map(Option::as_ref)),
+                imports_siblings: !importers.is_empty(),
                 about: format!("Types whose names start with `{}`.", module.to_uppercase()),
                 module,
                 items,
-                imports_siblings,
             }
         })
         .collect()
+}
+
+/// The features that compile any of `gates`' items; `None` when one of them always compiles.
+fn union<'a>(gates: impl Iterator<Item = Option<&'a Gate>>) -> Option<Gate> {
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for gate in gates {
+        names.extend(gate?.0.iter().map(String::as_str));
+    }
+    Some(Gate(names.into_iter().map(str::to_string).collect()))
 }
 
 /// The `operations` module as a directory: one file per first tag (`other` for untagged
@@ -232,6 +219,8 @@ pub(crate) fn operation_children(api: &Api) -> Vec<Child<&Operation>> {
                 about: format!("Operations tagged `{}`.", tag.replace('`', "'")),
                 items: ops.clone(),
                 imports_siblings: false,
+                gate: None,
+                imports_gate: None,
             })
         })
         .collect();
@@ -241,6 +230,8 @@ pub(crate) fn operation_children(api: &Api) -> Vec<Child<&Operation>> {
             about: "Operations without a tag.".to_string(),
             items: ops.clone(),
             imports_siblings: false,
+            gate: None,
+            imports_gate: None,
         });
     }
     children
@@ -266,6 +257,8 @@ pub(crate) fn example_children(api: &Api) -> Vec<Child<usize>> {
             module,
             items,
             imports_siblings: false,
+            gate: None,
+            imports_gate: None,
         })
         .collect()
 }

@@ -3,10 +3,12 @@
 //! compared by `diff` to say exactly what changes for code using the crate.
 
 use super::field_label;
+use std::collections::BTreeMap;
+
 use crate::ir::key;
 use crate::ir::{
-    Api, BodyKind, CredentialKind, EnumRepr, OAuthGrant, Operation, ParamLocation, SchemeKind,
-    Tagging, TypeKind,
+    Api, BodyKind, CredentialKind, EnumRepr, Gate, OAuthGrant, Operation, ParamLocation,
+    SchemeKind, Tagging, TypeKind,
 };
 use crate::Settings;
 
@@ -23,6 +25,9 @@ pub struct Item {
     /// means calls still compile but pass their values to other parameters.
     pub args: Vec<String>,
     pub note: String,
+    /// For the line of an item's feature gate: the features, which the diff compares as a set
+    /// (more features compile at least as much).
+    pub gate: Option<Gate>,
     /// Indented under the item before it in `api.txt`.
     pub member: bool,
     /// The key of the top-level item it belongs to (itself, for a top-level item): a type's
@@ -38,6 +43,7 @@ impl Item {
             signature,
             args: Vec::new(),
             note,
+            gate: None,
             member,
             owner: String::new(),
         }
@@ -56,13 +62,46 @@ impl Item {
 
 /// Every public item of the generated code, in a stable order.
 pub fn items(api: &Api) -> Vec<Item> {
-    let mut out = all_items(api);
+    let mut out = with_gates(api, all_items(api));
     let mut owner = String::new();
     for item in &mut out {
         if !item.member {
             owner = item.key.clone();
         }
         item.owner = owner.clone();
+    }
+    out
+}
+
+/// Each gated item followed by its gate, a member line: `Repo: #[cfg(feature = "repos")]`.
+fn with_gates(api: &Api, items: Vec<Item>) -> Vec<Item> {
+    let Some(features) = &api.features else {
+        return items;
+    };
+    // Item key → (what the gate line names, the gate).
+    let mut gates: BTreeMap<String, (String, &Gate)> = BTreeMap::new();
+    for (method, gate) in &features.operations {
+        gates.insert(key::method(method), (method.clone(), gate));
+    }
+    for (name, gate) in &features.types {
+        gates.insert(key::ty(name), (name.clone(), gate));
+    }
+    for (variant, gate) in &features.error_bodies {
+        let subject = format!("ErrorBody::{variant}");
+        gates.insert(key::variant("ErrorBody", variant), (subject, gate));
+    }
+    let mut out = Vec::with_capacity(items.len() * 2);
+    for item in items {
+        let gate = gates.remove(&item.key);
+        let key = item.key.clone();
+        out.push(item);
+        if let Some((subject, gate)) = gate {
+            let line = format!("{subject}: {}", gate.label());
+            out.push(Item {
+                gate: Some(gate.clone()),
+                ..Item::new(key::gate(&key), line, String::new(), true)
+            });
+        }
     }
     out
 }

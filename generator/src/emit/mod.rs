@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, Docs, Field, Operation, TypeRef};
+use crate::ir::{Api, Docs, Field, Gate, Operation, TypeRef};
 use crate::Settings;
 use layout::{Child, TypeItem};
 
@@ -121,6 +121,64 @@ fn emit_in_pieces(
     Ok(files)
 }
 
+/// `#[cfg(...)]` for an item behind cargo features, or nothing.
+pub(crate) fn cfg(gate: Option<&Gate>) -> Option<TokenStream> {
+    let predicate = cfg_predicate(gate?);
+    Some(quote! { #[cfg(#predicate)] })
+}
+
+/// `feature = "repos"`, or `any(feature = "a", feature = "b")`.
+fn cfg_predicate(gate: &Gate) -> TokenStream {
+    match gate.0.as_slice() {
+        [one] => quote! { feature = #one },
+        names => quote! { any(#(feature = #names),*) },
+    }
+}
+
+/// Every item of `tokens` behind `gate`'s features (a type is a struct and its impls), the
+/// `cfg` after the item's doc comment.
+pub(crate) fn gated(tokens: TokenStream, gate: Option<&Gate>) -> TokenStream {
+    let Some(gate) = gate else {
+        return tokens;
+    };
+    // Generated items always parse; were one not to, formatting the file reports it.
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    let predicate = cfg_predicate(gate);
+    let items = file.items.iter_mut().map(|item| match item_attrs(item) {
+        Some(attrs) => {
+            let after_docs = attrs
+                .iter()
+                .position(|a| !a.path().is_ident("doc"))
+                .unwrap_or(attrs.len());
+            attrs.insert(after_docs, syn::parse_quote! { #[cfg(#predicate)] });
+            quote! { #item }
+        }
+        None => quote! { #[cfg(#predicate)] #item },
+    });
+    quote! { #(#items)* }
+}
+
+/// An item's attributes.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
 /// `items` as pieces of the file at `path`.
 fn add_types<'a>(
     pieces: &mut Vec<(String, Piece<'a>)>,
@@ -171,15 +229,19 @@ impl Piece<'_> {
                 let head = types::head(api);
                 let modules = children.iter().map(|c| format_ident!("{}", c.module));
                 let uses = modules.clone();
+                let gates: Vec<_> = children.iter().map(|c| cfg(c.gate.as_ref())).collect();
                 quote! {
                     #head
-                    #(mod #modules;)*
-                    #(pub use #uses::*;)*
+                    #(#gates mod #modules;)*
+                    #(#gates pub use #uses::*;)*
                 }
             }
             Piece::TypesChild(child) => {
                 let doc = format!(" {}", child.about);
-                let import = child.imports_siblings.then(|| quote! { use super::*; });
+                let gate = cfg(child.imports_gate.as_ref());
+                let import = child
+                    .imports_siblings
+                    .then(|| quote! { #gate use super::*; });
                 quote! {
                     #![doc = #doc]
                     #import
@@ -279,15 +341,23 @@ fn header(settings: &Settings) -> String {
 /// prettyplease puts items back to back; a blank line between them reads better.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let lines: Vec<&str> = code.lines().collect();
     let mut previous = "";
-    for line in code.lines() {
+    for (i, &line) in lines.iter().enumerate() {
         let indent = line.len() - line.trim_start().len();
         let prev_indent = previous.len() - previous.trim_start().len();
+        // A feature gate is spaced as the item it gates: the crate reads the same with
+        // features per tag as without.
+        let item = lines[i..]
+            .iter()
+            .find(|l| !is_gate(l))
+            .copied()
+            .unwrap_or(line);
         let starts_item = [
             "///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ",
         ]
         .iter()
-        .any(|p| line.trim_start().starts_with(p));
+        .any(|p| item.trim_start().starts_with(p));
         let after_item = previous.trim() == "}"
             || (previous.ends_with(';') && prev_indent == 0 && !previous.starts_with("//"));
         let after_module_doc =
@@ -295,17 +365,26 @@ fn space_items(code: &str) -> String {
         // Declarations of one kind (`mod a;`, `pub use a::*;`) stay together.
         let same_declarations = ["mod ", "pub use ", "use "]
             .iter()
-            .any(|p| line.starts_with(p) && previous.starts_with(p));
-        if (starts_item && after_item && indent == prev_indent && !same_declarations)
-            || after_module_doc
+            .any(|p| item.starts_with(p) && previous.starts_with(p));
+        if ((starts_item && after_item && indent == prev_indent && !same_declarations)
+            || after_module_doc)
+            && !(i > 0 && is_gate(lines[i - 1]))
         {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        previous = line;
+        if !is_gate(line) {
+            previous = line;
+        }
     }
     out
+}
+
+/// A line that is a cargo feature gate: `#[cfg(feature = "a")]`, `#[cfg(any(feature = ...))]`.
+fn is_gate(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("#[cfg(feature = ") || line.starts_with("#[cfg(any(feature = ")
 }
 
 /// `#[doc]` attributes, one per line, so prettyplease prints them as `///` comments.

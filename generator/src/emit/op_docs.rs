@@ -331,6 +331,42 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
 /// `src/operations.md`, which the crate page includes: every operation, one line each, grouped
 /// by tag (an operation with several tags is under each; the document's own tag order first,
 /// then tags in order of first use, then operations without a tag).
+/// The crate's cargo features: what each compiles, and how to pick some.
+fn features_section(features: &Features, package: &str) -> String {
+    let first = features.list.first().map_or("", |f| f.name.as_str());
+    let mut out = format!(
+        "\n## Cargo features\n\nEach tag's operations are behind a feature named after the tag, and each \
+         type behind the features of the operations that use it. `{FULL}`, the default, turns every \
+         feature on. To compile only the operations you call (a large API builds in a fraction of \
+         the time), turn the default off and name their tags:\n\n\
+         ```toml\n[dependencies]\n{krate} = {{ version = \"*\", default-features = false, features = [\"{first}\"] }}\n```\n\n",
+        krate = package,
+    );
+    for feature in &features.list {
+        let count = features
+            .operations
+            .values()
+            .filter(|gate| gate.0.contains(&feature.name))
+            .count();
+        let what = if feature.tags.is_empty() {
+            "operations without a tag".to_string()
+        } else {
+            let tags: Vec<String> = feature
+                .tags
+                .iter()
+                .map(|t| format!("`{}`", one_line(t).replace('`', "'")))
+                .collect();
+            format!("operations tagged {}", tags.join(", "))
+        };
+        out.push_str(&format!(
+            "- `{}`: {what} ({count} operation{})\n",
+            feature.name,
+            if count == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
 pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
     let mut groups: Vec<(String, Option<String>, Vec<&Operation>)> = api
         .tags
@@ -366,6 +402,13 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
         if count == 1 { "" } else { "s" },
         client = Rt::Client.path(),
     );
+    if let Some(features) = &api.features {
+        let package = match &settings.package {
+            crate::Package::Crate { name, .. } => name,
+            crate::Package::SourcesOnly => &settings.crate_name,
+        };
+        out.push_str(&features_section(features, package));
+    }
     for (name, description, ops) in groups.iter().filter(|g| !g.2.is_empty()) {
         out.push_str(&format!("\n### {}\n", one_line(name)));
         if let Some(description) = description.as_deref().map(one_line) {

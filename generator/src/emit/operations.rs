@@ -118,7 +118,7 @@ fn token_sources(schemes: &[SecurityScheme]) -> TokenStream {
 /// The methods of some operations (a module's, or all of them), then their streams.
 pub fn methods(ops: &[&Operation], api: &Api, krate: &str) -> TokenStream {
     let methods = ops.iter().map(|op| emit_operation(op, api, krate));
-    let streams = ops.iter().filter_map(|op| emit_stream(op));
+    let streams = ops.iter().filter_map(|op| emit_stream(op, api));
     let client = Rt::Client;
     quote! {
         impl #client {
@@ -460,8 +460,10 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
 
     let (api_response, error, request_ty, http_method_ty) =
         (Rt::ApiResponse, Rt::Error, Rt::Request, Rt::Method);
+    let gate = gate(op, api);
     quote! {
         #doc
+        #gate
         #deprecated
         #many
         pub async fn #method_ident(&self, #(#args),*) -> Result<#api_response<#ret>, #error> {
@@ -475,9 +477,19 @@ fn emit_operation(op: &Operation, api: &Api, krate: &str) -> TokenStream {
     }
 }
 
+/// `#[cfg(...)]` of an operation's method and stream, when the crate has features.
+fn gate(op: &Operation, api: &Api) -> Option<TokenStream> {
+    super::cfg(
+        api.features
+            .as_ref()
+            .and_then(|f| f.operations.get(&op.method_name)),
+    )
+}
+
 /// `list_things_stream`: every item of every page, fetching the next as the stream is read.
-fn emit_stream(op: &Operation) -> Option<TokenStream> {
+fn emit_stream(op: &Operation, api: &Api) -> Option<TokenStream> {
     let pagination = op.pagination.as_ref()?;
+    let gate = gate(op, api);
     let params = op.params.as_ref()?;
     let params_ty = format_ident!("{}", params.name);
     let stream = format_ident!("{}", pagination.stream_method);
@@ -520,6 +532,7 @@ fn emit_stream(op: &Operation) -> Option<TokenStream> {
         (Rt::Stream, Rt::Error, Rt::PaginationItems, Rt::NextCursor);
     Some(quote! {
         #[doc = #doc]
+        #gate
         pub fn #stream<'a>(&'a self, #(#stream_args),*) -> impl #stream_trait<Item = Result<#item, #error>> + Send + 'a {
             #items_fn(params.#cursor.clone(), move |cursor| {
                 let mut params = params.clone();

@@ -253,8 +253,14 @@ pub(crate) fn emit_error_body(api: &Api) -> TokenStream {
             TypeRef::Named(name) => format!(" The error body declared as `{name}`."),
             _ => " An error body of an inline schema.".to_string(),
         };
+        let gate = super::cfg(
+            api.features
+                .as_ref()
+                .and_then(|f| f.error_bodies.get(&v.name)),
+        );
         quote! {
             #[doc = #doc]
+            #gate
             #ident(#ty),
         }
     });

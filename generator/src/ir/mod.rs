@@ -4,9 +4,12 @@
 //! public surface it gives a crate (arguments, credential methods, `api.txt` keys) is in
 //! `surface.rs`.
 
+mod features;
 mod surface;
 mod type_ref;
+mod uses;
 
+pub use features::*;
 pub use surface::*;
 pub use type_ref::*;
 
@@ -49,6 +52,9 @@ pub struct Api {
     pub schemas: usize,
     /// What lenient mode repaired while lowering: (JSON pointer, what).
     pub repairs: Vec<(String, String)>,
+    /// Cargo features per tag, when the crate has them (planned after lowering, from the
+    /// settings: `lower::features`).
+    pub features: Option<Features>,
 }
 
 /// A tag the document declares, with its description.

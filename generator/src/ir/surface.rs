@@ -200,6 +200,11 @@ pub mod key {
         format!("field {ty}.{field}")
     }
 
+    /// The feature gate of an item (by its key).
+    pub fn gate(item: impl Display) -> String {
+        format!("cfg {item}")
+    }
+
     /// An enum's variant.
     pub fn variant(ty: impl Display, variant: impl Display) -> String {
         format!("variant {ty}::{variant}")

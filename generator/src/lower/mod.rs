@@ -16,6 +16,7 @@ mod bodies;
 mod complexity;
 mod draft;
 mod examples;
+pub(crate) mod features;
 mod graph;
 mod intersect;
 mod merge;
@@ -522,6 +523,7 @@ impl<'a> Lowerer<'a> {
             credentials,
             bearer,
             multipart_structs,
+            features: None,
         })
     }
 

@@ -286,3 +286,91 @@ components:
         to_markdown(&report)
     );
 }
+
+/// Two tags, one operation each, `Pair` used by the first alone.
+const TAGGED: &str = r#"
+openapi: 3.0.3
+info: {title: Pairs, version: '1'}
+paths:
+  /pairs/{id}:
+    get:
+      operationId: getPair
+      tags: [Pairs]
+      parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pair'}
+  /sides:
+    get:
+      operationId: listSides
+      tags: [Sides]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+components:
+  schemas:
+    Pair:
+      type: object
+      properties:
+        left: {type: string}
+"#;
+
+fn diff_with_features(old: &str, new: &str) -> generator::diff::Report {
+    generator::diff::diff_sources_with("old", old, "new", new, generator::FeaturesPerTag::On)
+}
+
+#[test]
+fn an_operation_moving_to_another_tag_breaks_builds_with_the_old_tag_alone() {
+    let moved = TAGGED.replace("tags: [Pairs]", "tags: [Sides]");
+    let report = diff_with_features(TAGGED, &moved);
+    let gate = report
+        .rust_api
+        .iter()
+        .find(|c| c.item == "cfg fn get_pair")
+        .expect("the method's gate changed");
+    assert_eq!(gate.change, RustApiChangeKind::Changed);
+    assert_eq!(
+        gate.new.as_deref(),
+        Some(r#"get_pair: #[cfg(feature = "sides")]"#)
+    );
+    assert!(report.summary.rust_breaking >= 1, "{report:?}");
+    // The type moves with it.
+    assert!(report
+        .rust_api
+        .iter()
+        .any(|c| c.item == "cfg type Pair" && c.change == RustApiChangeKind::Changed));
+    // Without features, the same edit changes no Rust item.
+    let plain = diff_sources("old", TAGGED, "new", &moved);
+    assert!(plain.rust_api.is_empty(), "{:?}", plain.rust_api);
+}
+
+#[test]
+fn an_operation_gaining_a_tag_compiles_with_more_features_and_breaks_nothing() {
+    let widened = TAGGED.replace("tags: [Pairs]", "tags: [Pairs, Sides]");
+    let report = diff_with_features(TAGGED, &widened);
+    let kinds: Vec<(&str, RustApiChangeKind)> = report
+        .rust_api
+        .iter()
+        .map(|c| (c.item.as_str(), c.change))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("cfg fn get_pair", RustApiChangeKind::Widened),
+            ("cfg type Pair", RustApiChangeKind::Widened),
+        ]
+    );
+    assert_eq!(report.summary.rust_breaking, 0);
+    let markdown = to_markdown(&report);
+    assert!(
+        markdown.contains("compiled with every feature it was compiled with before"),
+        "{markdown}"
+    );
+}

@@ -6,6 +6,7 @@ mod crate_docs;
 #[cfg(feature = "diff")]
 mod diff;
 mod examples;
+mod features;
 mod lenient;
 mod reader;
 mod robustness;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use generator::{generate, generate_file, Layout, Settings};
 
 /// How the fixture at `spec_name` is generated: fixtures named `split_*` show the layout of
-/// large APIs (every module a directory), `lenient_*` ones are generated with repairs on.
+/// large APIs (every module a directory), `lenient_*` ones are generated with repairs on,
+/// `features_*` ones with a cargo feature per tag.
 fn settings(spec_name: &str) -> Settings {
     let layout = if spec_name.contains("/split_") {
         Layout::SPLIT
@@ -21,6 +22,11 @@ fn settings(spec_name: &str) -> Settings {
         crate_name: "api".to_string(),
         lenient: spec_name.contains("/lenient_"),
         package: Default::default(),
+        features_per_tag: if spec_name.contains("/features_") {
+            generator::FeaturesPerTag::On
+        } else {
+            generator::FeaturesPerTag::Auto
+        },
     }
 }
 
@@ -129,6 +135,7 @@ fixture_snapshots!(
     references,
     output_quality,
     shared_titled,
+    features_per_tag,
 );
 
 /// The crate root, the client over the runtime, and a complete crate's manifest and README (the

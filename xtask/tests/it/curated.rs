@@ -13,6 +13,7 @@ fn render(source: &str) -> Vec<(String, String)> {
         crate_name: "frameio".into(),
         lenient: false,
         package: Default::default(),
+        features_per_tag: Default::default(),
     };
     let output = generate(source, &settings).expect("the curated spec generates");
     output.files.into_iter().collect()

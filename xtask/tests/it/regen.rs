@@ -312,6 +312,7 @@ fn a_module_that_changes_layout_leaves_nothing_stale_behind() {
         member: false,
         layout,
         lenient: false,
+        features_per_tag: xtask::FeaturesPerTag::Auto,
     };
     regen(&options(generator::Layout::default())).unwrap();
     assert!(dir.join("src/types.rs").exists() && !dir.join("src/types").exists());
