@@ -4,6 +4,8 @@
 #![doc = include_str!("../README.md")]
 // Every operation, grouped by tag.
 #![doc = include_str!("operations.md")]
+// On docs.rs (nightly rustdoc), each item is marked with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 // A reference cycle through N types (A.next: B, ..., Z.next: A; boxed) makes rustc's drop
@@ -18,6 +20,9 @@
 // spec. prettyplease formats them; rustfmt leaves them be, so the two never disagree.
 #[rustfmt::skip]
 mod client;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;

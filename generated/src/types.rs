@@ -118,6 +118,46 @@ pub struct Asset {
     pub view_count: Option<i64>,
 }
 
+#[cfg(feature = "mock")]
+impl Asset {
+    /// A `Asset` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self {
+            account_id: None,
+            archive_from: None,
+            archive_scheduled_at: None,
+            archive_status: None,
+            archived_at: None,
+            asset_type: None,
+            bundle: None,
+            bundle_view: None,
+            cover_asset_id: None,
+            creator: None,
+            frames: None,
+            hard_deleted_at: None,
+            id,
+            index: None,
+            is_bundle_child: None,
+            is_hls_required: None,
+            is_session_watermarked: None,
+            item_count: None,
+            label: None,
+            metadata: None,
+            metadata_flags: None,
+            name: None,
+            original: None,
+            parent_asset_id: None,
+            project_id: None,
+            properties: None,
+            required_transcodes: None,
+            team_id: None,
+            type_: None,
+            user_permissions: None,
+            view_count: None,
+        }
+    }
+}
+
 /// Status of the given Asset (per Frame.io public docs, which do not list the values). The seed examples show only "approved"; in_progress and needs_review are the other values handled by public v2 API clients. `none` (no status set) is included as the unset value but was not confirmed in public material; unknown values are still accepted.
 ///
 /// Schema: `/components/schemas/AssetLabel`
@@ -303,6 +343,30 @@ pub struct FileWithIncludes {
     pub view_url: Option<String>,
 }
 
+#[cfg(feature = "mock")]
+impl FileWithIncludes {
+    /// A `FileWithIncludes` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self {
+            created_at: None,
+            creator: None,
+            file_size: None,
+            id,
+            media_links: None,
+            media_type: None,
+            metadata: None,
+            name: None,
+            parent_id: None,
+            project: None,
+            project_id: None,
+            status: None,
+            type_: None,
+            updated_at: None,
+            view_url: None,
+        }
+    }
+}
+
 /// A Frame.io UUID, or, for entities in Adobe cloud storage (Workfront-connected accounts and projects), an Adobe id prefixed with `adobe:`. Per Frame.io's public docs (current API); a string, so that both kinds pass.
 ///
 /// Schema: `/components/schemas/FrameOrAdobeId`
@@ -367,6 +431,21 @@ pub struct MetadataField {
     /// The field value. Its shape depends on `field_type`, so it is declared free-form (no `type`, so any JSON value, `null` included; OpenAPI 3.0 gives `nullable` no meaning without a `type`). The seed shows an array of {display_name, id} objects for a `select` field. Per Frame.io public docs: a string or null for text, long_text and date; a number or null for number; an integer or null for rating; a boolean or null for toggle; an array of {display_name, id} for select and select_multi; an array of {id, type} user values for user fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
+}
+
+#[cfg(feature = "mock")]
+impl MetadataField {
+    /// A `MetadataField` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(field_definition_id: ::uuid::Uuid) -> Self {
+        Self {
+            field_definition_id,
+            field_definition_name: None,
+            field_options: None,
+            field_type: None,
+            mutable: None,
+            value: None,
+        }
+    }
 }
 
 /// Type of a metadata field. Values per Frame.io public docs; the seed shows "select".
@@ -461,6 +540,27 @@ pub struct Project {
     pub workspace_id: Option<::uuid::Uuid>,
 }
 
+#[cfg(feature = "mock")]
+impl Project {
+    /// A `Project` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self {
+            created_at: None,
+            description: None,
+            id,
+            name: None,
+            owner: None,
+            restricted: None,
+            root_folder_id: None,
+            status: None,
+            storage: None,
+            updated_at: None,
+            view_url: None,
+            workspace_id: None,
+        }
+    }
+}
+
 /// Status of a V4 project. Values per Frame.io public docs; the seed shows "active".
 ///
 /// Schema: `/components/schemas/ProjectStatus`
@@ -524,6 +624,14 @@ pub struct SelectOption {
     pub display_name: Option<String>,
     /// Option ID.
     pub id: ::uuid::Uuid,
+}
+
+#[cfg(feature = "mock")]
+impl SelectOption {
+    /// A `SelectOption` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self { display_name: None, id }
+    }
 }
 
 /// Name of a v2 transcode, as listed in `required_transcodes.finalized`. Values per Frame.io public docs; they match the boolean keys of RequiredTranscodes. The seed examples show thumb, h264_1080_best, h264_720, image_high and image_full.
@@ -642,6 +750,43 @@ pub struct User {
     pub user_hash: Option<String>,
 }
 
+#[cfg(feature = "mock")]
+impl User {
+    /// A `User` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: String) -> Self {
+        Self {
+            type_: None,
+            account_id: None,
+            avatar_color: None,
+            digest_frequency: None,
+            email: None,
+            first_login_at: None,
+            from_adobe: None,
+            from_google: None,
+            highest_account_role: None,
+            id,
+            image_128: None,
+            image_256: None,
+            image_32: None,
+            image_64: None,
+            inserted_at: None,
+            integrations: None,
+            joined_via: None,
+            last_seen: None,
+            mfa_enforced_at: None,
+            name: None,
+            next_digest_date: None,
+            profile_image: None,
+            roles: None,
+            timezone_value: None,
+            updated_at: None,
+            upload_url: None,
+            user_default_color: None,
+            user_hash: None,
+        }
+    }
+}
+
 /// The calling user's permissions on the asset.
 ///
 /// Schema: `/components/schemas/UserPermissions`
@@ -743,6 +888,14 @@ pub struct V4Error {
     pub errors: Vec<V4ErrorItem>,
 }
 
+#[cfg(feature = "mock")]
+impl V4Error {
+    /// A `V4Error` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(errors: Vec<V4ErrorItem>) -> Self {
+        Self { errors }
+    }
+}
+
 /// One error of a V4Error. The seed page is silent; the fields follow the JSON:API-style error shape described for Frame.io's V4 API, but the public docs consulted did not list them field by field. All optional.
 ///
 /// Schema: `/components/schemas/V4ErrorItem`
@@ -823,6 +976,14 @@ pub struct VersionStackResponse {
     pub data: VersionStackWithIncludes,
 }
 
+#[cfg(feature = "mock")]
+impl VersionStackResponse {
+    /// A `VersionStackResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: VersionStackWithIncludes) -> Self {
+        Self { data }
+    }
+}
+
 /// A V4 version stack with its included relations.
 ///
 /// Schema: `/components/schemas/VersionStackWithIncludes`
@@ -863,6 +1024,28 @@ pub struct VersionStackWithIncludes {
     /// URL to view the version stack in the Frame.io web application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_url: Option<String>,
+}
+
+#[cfg(feature = "mock")]
+impl VersionStackWithIncludes {
+    /// A `VersionStackWithIncludes` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self {
+            adobe_id: None,
+            created_at: None,
+            creator: None,
+            head_version: None,
+            id,
+            metadata: None,
+            name: None,
+            parent_id: None,
+            project: None,
+            project_id: None,
+            type_: None,
+            updated_at: None,
+            view_url: None,
+        }
+    }
 }
 
 /// The typed body of an error response: the schema the spec declares for that

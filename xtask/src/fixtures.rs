@@ -130,8 +130,8 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
             .status()
             .is_ok_and(|s| s.success())
     };
-    // Lints and docs, then the examples' round trips and each fixture's own tests, then every
-    // doc example (each operation has one; edition 2024 builds a crate's in one binary). The
+    // With every feature (each tag's, and `mock`): lints and docs, then the examples' round
+    // trips and each fixture's own tests, then every doc example (each operation has one; edition 2024 builds a crate's in one binary). The
     // runtime's own unit tests run once, in the main workspace.
     let checks: [(&str, &[&str]); 4] = [
         (
@@ -141,6 +141,7 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
                 "--quiet",
                 "--workspace",
                 "--all-targets",
+                "--all-features",
                 "--",
                 "-D",
                 "warnings",
@@ -148,10 +149,30 @@ pub(crate) fn run(only: &[String]) -> ExitCode {
         ),
         (
             "rustdoc -D warnings",
-            &["doc", "--quiet", "--workspace", "--no-deps"],
+            &[
+                "doc",
+                "--quiet",
+                "--workspace",
+                "--no-deps",
+                "--all-features",
+            ],
         ),
-        ("tests", &["test", "--quiet", "--workspace", "--tests"]),
-        ("doc tests", &["test", "--quiet", "--workspace", "--doc"]),
+        (
+            "tests",
+            &[
+                "test",
+                "--quiet",
+                "--workspace",
+                "--tests",
+                "--all-features",
+            ],
+        ),
+        // Every operation's example, and every stub's (the `mock` feature), which mounts it
+        // and calls the operation through a client where the example can build the call.
+        (
+            "doc tests",
+            &["test", "--quiet", "--workspace", "--doc", "--all-features"],
+        ),
     ];
     for (what, args) in checks {
         let passed = if args[0] == "doc" {
@@ -201,7 +222,9 @@ fn each_feature_alone(crates_dir: &std::path::Path, members: &[String]) -> Resul
         .iter()
         .map(|m| {
             let manifest = std::fs::read_to_string(crates_dir.join(m).join("Cargo.toml"));
-            (m.clone(), full_feature(&manifest.unwrap_or_default()))
+            let mut features = full_feature(&manifest.unwrap_or_default());
+            features.push("mock".to_string());
+            (m.clone(), features)
         })
         .collect();
     let rounds = features.iter().map(|(_, f)| f.len()).max().unwrap_or(0);

@@ -4,5 +4,6 @@
 mod auth;
 mod dependencies;
 mod faults;
+mod mocks;
 #[path = "../support/mod.rs"]
 mod support;

@@ -4,6 +4,7 @@
 
 mod examples;
 mod fidelity;
+mod manifest;
 mod operations;
 #[path = "../support/mod.rs"]
 mod support;

@@ -17,7 +17,7 @@
 //!
 //! # Dependencies
 //!
-//! Twelve crates, each for one job; the TLS stack is rustls with ring (no OpenSSL), and no
+//! Twelve crates, each for one job, and a thirteenth with the `mock` feature; the TLS stack is rustls with ring (no OpenSSL), and no
 //! default features are taken where the defaults would add more.
 //!
 //! | Crate | Why |
@@ -34,10 +34,13 @@
 //! | `url` | parsing the base URL, and form encoding for OAuth2 token requests |
 //! | `percent-encoding` | path segments and query values, encoded as OpenAPI's styles say |
 //! | `tracing` | a span per attempt and per token request (nothing is logged unless you subscribe) |
+//! | `wiremock` | with the `mock` feature only: the local server stubs of operations answer on (the `mock` module) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 #![deny(missing_docs)]
+// On docs.rs (nightly rustdoc), `mock` is marked as needing its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod body;
@@ -47,6 +50,8 @@ mod client;
 mod codec;
 mod error;
 mod macros;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod rate_limit;
 mod request;
@@ -92,6 +97,8 @@ pub mod __private {
         serialize_tag_only, serialize_tagged, tag, tri_state,
     };
     pub use crate::error::Invalid;
+    #[cfg(feature = "mock")]
+    pub use crate::mock_stub;
     pub use crate::pagination::{items, next_cursor};
     pub use crate::request::{
         decode_error_body, encode_path_segment, path_param, path_styled, PathStyle, RawResponse,
@@ -142,6 +149,10 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(listed, manifest_dependencies());
-        assert_eq!(listed.len(), 12, "the docs say twelve crates");
+        assert_eq!(
+            listed.len(),
+            13,
+            "the docs say twelve crates and a thirteenth"
+        );
     }
 }

@@ -188,7 +188,7 @@ pub(crate) fn type_children<'a>(api: &'a Api, items: &[TypeItem<'a>]) -> Vec<Chi
 }
 
 /// The features that compile any of `gates`' items; `None` when one of them always compiles.
-fn union<'a>(gates: impl Iterator<Item = Option<&'a Gate>>) -> Option<Gate> {
+pub(crate) fn union<'a>(gates: impl Iterator<Item = Option<&'a Gate>>) -> Option<Gate> {
     let mut names: BTreeSet<&str> = BTreeSet::new();
     for gate in gates {
         names.extend(gate?.0.iter().map(String::as_str));

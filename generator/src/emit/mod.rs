@@ -7,6 +7,7 @@ mod credentials;
 pub mod examples;
 mod layout;
 pub mod listing;
+mod mocks;
 mod op_docs;
 pub(crate) mod operations;
 mod package;
@@ -77,6 +78,20 @@ fn emit_in_pieces(
                 let path = format!("src/operations/{}.rs", child.module);
                 pieces.push((path.clone(), Piece::Doc(&child.about)));
                 pieces.push((path, Piece::Operations(&child.items)));
+            }
+        }
+    }
+    match &op_children {
+        None => {
+            pieces.push(("src/mock.rs".into(), Piece::MockHead(None)));
+            pieces.push(("src/mock.rs".into(), Piece::Mocks(&all_ops)));
+        }
+        Some(children) => {
+            pieces.push(("src/mock/mod.rs".into(), Piece::MockHead(Some(children))));
+            for child in children {
+                let path = format!("src/mock/{}.rs", child.module);
+                pieces.push((path.clone(), Piece::Doc(&child.about)));
+                pieces.push((path, Piece::Mocks(&child.items)));
             }
         }
     }
@@ -209,6 +224,11 @@ enum Piece<'a> {
     /// is a directory.
     OperationsHead(Option<&'a [Child<&'a Operation>]>),
     Operations(&'a [&'a Operation]),
+    /// The `mock` module's doc and `MockServer`, with its children's declarations when it is a
+    /// directory.
+    MockHead(Option<&'a [Child<&'a Operation>]>),
+    /// Stubs of operations.
+    Mocks(&'a [&'a Operation]),
     /// A module doc line.
     Doc(&'a str),
     /// `client.rs`: the client, its builder, the token source, the error aliases.
@@ -263,6 +283,30 @@ impl Piece<'_> {
                 }
             }
             Piece::Operations(ops) => operations::methods(ops, api, &settings.crate_name),
+            Piece::MockHead(children) => {
+                let head = mocks::head(api);
+                let features = api.features.as_ref();
+                let modules = children.iter().flat_map(|c| c.iter()).map(|child| {
+                    let module = format_ident!("{}", child.module);
+                    // Declared, and its stub types re-exported, with any of its operations.
+                    let gates = child
+                        .items
+                        .iter()
+                        .map(|op| features.and_then(|f| f.operations.get(&op.method_name)));
+                    let gate = cfg(layout::union(gates).as_ref());
+                    quote! {
+                        #gate
+                        mod #module;
+                        #gate
+                        pub use #module::*;
+                    }
+                });
+                quote! {
+                    #head
+                    #(#modules)*
+                }
+            }
+            Piece::Mocks(ops) => mocks::stubs(ops, api, &settings.crate_name),
             Piece::Doc(text) => {
                 let doc = format!(" {text}");
                 quote! { #![doc = #doc] }

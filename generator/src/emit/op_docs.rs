@@ -202,7 +202,7 @@ pub(crate) fn operation(op: &Operation, api: &Api, krate: &str) -> String {
 /// are built in the example (scalars as placeholders, structs with `new` or `default()`, enums
 /// as their first value); what cannot be built that way (a `oneOf`, a choice of media types)
 /// comes in as an argument of the example's function, with its type in the signature.
-pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
+pub(crate) fn example_call(op: &Operation, api: &Api, krate: &str, mock: bool) -> Call {
     let mut taken: Vec<String> = op.path_params.iter().map(|p| p.name.clone()).collect();
     taken.extend(["params".to_string(), "body".to_string()]);
     let client = free("client", &taken);
@@ -210,6 +210,8 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     let response = free("response", &taken);
     taken.push(response.clone());
     let received = free("received", &taken);
+    taken.push(received.clone());
+    let server = free("server", &taken);
 
     let mut hidden = vec![format!("{client}: &{krate}::Client")];
     let mut lines: Vec<String> = Vec::new();
@@ -221,7 +223,7 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
         text.split_once(':')
             .map_or(text.clone(), |(_, ty)| ty.trim().to_string())
     };
-    let builder = Builder { api, krate };
+    let builder = Builder { api, krate, mock };
     for (i, p) in op.path_params.iter().enumerate() {
         // Generated types (an alias of a UUID, an enum) are taken by reference.
         let by_ref = matches!(passing[i].passing, Passing::Ref(_) | Passing::Slice(_));
@@ -263,11 +265,17 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
         next += 1;
     }
     if let Some(body) = &op.body {
+        // A file, as a caller would send; bytes at hand where the example runs (a mock's).
+        let read_bytes = if mock {
+            "let body = b\"bytes\".to_vec();".to_string()
+        } else {
+            "let body = std::fs::read(\"upload.bin\")?;".to_string()
+        };
         let single = body.contents.first().filter(|_| body.choice.is_none());
         match single.map(|c| &c.kind) {
             // `None` of `Option<impl Into<BinaryBody>>` names no type: give it one.
             Some(BodyKind::Binary) if !body.required => {
-                lines.push("let body = std::fs::read(\"upload.bin\")?;".into());
+                lines.push(read_bytes.clone());
                 call.push("Some(body)".into());
             }
             _ if !body.required => call.push("None".into()),
@@ -276,7 +284,7 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
                 call.push("body".into());
             }
             Some(BodyKind::Binary) => {
-                lines.push("let body = std::fs::read(\"upload.bin\")?;".into());
+                lines.push(read_bytes.clone());
                 call.push("body".into());
             }
             Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => match builder.value(ty, 0) {
@@ -295,11 +303,44 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
             }
         }
     }
-    lines.push(format!(
-        "let {response} = {client}.{}({}).await?;",
-        op.method_name,
-        call.join(", ")
-    ));
+    Call {
+        call: format!("{client}.{}({})", op.method_name, call.join(", ")),
+        hidden,
+        lines,
+        client,
+        response,
+        received,
+        server,
+    }
+}
+
+/// An example's call of an operation, for the operation's doc and its mock's.
+pub(crate) struct Call {
+    /// `client: &my_api::Client`, then the arguments it could not build: the example
+    /// function's parameters.
+    pub hidden: Vec<String>,
+    /// What builds the other arguments (inside a function returning `Result<_, Box<dyn Error>>`).
+    pub lines: Vec<String>,
+    /// `client.get_pet(id)`, to be awaited.
+    pub call: String,
+    pub client: String,
+    pub response: String,
+    pub received: String,
+    /// A name for a mock server no argument has.
+    pub server: String,
+}
+
+/// The `# Example` section of an operation's doc: a call, and what it gives back.
+pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
+    let Call {
+        hidden,
+        mut lines,
+        call,
+        response,
+        received,
+        ..
+    } = example_call(op, api, krate, false);
+    lines.push(format!("let {response} = {call}.await?;"));
     match (&op.success.choice, op.success.single()) {
         (Some(_), _) => lines.push(format!("println!(\"{{:?}}\", {response}.body());")),
         (None, Content::Json(ty)) => {
@@ -328,9 +369,6 @@ pub(crate) fn example(op: &Operation, api: &Api, krate: &str) -> String {
     )
 }
 
-/// `src/operations.md`, which the crate page includes: every operation, one line each, grouped
-/// by tag (an operation with several tags is under each; the document's own tag order first,
-/// then tags in order of first use, then operations without a tag).
 /// The crate's cargo features: what each compiles, and how to pick some.
 fn features_section(features: &Features, package: &str) -> String {
     let first = features.list.first().map_or("", |f| f.name.as_str());
@@ -367,6 +405,9 @@ fn features_section(features: &Features, package: &str) -> String {
     out
 }
 
+/// `src/operations.md`, which the crate page includes: every operation, one line each, grouped
+/// by tag (an operation with several tags is under each; the document's own tag order first,
+/// then tags in order of first use, then operations without a tag).
 pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
     let mut groups: Vec<(String, Option<String>, Vec<&Operation>)> = api
         .tags
@@ -442,6 +483,17 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
             ));
         }
     }
+    {
+        let package = match &settings.package {
+            crate::Package::Crate { name, .. } => name,
+            crate::Package::SourcesOnly => &settings.crate_name,
+        };
+        out.push_str(&super::mocks::testing_section(
+            api,
+            &settings.crate_name,
+            package,
+        ));
+    }
     if !api.credentials.is_empty() {
         out.push_str(&format!(
             "\n## Credentials\n\nGiven to [`ClientBuilder`]({builder}): one method per security scheme the \
@@ -490,15 +542,17 @@ fn one_line(text: &str) -> String {
 }
 
 /// Writes values of generated types as a user would build them.
-struct Builder<'a> {
-    api: &'a Api,
-    krate: &'a str,
+pub(crate) struct Builder<'a> {
+    pub api: &'a Api,
+    pub krate: &'a str,
+    /// With the `mock` feature: types only ever received have a `new` too.
+    pub mock: bool,
 }
 
 impl Builder<'_> {
     /// An expression of type `ty` (inside a function returning `Result<_, Box<dyn Error>>`), or
     /// `None` when the type has no simple way to be built.
-    fn value(&self, ty: &TypeRef, depth: usize) -> Option<String> {
+    pub fn value(&self, ty: &TypeRef, depth: usize) -> Option<String> {
         let krate = self.krate;
         if depth > 4 {
             return None;
@@ -524,9 +578,13 @@ impl Builder<'_> {
                 let def = self.api.types.iter().find(|t| &t.name == name)?;
                 let path = format!("{krate}::types::{name}");
                 match &def.kind {
-                    TypeKind::Struct(s) if s.constructor_args().is_some() => {
+                    TypeKind::Struct(s)
+                        if s.constructor_args().is_some()
+                            || (self.mock && s.mock_constructor_args().is_some()) =>
+                    {
                         let args = s
-                            .constructor_args()?
+                            .constructor_args()
+                            .or_else(|| s.mock_constructor_args())?
                             .iter()
                             .map(|f| self.value(&f.ty, depth + 1))
                             .collect::<Option<Vec<_>>>()?;

@@ -114,6 +114,18 @@ pub(crate) enum Rt {
     ExternalTag,
     /// An example checked to survive decoding and encoding.
     RoundTrip,
+
+    // Stubs on a mock server (the runtime's `mock` feature).
+    /// The mock server underneath the generated `mock::MockServer`.
+    MockServer,
+    /// One operation's stub, under the generated typed one.
+    MockStub,
+    /// The methods every typed stub has.
+    MockStubMethods,
+    /// A future run on a runtime of its own.
+    BlockOn,
+    /// The mock server's crate.
+    Wiremock,
 }
 
 impl Rt {
@@ -169,6 +181,11 @@ impl Rt {
             Self::SerializeExternal => "crate::rt::serialize_external",
             Self::ExternalTag => "crate::rt::external_tag",
             Self::RoundTrip => "crate::rt::round_trip",
+            Self::MockServer => "::openapi_rust_gen_runtime::mock::MockServer",
+            Self::MockStub => "::openapi_rust_gen_runtime::mock::Stub",
+            Self::MockStubMethods => "crate::rt::mock_stub",
+            Self::BlockOn => "::openapi_rust_gen_runtime::mock::block_on",
+            Self::Wiremock => "::openapi_rust_gen_runtime::mock::wiremock",
         }
     }
 }

@@ -120,8 +120,13 @@ fn emit_struct(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
 
 /// `new(required fields...)` with every optional field `None` and fixed fields set, so every
 /// struct can be built from outside the crate (it is `#[non_exhaustive]`).
+///
+/// A struct only ever received gets one too with the `mock` feature, to build answers in tests.
 fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
-    let required = s.constructor_args()?;
+    let (required, mock) = match s.constructor_args() {
+        Some(required) => (required, false),
+        None => (s.mock_constructor_args()?, true),
+    };
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.name);
         let ty = field_type(f, &TokenStream::new());
@@ -142,12 +147,18 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
         .additional
         .as_ref()
         .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
-    let doc = format!(" A `{name}` with the required fields set and every optional field `None`.");
+    let mut doc =
+        format!(" A `{name}` with the required fields set and every optional field `None`.");
+    if mock {
+        doc.push_str(" An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.");
+    }
+    let gate = mock.then(|| quote! { #[cfg(feature = "mock")] });
     // A constructor takes every required field, however many the schema has.
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     // Only fixed fields are required: `default()` is `new()`.
     let default = required.is_empty().then(|| {
         quote! {
+            #gate
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -156,6 +167,7 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
         }
     });
     Some(quote! {
+        #gate
         impl #name {
             #[doc = #doc]
             #many

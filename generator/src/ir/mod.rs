@@ -229,6 +229,21 @@ impl<D> Struct<D> {
         )
     }
 
+    /// The arguments of the `new` the `mock` feature gives a struct only ever received (which
+    /// has no `new` otherwise), to build answers in tests; `None` for the others, and when every
+    /// field is optional (`Default` builds it).
+    pub(crate) fn mock_constructor_args(&self) -> Option<Vec<&Field<D>>> {
+        if self.sent || self.fields.iter().all(Field::is_optional) {
+            return None;
+        }
+        Some(
+            self.fields
+                .iter()
+                .filter(|f| !f.is_optional() && f.fixed.is_none())
+                .collect(),
+        )
+    }
+
     /// Whether the struct implements `Default`: every field optional, or `new` takes nothing
     /// (only fixed fields are required).
     pub(crate) fn has_default(&self) -> bool {

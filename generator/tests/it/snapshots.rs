@@ -34,13 +34,19 @@ fn settings(spec_name: &str) -> Settings {
 /// [`the_crate_around_the_generated_code`], not in every fixture's snapshot.
 const SKELETON: &[&str] = &["src/lib.rs", "src/client.rs"];
 
+/// The `mock` module: pinned for a few fixtures by [`the_mock_module`], and compiled and run
+/// (every stub's doc example) for all of them by `cargo xtask fixtures`.
+fn is_mock(path: &str) -> bool {
+    path == "src/mock.rs" || path.starts_with("src/mock/")
+}
+
 fn text_of(output: generator::Output) -> String {
     let mut text = format!(
         "types: {}, operations: {}\n",
         output.types, output.operations
     );
     for (path, contents) in &output.files {
-        if !SKELETON.contains(&path.as_str()) {
+        if !SKELETON.contains(&path.as_str()) && !is_mock(path) {
             text.push_str(&format!("\n===== {path} =====\n{contents}"));
         }
     }
@@ -160,6 +166,24 @@ fn the_crate_around_the_generated_code() {
     insta::assert_snapshot!(text);
 }
 
+/// The typed stubs of operations: path, query, header and body matchers, an answer per declared
+/// response (statuses, ranges, `default`, text and binary bodies), a doc example each; and the
+/// module split by tag in the split layout.
+#[test]
+fn the_mock_module() {
+    let mut text = String::new();
+    for name in ["params", "bodies", "error_responses", "split_modules"] {
+        let path = fixtures_dir().join(format!("{name}.yaml"));
+        let source = std::fs::read_to_string(&path).unwrap();
+        let spec_name = format!("tests/fixtures/{name}.yaml");
+        let output = generate(&source, &settings(&spec_name)).unwrap();
+        for (path, contents) in output.files.iter().filter(|(p, _)| is_mock(p)) {
+            text.push_str(&format!("\n===== {name}: {path} =====\n{contents}"));
+        }
+    }
+    insta::assert_snapshot!(text);
+}
+
 #[test]
 fn every_fixture_has_a_snapshot() {
     let missing: Vec<String> = fixture_names()
@@ -274,7 +298,7 @@ fn no_orphaned_snapshots() {
             .strip_suffix(".snap")
             .unwrap_or_else(|| panic!("unexpected file {name}"));
         let referenced = stem.strip_prefix("it__snapshots__").is_some_and(|fixture| {
-            fixture == "the_crate_around_the_generated_code"
+            ["the_crate_around_the_generated_code", "the_mock_module"].contains(&fixture)
                 || Path::new(&format!("{root}/tests/fixtures/{fixture}.yaml")).is_file()
                 || Path::new(&format!("{root}/tests/fixtures/{fixture}/openapi.yaml")).is_file()
         });
