@@ -17,7 +17,8 @@
 //!
 //! # Dependencies
 //!
-//! Twelve crates, each for one job, and a thirteenth with the `mock` feature; the TLS stack is rustls with ring (no OpenSSL), and no
+//! Fourteen crates, each for one job (two of them, `ring` and `base64`, in the tree anyway), and
+//! a fifteenth with the `mock` feature; the TLS stack is rustls with ring (no OpenSSL), and no
 //! default features are taken where the defaults would add more.
 //!
 //! | Crate | Why |
@@ -34,6 +35,8 @@
 //! | `url` | parsing the base URL, and form encoding for OAuth2 token requests |
 //! | `percent-encoding` | path segments and query values, encoded as OpenAPI's styles say |
 //! | `tracing` | a span per attempt and per token request (nothing is logged unless you subscribe) |
+//! | `ring` | HMAC-SHA256 and its constant-time check, for webhook signatures ([`webhooks`]; already in the tree for rustls) |
+//! | `base64` | base64 webhook signatures and secrets (already in the tree for reqwest) |
 //! | `wiremock` | with the `mock` feature only: the local server stubs of operations answer on (the `mock` module) |
 
 #![forbid(unsafe_code)]
@@ -59,6 +62,7 @@ mod response;
 mod retry;
 mod throttle;
 mod token;
+pub mod webhooks;
 
 pub use body::{BinaryBody, Form, Part};
 pub use call_options::CallOptions;
@@ -151,8 +155,8 @@ mod tests {
         assert_eq!(listed, manifest_dependencies());
         assert_eq!(
             listed.len(),
-            13,
-            "the docs say twelve crates and a thirteenth"
+            15,
+            "the docs say fourteen crates and a fifteenth"
         );
     }
 }
