@@ -24,7 +24,7 @@
 //! | Crate | Why |
 //! | --- | --- |
 //! | `reqwest` | HTTP/1.1 with a pool of kept-alive connections, rustls, multipart and streamed bodies (its `http2` feature is off: REST calls gain little from it, and it adds `h2` and four more crates) |
-//! | `tokio` | the timers behind retries and throttling (`time`), and the locks a shared token renewal and the throttle use (`sync`) |
+//! | `tokio` | the timers behind retries and throttling (`time`), the locks a shared token renewal and the throttle use (`sync`), and an upload's parts: tasks (`rt`) reading a file (`fs`, `io-util`) |
 //! | `serde` | the token endpoint's answers, and the codecs of generated types |
 //! | `serde_json` | JSON bodies, and `Value` for free-form fields |
 //! | `serde_path_to_error` | where in a body decoding failed (`data.head_version.file_size`), on the error path only |
@@ -62,6 +62,7 @@ mod response;
 mod retry;
 mod throttle;
 mod token;
+pub mod upload;
 pub mod webhooks;
 
 pub use body::{BinaryBody, Form, Part};
