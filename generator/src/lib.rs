@@ -267,6 +267,41 @@ fn run(source: &str, path: Option<&Path>, settings: &Settings) -> Result<Output,
     })
 }
 
+/// The document's webhooks (their union's generated name) and its signature extension, read
+/// before types' origins are relocated (the union is found by its component's pointer).
+fn webhooks(
+    doc: &parse::Document,
+    api: &ir::Api,
+    warnings: &mut Vec<validate::Warning>,
+    located: &dyn Fn(&str, String) -> validate::Warning,
+) -> Option<ir::Webhooks> {
+    let event = doc.webhook_event.as_ref().and_then(|component| {
+        let origin = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(component.clone())
+            .to_string();
+        api.types
+            .iter()
+            .find(|t| t.origin == origin)
+            .map(|t| t.name.clone())
+    });
+    let extension = lower::webhooks::EXTENSION;
+    let signature = doc.spec.extensions.get(extension).and_then(|value| {
+        match lower::webhooks::signature(value) {
+            Ok(signature) => Some(signature),
+            Err(why) => {
+                warnings.push(located(
+                    &format!("/{extension}"),
+                    format!("{why}; the crate's `webhooks` module has no `verify`"),
+                ));
+                None
+            }
+        }
+    });
+    (event.is_some() || signature.is_some()).then_some(ir::Webhooks { event, signature })
+}
+
 /// What reading, validating and lowering give: the IR, and what is worth telling.
 pub(crate) struct Front {
     pub api: ir::Api,
@@ -306,6 +341,7 @@ pub(crate) fn front(
     }
     let mut api =
         lower::lower_with(&doc.spec, settings.lenient).map_err(|e| e.relocated(sources))?;
+    api.webhooks = webhooks(&doc, &api, &mut warnings, &located);
     for ty in &mut api.types {
         ty.origin = sources.origin(&ty.origin);
     }

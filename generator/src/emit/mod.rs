@@ -14,6 +14,7 @@ mod package;
 mod runtime;
 mod types;
 mod unions;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -94,6 +95,9 @@ fn emit_in_pieces(
                 pieces.push((path, Piece::Mocks(&child.items)));
             }
         }
+    }
+    if api.webhooks.is_some() {
+        pieces.push(("src/webhooks.rs".into(), Piece::Webhooks));
     }
     pieces.push(("src/client.rs".into(), Piece::Client));
     pieces.push(("api.txt".into(), Piece::Listing));
@@ -229,6 +233,8 @@ enum Piece<'a> {
     MockHead(Option<&'a [Child<&'a Operation>]>),
     /// Stubs of operations.
     Mocks(&'a [&'a Operation]),
+    /// The `webhooks` module.
+    Webhooks,
     /// A module doc line.
     Doc(&'a str),
     /// `client.rs`: the client, its builder, the token source, the error aliases.
@@ -307,6 +313,7 @@ impl Piece<'_> {
                 }
             }
             Piece::Mocks(ops) => mocks::stubs(ops, api, &settings.crate_name),
+            Piece::Webhooks => webhooks::module(api).unwrap_or_default(),
             Piece::Doc(text) => {
                 let doc = format!(" {text}");
                 quote! { #![doc = #doc] }

@@ -91,6 +91,7 @@ fn lib_rs(api: &Api, settings: &Settings) -> String {
          mod operations;\n\
          #[rustfmt::skip]\n\
          pub mod types;\n\
+         {webhooks_mod}\
          \n\
          // What only generated code calls.\n\
          {private_import}\n\
@@ -119,6 +120,11 @@ fn lib_rs(api: &Api, settings: &Settings) -> String {
         spec = settings.spec_name,
         runtime = super::runtime::RUNTIME_CRATE,
         private_import = super::runtime::PRIVATE_IMPORT,
+        webhooks_mod = if api.webhooks.is_some() {
+            "#[rustfmt::skip]\npub mod webhooks;\n"
+        } else {
+            ""
+        },
         doc_cfg = "// On docs.rs (nightly rustdoc), each item is marked with the features it needs.\n\
              #![cfg_attr(docsrs, feature(doc_cfg))]\n",
     )
@@ -274,10 +280,20 @@ mod tests {
         assert!(names.contains(&"src/lib.rs"));
         let manifest = std::env::var("CARGO_MANIFEST_DIR")
             .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
-        let dir = std::path::Path::new(&manifest).join("runtime-src");
-        let on_disk = std::fs::read_dir(&dir)
-            .expect("the runtime's sources")
-            .count();
+        // Every file under the runtime's `src/`, in folders too.
+        let mut on_disk = 0;
+        let mut folders = vec![std::path::Path::new(&manifest).join("runtime-src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("the runtime's sources") {
+                let path = entry.expect("a readable entry").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    on_disk += 1;
+                }
+            }
+        }
+        assert!(names.contains(&"src/webhooks/tests.rs"), "{names:?}");
         assert_eq!(names.len(), on_disk + 1, "{names:?}");
     }
 

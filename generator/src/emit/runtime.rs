@@ -126,6 +126,26 @@ pub(crate) enum Rt {
     BlockOn,
     /// The mock server's crate.
     Wiremock,
+
+    // Webhook deliveries (the runtime's `webhooks`).
+    /// How a sender signs.
+    SignatureScheme,
+    /// Where a delivery's time is.
+    TimestampSource,
+    /// How a signature is written.
+    SignatureEncoding,
+    /// How a secret is given.
+    SecretEncoding,
+    /// Why a delivery is refused.
+    WebhookError,
+    /// Signature, age, then the body decoded.
+    WebhookVerify,
+    /// Signature and age.
+    WebhookVerifySignature,
+    /// The body decoded.
+    WebhookDecode,
+    /// Request or response headers.
+    HeaderMap,
 }
 
 impl Rt {
@@ -186,6 +206,17 @@ impl Rt {
             Self::MockStubMethods => "crate::rt::mock_stub",
             Self::BlockOn => "::openapi_rust_gen_runtime::mock::block_on",
             Self::Wiremock => "::openapi_rust_gen_runtime::mock::wiremock",
+            Self::SignatureScheme => "::openapi_rust_gen_runtime::webhooks::SignatureScheme",
+            Self::TimestampSource => "::openapi_rust_gen_runtime::webhooks::TimestampSource",
+            Self::SignatureEncoding => "::openapi_rust_gen_runtime::webhooks::SignatureEncoding",
+            Self::SecretEncoding => "::openapi_rust_gen_runtime::webhooks::SecretEncoding",
+            Self::WebhookError => "::openapi_rust_gen_runtime::webhooks::WebhookError",
+            Self::WebhookVerify => "::openapi_rust_gen_runtime::webhooks::verify",
+            Self::WebhookVerifySignature => {
+                "::openapi_rust_gen_runtime::webhooks::verify_signature"
+            }
+            Self::WebhookDecode => "::openapi_rust_gen_runtime::webhooks::decode",
+            Self::HeaderMap => "crate::HeaderMap",
         }
     }
 }
@@ -248,6 +279,7 @@ mod tests {
         "AccessToken",
         "RetryPolicy",
         "Method",
+        "HeaderMap",
     ];
 
     #[test]

@@ -55,6 +55,44 @@ pub struct Api {
     /// Cargo features per tag, when the crate has them (planned after lowering, from the
     /// settings: `lower::features`).
     pub features: Option<Features>,
+    /// The document's webhooks and how their deliveries are signed, when it says either.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// What a generated crate's `webhooks` module verifies and decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// The generated union of the webhooks' bodies (`WebhookEvent`), when there are webhooks.
+    pub event: Option<String>,
+    /// How deliveries are signed (`x-webhook-signature`), when the document says.
+    pub signature: Option<Signature>,
+}
+
+/// How a sender signs deliveries: the runtime's `SignatureScheme`, as the document writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// Lower case.
+    pub header: String,
+    pub timestamp: SignatureTime,
+    /// Lower case.
+    pub id_header: Option<String>,
+    pub template: String,
+    pub separator: String,
+    pub delimiter: char,
+    pub version: String,
+    pub base64: bool,
+    /// `Some(prefix)` for a base64 secret.
+    pub secret_prefix: Option<String>,
+    pub tolerance_secs: u64,
+}
+
+/// Where a delivery's time is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureTime {
+    /// A header (lower case).
+    Header(String),
+    /// An entry of the signature header.
+    Entry(String),
 }
 
 /// A tag the document declares, with its description.

@@ -123,6 +123,19 @@ pub fn plan(api: &Api, mode: FeaturesPerTag) -> Option<Features> {
             .entry(name.to_string())
             .or_insert_with(|| Gate(vec![FULL.to_string()]));
     }
+    // What webhook deliveries decode into always compiles, as the `webhooks` module does.
+    let mut stack: Vec<&str> = api
+        .webhooks
+        .iter()
+        .filter_map(|w| w.event.as_deref())
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if seen.insert(name) {
+            types.remove(name);
+            stack.extend(edges.get(name).into_iter().flatten().copied());
+        }
+    }
     Some(Features {
         list,
         operations,

@@ -30,6 +30,7 @@ mod size;
 mod space;
 mod unions;
 mod view;
+pub(crate) mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -524,6 +525,7 @@ impl<'a> Lowerer<'a> {
             bearer,
             multipart_structs,
             features: None,
+            webhooks: None,
         })
     }
 

@@ -116,7 +116,11 @@ impl<'a> Lowerer<'a> {
         }
         match real.as_slice() {
             [] => return self.alias(slot, TypeRef::Value, nullable),
-            [(member_at, member)] => return self.sole_member(member, member_at, slot, nullable),
+            // One member is that member, but under a discriminator: tags it does not list are
+            // still to be kept (a webhook event of a newer type), so it stays a union.
+            [(member_at, member)] if view.data().discriminator.is_none() => {
+                return self.sole_member(member, member_at, slot, nullable)
+            }
             _ => {}
         }
         let shapes: Vec<Shape> = real.iter().map(|(_, m)| self.shape_of(m)).collect();

@@ -12,6 +12,7 @@ mod repair;
 mod shape;
 mod sources;
 mod swagger2;
+mod webhooks;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -43,6 +44,9 @@ pub struct Document {
     pub repairs: Vec<(Location, String)>,
     /// What is worth telling about the document as read: (where, what).
     pub notes: Vec<(Location, String)>,
+    /// The component schema that is the union of the webhooks' bodies, when the document has
+    /// webhooks (`webhooks.rs`).
+    pub webhook_event: Option<String>,
 }
 
 /// How a document is read.
@@ -72,7 +76,7 @@ pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error
         ..Default::default()
     };
     match read_document(source, options, &mut sources, &mut repairs) {
-        Ok((spec, value, unread, unresolved)) => {
+        Ok((spec, value, unread, unresolved, webhook_event)) => {
             let notes = repairs
                 .notes
                 .iter()
@@ -97,6 +101,7 @@ pub fn parse_with(source: &str, options: &ReadOptions) -> Result<Document, Error
                 unresolved,
                 repairs,
                 notes,
+                webhook_event,
             })
         }
         Err(e) => Err(e.relocated(&sources)),
@@ -108,6 +113,7 @@ type Read = (
     Value,
     Vec<(Pointer, Value)>,
     BTreeMap<String, String>,
+    Option<String>,
 );
 
 fn read_document(
@@ -129,10 +135,11 @@ fn read_document(
     if v31 {
         normalize::openapi_31(&mut value);
     }
+    let webhook_event = webhooks::fold(&mut value, sources);
     let mut unread = Vec::new();
     shape::check(&mut value, &mut unread, repairs, v31)?;
     let spec: OpenAPI = typed(&value, &Pointer::root()).map_err(|e| refine(&value, e))?;
-    Ok((spec, value, unread, bundled.unresolved))
+    Ok((spec, value, unread, bundled.unresolved, webhook_event))
 }
 
 /// Reads `value` as a `T`; errors carry the pointer of the node at fault below `base`. The

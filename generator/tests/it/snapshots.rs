@@ -142,6 +142,9 @@ fixture_snapshots!(
     output_quality,
     shared_titled,
     features_per_tag,
+    webhooks,
+    webhooks_svix,
+    webhooks_stripe,
 );
 
 /// The crate root, the client over the runtime, and a complete crate's manifest and README (the

@@ -277,10 +277,20 @@ fn a_vendored_crate_holds_the_runtime_crate_s_own_files() {
     );
     let runtime = workspace_root().join(xtask::RUNTIME_DIR);
     let mut expected = vec!["Cargo.toml".to_string()];
-    for entry in fs::read_dir(runtime.join("src")).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        expected.push(format!("src/{name}"));
+    // Every file under `src/`, in folders too (`src/webhooks/tests.rs`).
+    let mut folders = vec!["src".to_string()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(runtime.join(&folder)).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                folders.push(name);
+            } else {
+                expected.push(name);
+            }
+        }
     }
+    assert!(expected.contains(&"src/webhooks/tests.rs".to_string()));
     for file in &expected {
         assert_eq!(
             fs::read_to_string(dir.join("runtime").join(file)).unwrap(),
