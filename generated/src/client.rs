@@ -41,6 +41,13 @@ impl Client {
         self.inner.base_url()
     }
 
+    /// Uploads a file's parts to the pre-signed URLs an operation answered with, over this
+    /// client's connections, retrying as its calls do (none of its credentials are sent):
+    /// see [`upload::Uploader`](crate::upload::Uploader).
+    pub fn uploader(&self) -> crate::upload::Uploader {
+        self.inner.uploader()
+    }
+
     /// A handle whose calls use `options`; it shares everything else (connections, token,
     /// rate-limit state) with this client.
     pub fn with_options(&self, options: CallOptions) -> Client {

@@ -419,6 +419,36 @@ fn paths_v2_batch_assets_delete_responses_200_content_application_json_example()
     );
 }
 
+/// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1files~1local_upload/post/requestBody/content/application~1json/example`
+#[test]
+fn paths_v4_accounts_account_id_folders_folder_id_files_local_upload_post_request_body_content_application_json_example() {
+    crate::rt::round_trip::<crate::types::FileCreateLocalUploadParams>(
+        r#"
+        {
+          "data": {
+            "file_size": 50645990,
+            "name": "interview.mov"
+          }
+        }
+        "#,
+    );
+}
+
+/// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1files~1remote_upload/post/requestBody/content/application~1json/example`
+#[test]
+fn paths_v4_accounts_account_id_folders_folder_id_files_remote_upload_post_request_body_content_application_json_example() {
+    crate::rt::round_trip::<crate::types::FileCreateRemoteUploadParams>(
+        r#"
+        {
+          "data": {
+            "name": "interview.mov",
+            "source_url": "https://example.com/media/interview.mov"
+          }
+        }
+        "#,
+    );
+}
+
 /// `/paths/~1v4~1accounts~1{account_id}~1folders~1{folder_id}~1version_stacks/post/requestBody/content/application~1json/example`
 #[test]
 fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_request_body_content_application_json_example() {
@@ -579,6 +609,39 @@ fn paths_v4_accounts_account_id_folders_folder_id_version_stacks_post_responses_
             "type": "file",
             "updated_at": "2024-02-07T16:44:41.986478Z",
             "view_url": "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/view/5a89a9fb-0900-4b23-826b-127b90e4db4c"
+          }
+        }
+        "#,
+    );
+}
+
+/// `/paths/~1v4~1accounts~1{account_id}~1webhooks~1{webhook_id}/patch/requestBody/content/application~1json/example`
+#[test]
+fn paths_v4_accounts_account_id_webhooks_webhook_id_patch_request_body_content_application_json_example() {
+    crate::rt::round_trip::<crate::types::WebhookUpdateParams>(
+        r#"
+        {
+          "data": {
+            "active": false
+          }
+        }
+        "#,
+    );
+}
+
+/// `/paths/~1v4~1accounts~1{account_id}~1workspaces~1{workspace_id}~1webhooks/post/requestBody/content/application~1json/example`
+#[test]
+fn paths_v4_accounts_account_id_workspaces_workspace_id_webhooks_post_request_body_content_application_json_example() {
+    crate::rt::round_trip::<crate::types::WebhookCreateParams>(
+        r#"
+        {
+          "data": {
+            "events": [
+              "file.ready",
+              "comment.created"
+            ],
+            "name": "Review bot",
+            "url": "https://example.com/frameio/events"
           }
         }
         "#,

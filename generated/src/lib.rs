@@ -30,6 +30,8 @@ mod example_tests;
 mod operations;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod webhooks;
 
 // What only generated code calls.
 use openapi_rust_gen_runtime::__private as rt;
@@ -51,6 +53,8 @@ pub use openapi_rust_gen_runtime::{HeaderMap, Method, StatusCode};
 pub use openapi_rust_gen_runtime::Bytes;
 /// Paged list operations have a `..._stream` method returning a `Stream` of items.
 pub use openapi_rust_gen_runtime::Stream;
+/// Uploads in parts to pre-signed URLs ([`Client::uploader`]): for APIs that hand them out.
+pub use openapi_rust_gen_runtime::upload;
 /// The crates whose types appear in this crate's API (`uuid::Uuid` ids, `chrono` dates and
 /// times), re-exported so that callers use the very versions this crate was built with.
 pub use {chrono, uuid};

@@ -211,6 +211,66 @@ impl crate::mock::MockServer {
         }
     }
 
+    /// Stubs [`files_create_local_upload`](crate::Client::files_create_local_upload) (`POST /v4/accounts/{account_id}/folders/{folder_id}/files/local_upload`): a stub that matches every call to it and answers `201` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.files_create_local_upload().respond_created(&frameio::types::FileWithUploadUrlsResponse::new(frameio::types::FileWithUploadUrls::new("2026-01-31T12:00:00Z".parse()?, 1, "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "...".to_string(), "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, frameio::types::FileStatus::Created, frameio::types::V4AssetType::File, "2026-01-31T12:00:00Z".parse()?, "...".to_string()))).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let folder_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::FileCreateLocalUploadParams::new(frameio::types::FileCreateLocalUploadParamsData::new(1, "...".to_string()));
+    /// let response = client.files_create_local_upload(account_id, folder_id, &body).await?;
+    /// assert_eq!(response.status().as_u16(), 201);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn files_create_local_upload(&self) -> FilesCreateLocalUploadStub<'_> {
+        FilesCreateLocalUploadStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "files.create_local_upload",
+                "POST",
+                "/v4/accounts/{account_id}/folders/{folder_id}/files/local_upload",
+                201,
+            ),
+        }
+    }
+
+    /// Stubs [`files_create_remote_upload`](crate::Client::files_create_remote_upload) (`POST /v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload`): a stub that matches every call to it and answers `202` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.files_create_remote_upload().respond_accepted(&frameio::types::FileRemoteUploadResponse::new(frameio::types::V4File::new("2026-01-31T12:00:00Z".parse()?, 1, "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "...".to_string(), "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, frameio::types::FileStatus::Created, frameio::types::V4AssetType::File, "2026-01-31T12:00:00Z".parse()?, "...".to_string()), frameio::types::FileRemoteUploadResponseLinks::default())).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let folder_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::FileCreateRemoteUploadParams::new(frameio::types::FileCreateRemoteUploadParamsData::new("...".to_string(), "...".to_string()));
+    /// let response = client.files_create_remote_upload(account_id, folder_id, &body).await?;
+    /// assert_eq!(response.status().as_u16(), 202);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn files_create_remote_upload(&self) -> FilesCreateRemoteUploadStub<'_> {
+        FilesCreateRemoteUploadStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "files.create_remote_upload",
+                "POST",
+                "/v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload",
+                202,
+            ),
+        }
+    }
+
     /// Stubs [`create_version_stack`](crate::Client::create_version_stack) (`POST /v4/accounts/{account_id}/folders/{folder_id}/version_stacks`): a stub that matches every call to it and answers `201` with no body, until its methods say otherwise.
     ///
     /// # Example
@@ -237,6 +297,155 @@ impl crate::mock::MockServer {
                 "createVersionStack",
                 "POST",
                 "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks",
+                201,
+            ),
+        }
+    }
+
+    /// Stubs [`webhooks_show`](crate::Client::webhooks_show) (`GET /v4/accounts/{account_id}/webhooks/{webhook_id}`): a stub that matches every call to it and answers `200` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.webhooks_show().respond_ok(&frameio::types::WebhookWithIncludesResponse::new(frameio::types::WebhookWithIncludes::new("2026-01-31T12:00:00Z".parse()?, vec!["...".to_string()], "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "2026-01-31T12:00:00Z".parse()?, "...".to_string()))).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let params = frameio::types::WebhooksShowParams::default();
+    /// let response = client.webhooks_show(account_id, webhook_id, &params).await?;
+    /// assert_eq!(response.status().as_u16(), 200);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn webhooks_show(&self) -> WebhooksShowStub<'_> {
+        WebhooksShowStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "webhooks.show",
+                "GET",
+                "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+                200,
+            ),
+        }
+    }
+
+    /// Stubs [`webhooks_delete`](crate::Client::webhooks_delete) (`DELETE /v4/accounts/{account_id}/webhooks/{webhook_id}`): a stub that matches every call to it and answers `204` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.webhooks_delete().respond_no_content().expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let response = client.webhooks_delete(account_id, webhook_id).await?;
+    /// assert_eq!(response.status().as_u16(), 204);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn webhooks_delete(&self) -> WebhooksDeleteStub<'_> {
+        WebhooksDeleteStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "webhooks.delete",
+                "DELETE",
+                "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+                204,
+            ),
+        }
+    }
+
+    /// Stubs [`webhooks_update`](crate::Client::webhooks_update) (`PATCH /v4/accounts/{account_id}/webhooks/{webhook_id}`): a stub that matches every call to it and answers `200` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.webhooks_update().respond_ok(&frameio::types::WebhookResponse::new(frameio::types::Webhook::new("2026-01-31T12:00:00Z".parse()?, vec!["...".to_string()], "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "2026-01-31T12:00:00Z".parse()?, "...".to_string()))).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::WebhookUpdateParams::new(frameio::types::WebhookUpdateParamsData::default());
+    /// let response = client.webhooks_update(account_id, webhook_id, &body).await?;
+    /// assert_eq!(response.status().as_u16(), 200);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn webhooks_update(&self) -> WebhooksUpdateStub<'_> {
+        WebhooksUpdateStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "webhooks.update",
+                "PATCH",
+                "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+                200,
+            ),
+        }
+    }
+
+    /// Stubs [`webhooks_index`](crate::Client::webhooks_index) (`GET /v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks`): a stub that matches every call to it and answers `200` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.webhooks_index().respond_ok(&frameio::types::WebhooksResponse::new(vec![frameio::types::WebhookWithIncludes::new("2026-01-31T12:00:00Z".parse()?, vec!["...".to_string()], "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "2026-01-31T12:00:00Z".parse()?, "...".to_string())], frameio::types::PageLinks::default())).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let workspace_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let params = frameio::types::WebhooksIndexParams::default();
+    /// let response = client.webhooks_index(account_id, workspace_id, &params).await?;
+    /// assert_eq!(response.status().as_u16(), 200);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn webhooks_index(&self) -> WebhooksIndexStub<'_> {
+        WebhooksIndexStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "webhooks.index",
+                "GET",
+                "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks",
+                200,
+            ),
+        }
+    }
+
+    /// Stubs [`webhooks_create`](crate::Client::webhooks_create) (`POST /v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks`): a stub that matches every call to it and answers `201` with no body, until its methods say otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # frameio::mock::block_on(async {
+    /// let server = frameio::mock::MockServer::start().await;
+    /// server.webhooks_create().respond_created(&frameio::types::WebhookCreateResponse::new(frameio::types::WebhookCreated::new("2026-01-31T12:00:00Z".parse()?, vec!["...".to_string()], "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?, "...".to_string(), "...".to_string(), "2026-01-31T12:00:00Z".parse()?, "...".to_string()))).expect(1).mount().await;
+    /// let client = server.client();
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let workspace_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::WebhookCreateParams::new(frameio::types::WebhookCreateParamsData::new(vec!["...".to_string()], "...".to_string(), "...".to_string()));
+    /// let response = client.webhooks_create(account_id, workspace_id, &body).await?;
+    /// assert_eq!(response.status().as_u16(), 201);
+    /// server.verify().await;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn webhooks_create(&self) -> WebhooksCreateStub<'_> {
+        WebhooksCreateStub {
+            server: &self.inner,
+            stub: ::openapi_rust_gen_runtime::mock::Stub::new(
+                "webhooks.create",
+                "POST",
+                "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks",
                 201,
             ),
         }
@@ -474,6 +683,170 @@ impl BulkDeleteAssetsStub<'_> {
 }
 crate::rt::mock_stub!(BulkDeleteAssetsStub);
 
+/// A stub of [`files_create_local_upload`](crate::Client::files_create_local_upload): the calls it matches and how it answers. Built by [`MockServer::files_create_local_upload`](crate::mock::MockServer::files_create_local_upload); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct FilesCreateLocalUploadStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl FilesCreateLocalUploadStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `folder_id` is this.
+    pub fn folder_id(mut self, folder_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("folder_id", &folder_id);
+        self
+    }
+
+    /// Matches only calls whose body is this (compared as JSON, key order aside).
+    pub fn body(mut self, body: &crate::types::FileCreateLocalUploadParams) -> Self {
+        self.stub = self.stub.json_body(body);
+        self
+    }
+
+    /// Answers `201` with this body (`FileWithUploadUrlsResponse`): Created
+    pub fn respond_created(
+        mut self,
+        body: &crate::types::FileWithUploadUrlsResponse,
+    ) -> Self {
+        self.stub = self.stub.respond_json(201, body);
+        self
+    }
+
+    /// Answers `400` with this body (`V4Error`): Bad Request Error
+    pub fn respond_bad_request(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(400, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `409` with this body (`V4Error`): Conflict Error
+    pub fn respond_conflict(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(409, body);
+        self
+    }
+
+    /// Answers `422` with this body (`V4Error`): Unprocessable Entity Error
+    pub fn respond_unprocessable_entity(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(422, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(FilesCreateLocalUploadStub);
+
+/// A stub of [`files_create_remote_upload`](crate::Client::files_create_remote_upload): the calls it matches and how it answers. Built by [`MockServer::files_create_remote_upload`](crate::mock::MockServer::files_create_remote_upload); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct FilesCreateRemoteUploadStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl FilesCreateRemoteUploadStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `folder_id` is this.
+    pub fn folder_id(mut self, folder_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("folder_id", &folder_id);
+        self
+    }
+
+    /// Matches only calls whose body is this (compared as JSON, key order aside).
+    pub fn body(mut self, body: &crate::types::FileCreateRemoteUploadParams) -> Self {
+        self.stub = self.stub.json_body(body);
+        self
+    }
+
+    /// Answers `202` with this body (`FileRemoteUploadResponse`): Accepted
+    pub fn respond_accepted(
+        mut self,
+        body: &crate::types::FileRemoteUploadResponse,
+    ) -> Self {
+        self.stub = self.stub.respond_json(202, body);
+        self
+    }
+
+    /// Answers `400` with this body (`V4Error`): Bad Request Error
+    pub fn respond_bad_request(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(400, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `409` with this body (`V4Error`): Conflict Error
+    pub fn respond_conflict(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(409, body);
+        self
+    }
+
+    /// Answers `422` with this body (`V4Error`): Unprocessable Entity Error
+    pub fn respond_unprocessable_entity(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(422, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(FilesCreateRemoteUploadStub);
+
 /// A stub of [`create_version_stack`](crate::Client::create_version_stack): the calls it matches and how it answers. Built by [`MockServer::create_version_stack`](crate::mock::MockServer::create_version_stack); it does nothing until [`mount`](Self::mount)ed.
 ///
 /// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
@@ -552,3 +925,372 @@ impl CreateVersionStackStub<'_> {
     }
 }
 crate::rt::mock_stub!(CreateVersionStackStub);
+
+/// A stub of [`webhooks_show`](crate::Client::webhooks_show): the calls it matches and how it answers. Built by [`MockServer::webhooks_show`](crate::mock::MockServer::webhooks_show); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct WebhooksShowStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl WebhooksShowStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `webhook_id` is this.
+    pub fn webhook_id(mut self, webhook_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("webhook_id", &webhook_id);
+        self
+    }
+
+    /// Matches only calls whose query parameter `include` is this.
+    pub fn include(mut self, value: &crate::types::WebhooksShowInclude) -> Self {
+        self.stub = self.stub.query_param("include", &value);
+        self
+    }
+
+    /// Answers `200` with this body (`WebhookWithIncludesResponse`): OK
+    pub fn respond_ok(
+        mut self,
+        body: &crate::types::WebhookWithIncludesResponse,
+    ) -> Self {
+        self.stub = self.stub.respond_json(200, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(WebhooksShowStub);
+
+/// A stub of [`webhooks_delete`](crate::Client::webhooks_delete): the calls it matches and how it answers. Built by [`MockServer::webhooks_delete`](crate::mock::MockServer::webhooks_delete); it does nothing until [`mount`](Self::mount)ed.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct WebhooksDeleteStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl WebhooksDeleteStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `webhook_id` is this.
+    pub fn webhook_id(mut self, webhook_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("webhook_id", &webhook_id);
+        self
+    }
+
+    /// Answers `204` with no body: Deleted
+    pub fn respond_no_content(mut self) -> Self {
+        self.stub = self.stub.respond(204);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(WebhooksDeleteStub);
+
+/// A stub of [`webhooks_update`](crate::Client::webhooks_update): the calls it matches and how it answers. Built by [`MockServer::webhooks_update`](crate::mock::MockServer::webhooks_update); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct WebhooksUpdateStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl WebhooksUpdateStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `webhook_id` is this.
+    pub fn webhook_id(mut self, webhook_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("webhook_id", &webhook_id);
+        self
+    }
+
+    /// Matches only calls whose body is this (compared as JSON, key order aside).
+    pub fn body(mut self, body: &crate::types::WebhookUpdateParams) -> Self {
+        self.stub = self.stub.json_body(body);
+        self
+    }
+
+    /// Answers `200` with this body (`WebhookResponse`): OK
+    pub fn respond_ok(mut self, body: &crate::types::WebhookResponse) -> Self {
+        self.stub = self.stub.respond_json(200, body);
+        self
+    }
+
+    /// Answers `400` with this body (`V4Error`): Bad Request Error
+    pub fn respond_bad_request(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(400, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `409` with this body (`V4Error`): Conflict Error
+    pub fn respond_conflict(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(409, body);
+        self
+    }
+
+    /// Answers `422` with this body (`V4Error`): Unprocessable Entity Error
+    pub fn respond_unprocessable_entity(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(422, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(WebhooksUpdateStub);
+
+/// A stub of [`webhooks_index`](crate::Client::webhooks_index): the calls it matches and how it answers. Built by [`MockServer::webhooks_index`](crate::mock::MockServer::webhooks_index); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct WebhooksIndexStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl WebhooksIndexStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `workspace_id` is this.
+    pub fn workspace_id(mut self, workspace_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("workspace_id", &workspace_id);
+        self
+    }
+
+    /// Matches only calls whose query parameter `after` is this.
+    pub fn after(mut self, value: &str) -> Self {
+        self.stub = self.stub.query_param("after", &value);
+        self
+    }
+
+    /// Matches only calls whose query parameter `include` is this.
+    pub fn include(mut self, value: &crate::types::WebhooksIndexInclude) -> Self {
+        self.stub = self.stub.query_param("include", &value);
+        self
+    }
+
+    /// Matches only calls whose query parameter `include_total_count` is this.
+    pub fn include_total_count(mut self, value: bool) -> Self {
+        self.stub = self.stub.query_param("include_total_count", &value);
+        self
+    }
+
+    /// Matches only calls whose query parameter `page_size` is this.
+    pub fn page_size(mut self, value: i64) -> Self {
+        self.stub = self.stub.query_param("page_size", &value);
+        self
+    }
+
+    /// Answers `200` with this body (`WebhooksResponse`): OK
+    pub fn respond_ok(mut self, body: &crate::types::WebhooksResponse) -> Self {
+        self.stub = self.stub.respond_json(200, body);
+        self
+    }
+
+    /// Answers `400` with this body (`V4Error`): Bad Request Error
+    pub fn respond_bad_request(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(400, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `422` with this body (`V4Error`): Unprocessable Entity Error
+    pub fn respond_unprocessable_entity(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(422, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(WebhooksIndexStub);
+
+/// A stub of [`webhooks_create`](crate::Client::webhooks_create): the calls it matches and how it answers. Built by [`MockServer::webhooks_create`](crate::mock::MockServer::webhooks_create); it does nothing until [`mount`](Self::mount)ed.
+///
+/// The spec's response headers ([`response_header`](Self::response_header)): `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-window`.
+#[derive(Debug)]
+#[must_use = "a stub does nothing until it is mounted"]
+pub struct WebhooksCreateStub<'a> {
+    server: &'a ::openapi_rust_gen_runtime::mock::MockServer,
+    stub: ::openapi_rust_gen_runtime::mock::Stub,
+}
+
+impl WebhooksCreateStub<'_> {
+    /// Matches only calls whose path parameter `account_id` is this.
+    pub fn account_id(mut self, account_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("account_id", &account_id);
+        self
+    }
+
+    /// Matches only calls whose path parameter `workspace_id` is this.
+    pub fn workspace_id(mut self, workspace_id: ::uuid::Uuid) -> Self {
+        self.stub = self.stub.path_param("workspace_id", &workspace_id);
+        self
+    }
+
+    /// Matches only calls whose body is this (compared as JSON, key order aside).
+    pub fn body(mut self, body: &crate::types::WebhookCreateParams) -> Self {
+        self.stub = self.stub.json_body(body);
+        self
+    }
+
+    /// Answers `201` with this body (`WebhookCreateResponse`): Created
+    pub fn respond_created(
+        mut self,
+        body: &crate::types::WebhookCreateResponse,
+    ) -> Self {
+        self.stub = self.stub.respond_json(201, body);
+        self
+    }
+
+    /// Answers `400` with this body (`V4Error`): Bad Request Error
+    pub fn respond_bad_request(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(400, body);
+        self
+    }
+
+    /// Answers `401` with this body (`V4Error`): Unauthorized Error
+    pub fn respond_unauthorized(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(401, body);
+        self
+    }
+
+    /// Answers `403` with this body (`V4Error`): Forbidden Error
+    pub fn respond_forbidden(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(403, body);
+        self
+    }
+
+    /// Answers `404` with this body (`V4Error`): Not Found Error
+    pub fn respond_not_found(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(404, body);
+        self
+    }
+
+    /// Answers `409` with this body (`V4Error`): Conflict Error
+    pub fn respond_conflict(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(409, body);
+        self
+    }
+
+    /// Answers `422` with this body (`V4Error`): Unprocessable Entity Error
+    pub fn respond_unprocessable_entity(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(422, body);
+        self
+    }
+
+    /// Answers `429` with this body (`V4Error`): Too Many Requests Error
+    pub fn respond_too_many_requests(mut self, body: &crate::types::V4Error) -> Self {
+        self.stub = self.stub.respond_json(429, body);
+        self
+    }
+}
+crate::rt::mock_stub!(WebhooksCreateStub);

@@ -476,6 +476,192 @@ impl crate::Client {
             .json::<crate::types::BulkDeleteAssetsResponse, crate::types::ErrorBody>()
     }
 
+    /// Create file (local upload)
+    ///
+    /// Create a file in a folder for an upload from local storage: the answer's `upload_urls` are pre-signed URLs, one per part, each to be sent its `size` bytes of the file in order with `PUT`, the file's `media_type` as `Content-Type` and `x-amz-acl: private` (the runtime's `upload::Uploader` does that). There is no completion call: Frame.io assembles the parts, and `file.upload.completed` and `file.ready` deliveries say when. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Create file (local upload)") and developer guide ("How to: Upload"). Rate Limits: 5 calls per 1 second per account_user.
+    ///
+    /// `POST /v4/accounts/{account_id}/folders/{folder_id}/files/local_upload` (operation `files.create_local_upload`, tags: Files)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `folder_id` (path `folder_id`, `Uuid`): A UUID String
+    /// - `body`: `FileCreateLocalUploadParams` as `application/json`: The file's name and size.
+    ///
+    /// # Returns
+    ///
+    /// `201`, body `FileWithUploadUrlsResponse`: Created. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let folder_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::FileCreateLocalUploadParams::new(frameio::types::FileCreateLocalUploadParamsData::new(1, "...".to_string()));
+    /// let response = client.files_create_local_upload(account_id, folder_id, &body).await?;
+    /// let received: &frameio::types::FileWithUploadUrlsResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn files_create_local_upload(
+        &self,
+        account_id: ::uuid::Uuid,
+        folder_id: ::uuid::Uuid,
+        body: &crate::types::FileCreateLocalUploadParams,
+    ) -> Result<
+        crate::ApiResponse<crate::types::FileWithUploadUrlsResponse>,
+        crate::Error,
+    > {
+        let account_id = crate::rt::path_param(
+            "files.create_local_upload",
+            &account_id,
+        )?;
+        let folder_id = crate::rt::path_param("files.create_local_upload", &folder_id)?;
+        let path = format!(
+            "/v4/accounts/{account_id}/folders/{folder_id}/files/local_upload"
+        );
+        let mut request = crate::rt::Request::new(
+            "files.create_local_upload",
+            crate::Method::POST,
+            "/v4/accounts/{account_id}/folders/{folder_id}/files/local_upload",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        request = request.json(body, "application/json");
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response
+            .json::<crate::types::FileWithUploadUrlsResponse, crate::types::ErrorBody>()
+    }
+
+    /// Create file (remote upload)
+    ///
+    /// Create a file in a folder from a URL Frame.io fetches itself; the answer comes before the file is fetched (202). Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Create file (remote upload)") and developer guide ("How to: Upload"). Rate Limits: 5 calls per 1 second per account_user.
+    ///
+    /// `POST /v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload` (operation `files.create_remote_upload`, tags: Files)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `folder_id` (path `folder_id`, `Uuid`): A UUID String
+    /// - `body`: `FileCreateRemoteUploadParams` as `application/json`: The file's name and the URL to fetch it from.
+    ///
+    /// # Returns
+    ///
+    /// `202`, body `FileRemoteUploadResponse`: Accepted. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let folder_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::FileCreateRemoteUploadParams::new(frameio::types::FileCreateRemoteUploadParamsData::new("...".to_string(), "...".to_string()));
+    /// let response = client.files_create_remote_upload(account_id, folder_id, &body).await?;
+    /// let received: &frameio::types::FileRemoteUploadResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn files_create_remote_upload(
+        &self,
+        account_id: ::uuid::Uuid,
+        folder_id: ::uuid::Uuid,
+        body: &crate::types::FileCreateRemoteUploadParams,
+    ) -> Result<
+        crate::ApiResponse<crate::types::FileRemoteUploadResponse>,
+        crate::Error,
+    > {
+        let account_id = crate::rt::path_param(
+            "files.create_remote_upload",
+            &account_id,
+        )?;
+        let folder_id = crate::rt::path_param("files.create_remote_upload", &folder_id)?;
+        let path = format!(
+            "/v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload"
+        );
+        let mut request = crate::rt::Request::new(
+            "files.create_remote_upload",
+            crate::Method::POST,
+            "/v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        request = request.json(body, "application/json");
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response
+            .json::<crate::types::FileRemoteUploadResponse, crate::types::ErrorBody>()
+    }
+
     /// Create version stack
     ///
     /// Create a new Version Stack under the parent folder.
@@ -569,5 +755,473 @@ impl crate::Client {
             )
             .await?;
         response.json::<crate::types::VersionStackResponse, crate::types::ErrorBody>()
+    }
+
+    /// Show webhook
+    ///
+    /// One webhook, without its secret. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Show webhook"; the developer guide's table writes the path without the account). Rate Limits: 100 calls per 1 minute per account_user.
+    ///
+    /// `GET /v4/accounts/{account_id}/webhooks/{webhook_id}` (operation `webhooks.show`, tags: Webhooks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `webhook_id` (path `webhook_id`, `Uuid`): A UUID String (the webhook; per Frame.io's API reference, webhooks).
+    /// - `params`: [`WebhooksShowParams`](crate::types::WebhooksShowParams): query `include`
+    ///
+    /// # Returns
+    ///
+    /// `200`, body `WebhookWithIncludesResponse`: OK. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let params = frameio::types::WebhooksShowParams::default();
+    /// let response = client.webhooks_show(account_id, webhook_id, &params).await?;
+    /// let received: &frameio::types::WebhookWithIncludesResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn webhooks_show(
+        &self,
+        account_id: ::uuid::Uuid,
+        webhook_id: ::uuid::Uuid,
+        params: &crate::types::WebhooksShowParams,
+    ) -> Result<
+        crate::ApiResponse<crate::types::WebhookWithIncludesResponse>,
+        crate::Error,
+    > {
+        let account_id = crate::rt::path_param("webhooks.show", &account_id)?;
+        let webhook_id = crate::rt::path_param("webhooks.show", &webhook_id)?;
+        let path = format!("/v4/accounts/{account_id}/webhooks/{webhook_id}");
+        let mut request = crate::rt::Request::new(
+            "webhooks.show",
+            crate::Method::GET,
+            "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        if let Some(value) = &params.include {
+            request = request
+                .query_param("include", value, crate::rt::Style::FormExploded);
+        }
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 403 | 404 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response
+            .json::<crate::types::WebhookWithIncludesResponse, crate::types::ErrorBody>()
+    }
+
+    /// Delete webhook
+    ///
+    /// Delete a webhook: no more deliveries. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Delete webhook"). Rate Limits: 60 calls per 1 minute per account_user.
+    ///
+    /// `DELETE /v4/accounts/{account_id}/webhooks/{webhook_id}` (operation `webhooks.delete`, tags: Webhooks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `webhook_id` (path `webhook_id`, `Uuid`): A UUID String (the webhook; per Frame.io's API reference, webhooks).
+    ///
+    /// # Returns
+    ///
+    /// `204`, no body: Deleted.
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let response = client.webhooks_delete(account_id, webhook_id).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn webhooks_delete(
+        &self,
+        account_id: ::uuid::Uuid,
+        webhook_id: ::uuid::Uuid,
+    ) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let account_id = crate::rt::path_param("webhooks.delete", &account_id)?;
+        let webhook_id = crate::rt::path_param("webhooks.delete", &webhook_id)?;
+        let path = format!("/v4/accounts/{account_id}/webhooks/{webhook_id}");
+        let request = crate::rt::Request::new(
+            "webhooks.delete",
+            crate::Method::DELETE,
+            "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    401 | 403 | 404 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        Ok(response.empty())
+    }
+
+    /// Update webhook
+    ///
+    /// Change a webhook's name, URL, events or whether it is active. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Update webhook"), whose page does not list the body's fields; the developer guide ("V4 Webhooks") says the URL, the events and the active flag can change, and the webhook's own fields are the ones named here. Rate Limits: 10 calls per 1 minute per account_user.
+    ///
+    /// `PATCH /v4/accounts/{account_id}/webhooks/{webhook_id}` (operation `webhooks.update`, tags: Webhooks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `webhook_id` (path `webhook_id`, `Uuid`): A UUID String (the webhook; per Frame.io's API reference, webhooks).
+    /// - `body`: `WebhookUpdateParams` as `application/json`: The fields to change; the others stay.
+    ///
+    /// # Returns
+    ///
+    /// `200`, body `WebhookResponse`: OK. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let webhook_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::WebhookUpdateParams::new(frameio::types::WebhookUpdateParamsData::default());
+    /// let response = client.webhooks_update(account_id, webhook_id, &body).await?;
+    /// let received: &frameio::types::WebhookResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn webhooks_update(
+        &self,
+        account_id: ::uuid::Uuid,
+        webhook_id: ::uuid::Uuid,
+        body: &crate::types::WebhookUpdateParams,
+    ) -> Result<crate::ApiResponse<crate::types::WebhookResponse>, crate::Error> {
+        let account_id = crate::rt::path_param("webhooks.update", &account_id)?;
+        let webhook_id = crate::rt::path_param("webhooks.update", &webhook_id)?;
+        let path = format!("/v4/accounts/{account_id}/webhooks/{webhook_id}");
+        let mut request = crate::rt::Request::new(
+            "webhooks.update",
+            crate::Method::PATCH,
+            "/v4/accounts/{account_id}/webhooks/{webhook_id}",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        request = request.json(body, "application/json");
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::WebhookResponse, crate::types::ErrorBody>()
+    }
+
+    /// List webhooks
+    ///
+    /// The webhooks of a workspace, a page at a time. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "List webhooks"). Rate Limits: 100 calls per 1 minute per account_user.
+    ///
+    /// `GET /v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks` (operation `webhooks.index`, tags: Webhooks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `workspace_id` (path `workspace_id`, `Uuid`): A UUID String (the workspace; per Frame.io's API reference, webhooks).
+    /// - `params`: [`WebhooksIndexParams`](crate::types::WebhooksIndexParams): query `after`, query `include`, query `include_total_count`, query `page_size`
+    ///
+    /// # Returns
+    ///
+    /// `200`, body `WebhooksResponse`: OK. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// This list pages (by `after`): [`webhooks_index_stream`](Self::webhooks_index_stream) streams every item of every page.
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let workspace_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let params = frameio::types::WebhooksIndexParams::default();
+    /// let response = client.webhooks_index(account_id, workspace_id, &params).await?;
+    /// let received: &frameio::types::WebhooksResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn webhooks_index(
+        &self,
+        account_id: ::uuid::Uuid,
+        workspace_id: ::uuid::Uuid,
+        params: &crate::types::WebhooksIndexParams,
+    ) -> Result<crate::ApiResponse<crate::types::WebhooksResponse>, crate::Error> {
+        let account_id = crate::rt::path_param("webhooks.index", &account_id)?;
+        let workspace_id = crate::rt::path_param("webhooks.index", &workspace_id)?;
+        let path = format!(
+            "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks"
+        );
+        let mut request = crate::rt::Request::new(
+            "webhooks.index",
+            crate::Method::GET,
+            "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        if let Some(value) = &params.after {
+            request = request
+                .query_param("after", value, crate::rt::Style::FormExploded);
+        }
+        if let Some(value) = &params.include {
+            request = request
+                .query_param("include", value, crate::rt::Style::FormExploded);
+        }
+        if let Some(value) = &params.include_total_count {
+            request = request
+                .query_param(
+                    "include_total_count",
+                    value,
+                    crate::rt::Style::FormExploded,
+                );
+        }
+        if let Some(value) = &params.page_size {
+            request = request
+                .query_param("page_size", value, crate::rt::Style::FormExploded);
+        }
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::WebhooksResponse, crate::types::ErrorBody>()
+    }
+
+    /// Create webhook
+    ///
+    /// Create a webhook for a workspace: Frame.io then POSTs a delivery to `url` for each of `events` in any project of the workspace. The answer holds the webhook's `secret`, which signs deliveries and is shown this once. Not in the seed pages: per Frame.io's API reference (developer.frame.io, "Create webhook") and developer guide ("V4 Webhooks"). Rate Limits: 10 calls per 1 minute per account_user.
+    ///
+    /// `POST /v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks` (operation `webhooks.create`, tags: Webhooks)
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id` (path `account_id`, `Uuid`): A UUID String
+    /// - `workspace_id` (path `workspace_id`, `Uuid`): A UUID String (the workspace; per Frame.io's API reference, webhooks).
+    /// - `body`: `WebhookCreateParams` as `application/json`: The webhook's name, the URL deliveries go to, and the events.
+    ///
+    /// # Returns
+    ///
+    /// `201`, body `WebhookCreateResponse`: Created. Response headers (see `ApiResponse::headers` and `ApiResponse::rate_limit`):
+    ///
+    /// - `x-ratelimit-limit` (`i64`): Rate limit
+    /// - `x-ratelimit-remaining` (`i64`): Rate limit remaining
+    /// - `x-ratelimit-window` (`i64`): Rate limit window in milliseconds
+    ///
+    /// # Errors
+    ///
+    /// Any failure is an `Error`; a non-success status is `Error::Api`. Declared error responses:
+    ///
+    /// - `400` (`ErrorBody::V4Error`): Bad Request Error
+    /// - `401` (`ErrorBody::V4Error`): Unauthorized Error
+    /// - `403` (`ErrorBody::V4Error`): Forbidden Error
+    /// - `404` (`ErrorBody::V4Error`): Not Found Error
+    /// - `409` (`ErrorBody::V4Error`): Conflict Error
+    /// - `422` (`ErrorBody::V4Error`): Unprocessable Entity Error
+    /// - `429` (`ErrorBody::V4Error`): Too Many Requests Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &frameio::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let account_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let workspace_id: frameio::uuid::Uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse()?;
+    /// let body = frameio::types::WebhookCreateParams::new(frameio::types::WebhookCreateParamsData::new(vec!["...".to_string()], "...".to_string(), "...".to_string()));
+    /// let response = client.webhooks_create(account_id, workspace_id, &body).await?;
+    /// let received: &frameio::types::WebhookCreateResponse = response.body();
+    /// println!("{received:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn webhooks_create(
+        &self,
+        account_id: ::uuid::Uuid,
+        workspace_id: ::uuid::Uuid,
+        body: &crate::types::WebhookCreateParams,
+    ) -> Result<crate::ApiResponse<crate::types::WebhookCreateResponse>, crate::Error> {
+        let account_id = crate::rt::path_param("webhooks.create", &account_id)?;
+        let workspace_id = crate::rt::path_param("webhooks.create", &workspace_id)?;
+        let path = format!(
+            "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks"
+        );
+        let mut request = crate::rt::Request::new(
+            "webhooks.create",
+            crate::Method::POST,
+            "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks",
+            path,
+            crate::rt::Security::Alternatives(
+                &[&["bearerAuth"], &["adobeIms"], &["adobeS2s"]],
+            ),
+        );
+        request = request.json(body, "application/json");
+        let response = self
+            .inner
+            .send::<
+                crate::types::ErrorBody,
+            >(
+                request,
+                |status, body| match status {
+                    400 | 401 | 403 | 404 | 409 | 422 | 429 => {
+                        crate::rt::decode_error_body(
+                            body,
+                            crate::types::ErrorBody::V4Error,
+                        )
+                    }
+                    _ => None,
+                },
+            )
+            .await?;
+        response.json::<crate::types::WebhookCreateResponse, crate::types::ErrorBody>()
+    }
+
+    /// Every item of every page of [`webhooks_index`](Self::webhooks_index), fetching the next page (`after` from the last page's answer) as the stream is read. Starts at `params.after` (the first page when `None`); ends after the last page or at the first error, which it yields.
+    pub fn webhooks_index_stream<'a>(
+        &'a self,
+        account_id: ::uuid::Uuid,
+        workspace_id: ::uuid::Uuid,
+        params: &'a crate::types::WebhooksIndexParams,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::WebhookWithIncludes, crate::Error>,
+    > + Send + 'a {
+        crate::rt::items(
+            params.after.clone(),
+            move |cursor| {
+                let mut params = params.clone();
+                params.after = cursor;
+                async move {
+                    let page = self
+                        .webhooks_index(account_id, workspace_id, &params)
+                        .await?
+                        .into_body();
+                    let next = crate::rt::next_cursor(
+                        Some(&page)
+                            .map(|v| &v.links)
+                            .and_then(|v| v.next.as_ref())
+                            .map(|v| v.as_str()),
+                        "after",
+                    );
+                    Ok((page.data, next))
+                }
+            },
+        )
     }
 }

@@ -247,6 +247,46 @@ pub struct BulkDeleteAssetsResponse {
     pub error: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+/// A collection was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/collection.created/post/requestBody/content/application~1json/schema`
+pub type CollectionCreated = WebhookDelivery;
+
+/// A collection was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/collection.deleted/post/requestBody/content/application~1json/schema`
+pub type CollectionDeleted = WebhookDelivery;
+
+/// A collection was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/collection.updated/post/requestBody/content/application~1json/schema`
+pub type CollectionUpdated = WebhookDelivery;
+
+/// A comment was marked complete. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/comment.completed/post/requestBody/content/application~1json/schema`
+pub type CommentCompleted = WebhookDelivery;
+
+/// A comment was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/comment.created/post/requestBody/content/application~1json/schema`
+pub type CommentCreated = WebhookDelivery;
+
+/// A comment was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/comment.deleted/post/requestBody/content/application~1json/schema`
+pub type CommentDeleted = WebhookDelivery;
+
+/// A comment was marked not complete. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/comment.uncompleted/post/requestBody/content/application~1json/schema`
+pub type CommentUncompleted = WebhookDelivery;
+
+/// A comment was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/comment.updated/post/requestBody/content/application~1json/schema`
+pub type CommentUpdated = WebhookDelivery;
+
 /// Schema: `/components/schemas/CreateVersionStackParams`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -276,6 +316,137 @@ impl CreateVersionStackRequest {
     }
 }
 
+/// A custom field was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/customfield.created/post/requestBody/content/application~1json/schema`
+pub type CustomfieldCreated = WebhookDelivery;
+
+/// A custom field was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/customfield.deleted/post/requestBody/content/application~1json/schema`
+pub type CustomfieldDeleted = WebhookDelivery;
+
+/// A custom field was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/customfield.updated/post/requestBody/content/application~1json/schema`
+pub type CustomfieldUpdated = WebhookDelivery;
+
+/// A file was copied. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.copied/post/requestBody/content/application~1json/schema`
+pub type FileCopied = WebhookDelivery;
+
+/// A file to upload from local storage (per Frame.io's API reference, "Create file (local upload)").
+///
+/// Schema: `/components/schemas/FileCreateLocalUploadParams`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileCreateLocalUploadParams {
+    pub data: FileCreateLocalUploadParamsData,
+}
+
+impl FileCreateLocalUploadParams {
+    /// A `FileCreateLocalUploadParams` with the required fields set and every optional field `None`.
+    pub fn new(data: FileCreateLocalUploadParamsData) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/schemas/FileCreateLocalUploadParams/properties/data`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileCreateLocalUploadParamsData {
+    /// Size in bytes (up to 5 TB).
+    pub file_size: i64,
+    /// File name.
+    pub name: String,
+}
+
+impl FileCreateLocalUploadParamsData {
+    /// A `FileCreateLocalUploadParamsData` with the required fields set and every optional field `None`.
+    pub fn new(file_size: i64, name: String) -> Self {
+        Self { file_size, name }
+    }
+}
+
+/// A file for Frame.io to fetch from a URL (per Frame.io's API reference, "Create file (remote upload)").
+///
+/// Schema: `/components/schemas/FileCreateRemoteUploadParams`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileCreateRemoteUploadParams {
+    pub data: FileCreateRemoteUploadParamsData,
+}
+
+impl FileCreateRemoteUploadParams {
+    /// A `FileCreateRemoteUploadParams` with the required fields set and every optional field `None`.
+    pub fn new(data: FileCreateRemoteUploadParamsData) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/schemas/FileCreateRemoteUploadParams/properties/data`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileCreateRemoteUploadParamsData {
+    /// File name.
+    pub name: String,
+    /// Where Frame.io fetches the file from.
+    pub source_url: String,
+}
+
+impl FileCreateRemoteUploadParamsData {
+    /// A `FileCreateRemoteUploadParamsData` with the required fields set and every optional field `None`.
+    pub fn new(name: String, source_url: String) -> Self {
+        Self { name, source_url }
+    }
+}
+
+/// A file was created (possibly before its upload is complete). Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.created/post/requestBody/content/application~1json/schema`
+pub type FileCreated = WebhookDelivery;
+
+/// A file was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.deleted/post/requestBody/content/application~1json/schema`
+pub type FileDeleted = WebhookDelivery;
+
+/// A file's transcodes are all done. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.ready/post/requestBody/content/application~1json/schema`
+pub type FileReady = WebhookDelivery;
+
+/// The answer to "Create file (remote upload)".
+///
+/// Schema: `/components/schemas/FileRemoteUploadResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileRemoteUploadResponse {
+    pub data: V4File,
+    /// Where to follow the upload.
+    pub links: FileRemoteUploadResponseLinks,
+}
+
+#[cfg(feature = "mock")]
+impl FileRemoteUploadResponse {
+    /// A `FileRemoteUploadResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: V4File, links: FileRemoteUploadResponseLinks) -> Self {
+        Self { data, links }
+    }
+}
+
+/// Where to follow the upload.
+///
+/// Schema: `/components/schemas/FileRemoteUploadResponse/properties/links`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileRemoteUploadResponseLinks {
+    /// The path of the file's upload status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
 /// Status of a V4 file. Values per Frame.io public docs; the seed example shows "created".
 ///
 /// Schema: `/components/schemas/FileStatus`
@@ -295,6 +466,21 @@ crate::rt::string_enum!(
     FileStatus, Unknown, Created("created"), Transcoded("transcoded"),
     Uploaded("uploaded")
 );
+
+/// A file was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.updated/post/requestBody/content/application~1json/schema`
+pub type FileUpdated = WebhookDelivery;
+
+/// A file's upload is complete. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.upload.completed/post/requestBody/content/application~1json/schema`
+pub type FileUploadCompleted = WebhookDelivery;
+
+/// A file was versioned. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/file.versioned/post/requestBody/content/application~1json/schema`
+pub type FileVersioned = WebhookDelivery;
 
 /// A V4 file with its included relations (the version stack's head version).
 ///
@@ -366,6 +552,109 @@ impl FileWithIncludes {
         }
     }
 }
+
+/// A file created for an upload, with where its parts go.
+///
+/// Schema: `/components/schemas/FileWithUploadUrls`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileWithUploadUrls {
+    /// Creation timestamp.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// File size in bytes.
+    pub file_size: i64,
+    /// File ID.
+    pub id: ::uuid::Uuid,
+    /// File media type, e.g. "video/quicktime": every part of an upload is sent with it as `Content-Type`.
+    pub media_type: String,
+    /// File name.
+    pub name: String,
+    /// Parent folder ID.
+    #[serde(default)]
+    pub parent_id: Option<::uuid::Uuid>,
+    /// Project ID.
+    pub project_id: ::uuid::Uuid,
+    pub status: FileStatus,
+    #[serde(rename = "type")]
+    pub type_: V4AssetType,
+    /// Update timestamp.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// One pre-signed URL per part, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_urls: Option<Vec<UploadUrl>>,
+    /// URL to view the file in the Frame.io web application.
+    pub view_url: String,
+}
+
+#[cfg(feature = "mock")]
+impl FileWithUploadUrls {
+    /// A `FileWithUploadUrls` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        file_size: i64,
+        id: ::uuid::Uuid,
+        media_type: String,
+        name: String,
+        project_id: ::uuid::Uuid,
+        status: FileStatus,
+        type_: V4AssetType,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        view_url: String,
+    ) -> Self {
+        Self {
+            created_at,
+            file_size,
+            id,
+            media_type,
+            name,
+            parent_id: None,
+            project_id,
+            status,
+            type_,
+            updated_at,
+            upload_urls: None,
+            view_url,
+        }
+    }
+}
+
+/// The answer to "Create file (local upload)".
+///
+/// Schema: `/components/schemas/FileWithUploadUrlsResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileWithUploadUrlsResponse {
+    pub data: FileWithUploadUrls,
+}
+
+#[cfg(feature = "mock")]
+impl FileWithUploadUrlsResponse {
+    /// A `FileWithUploadUrlsResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: FileWithUploadUrls) -> Self {
+        Self { data }
+    }
+}
+
+/// A folder was copied. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/folder.copied/post/requestBody/content/application~1json/schema`
+pub type FolderCopied = WebhookDelivery;
+
+/// A folder was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/folder.created/post/requestBody/content/application~1json/schema`
+pub type FolderCreated = WebhookDelivery;
+
+/// A folder was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/folder.deleted/post/requestBody/content/application~1json/schema`
+pub type FolderDeleted = WebhookDelivery;
+
+/// A folder was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/folder.updated/post/requestBody/content/application~1json/schema`
+pub type FolderUpdated = WebhookDelivery;
 
 /// A Frame.io UUID, or, for entities in Adobe cloud storage (Workfront-connected accounts and projects), an Adobe id prefixed with `adobe:`. Per Frame.io's public docs (current API); a string, so that both kinds pass.
 ///
@@ -499,6 +788,22 @@ pub struct MetadataFlags {
     pub is_original_player_compatible: Option<bool>,
 }
 
+/// A metadata value was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/metadata.value.updated/post/requestBody/content/application~1json/schema`
+pub type MetadataValueUpdated = WebhookDelivery;
+
+/// Where the next page is (per Frame.io's API reference).
+///
+/// Schema: `/components/schemas/PageLinks`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PageLinks {
+    /// The next page's path with its `after` cursor, or null on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
 /// A V4 project, as included in a file or version stack.
 ///
 /// Schema: `/components/schemas/Project`
@@ -561,6 +866,16 @@ impl Project {
     }
 }
 
+/// A project was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/project.created/post/requestBody/content/application~1json/schema`
+pub type ProjectCreated = WebhookDelivery;
+
+/// A project was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/project.deleted/post/requestBody/content/application~1json/schema`
+pub type ProjectDeleted = WebhookDelivery;
+
 /// Status of a V4 project. Values per Frame.io public docs; the seed shows "active".
 ///
 /// Schema: `/components/schemas/ProjectStatus`
@@ -575,6 +890,11 @@ pub enum ProjectStatus {
     Unknown(String),
 }
 crate::rt::string_enum!(ProjectStatus, Unknown, Active("active"), Inactive("inactive"));
+
+/// A project was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/project.updated/post/requestBody/content/application~1json/schema`
+pub type ProjectUpdated = WebhookDelivery;
 
 /// Which transcodes are required for the asset, and which are finalized.
 ///
@@ -634,6 +954,26 @@ impl SelectOption {
     }
 }
 
+/// A share was created. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/share.created/post/requestBody/content/application~1json/schema`
+pub type ShareCreated = WebhookDelivery;
+
+/// A share was deleted. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/share.deleted/post/requestBody/content/application~1json/schema`
+pub type ShareDeleted = WebhookDelivery;
+
+/// A share was updated. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/share.updated/post/requestBody/content/application~1json/schema`
+pub type ShareUpdated = WebhookDelivery;
+
+/// A share was viewed. Per Frame.io's API reference ("Create webhook") and developer guide ("V4 Webhooks").
+///
+/// Schema: `/x-webhooks/share.viewed/post/requestBody/content/application~1json/schema`
+pub type ShareViewed = WebhookDelivery;
+
 /// Name of a v2 transcode, as listed in `required_transcodes.finalized`. Values per Frame.io public docs; they match the boolean keys of RequiredTranscodes. The seed examples show thumb, h264_1080_best, h264_720, image_high and image_full.
 ///
 /// Schema: `/components/schemas/TranscodeName`
@@ -676,6 +1016,26 @@ crate::rt::string_enum!(
     H2641080Best("h264_1080_best"), H2642160("h264_2160"), PageProxy("page_proxy"),
     ThumbOrigAr540("thumb_orig_ar_540")
 );
+
+/// One part of an upload: a pre-signed URL and the number of bytes of the file it takes, parts in order.
+///
+/// Schema: `/components/schemas/UploadUrl`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UploadUrl {
+    /// The part's size in bytes.
+    pub size: i64,
+    /// Pre-signed URL; its query signs it, so it is a secret.
+    pub url: String,
+}
+
+#[cfg(feature = "mock")]
+impl UploadUrl {
+    /// A `UploadUrl` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(size: i64, url: String) -> Self {
+        Self { size, url }
+    }
+}
 
 /// A legacy (v2) user, as returned for an Asset's `creator`.
 ///
@@ -921,6 +1281,68 @@ pub struct V4ErrorSource {
     pub pointer: Option<String>,
 }
 
+/// A V4 file (per Frame.io's API reference, "Create file (local upload)" and "Create file (remote upload)").
+///
+/// Schema: `/components/schemas/V4File`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct V4File {
+    /// Creation timestamp.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// File size in bytes.
+    pub file_size: i64,
+    /// File ID.
+    pub id: ::uuid::Uuid,
+    /// File media type, e.g. "video/quicktime": every part of an upload is sent with it as `Content-Type`.
+    pub media_type: String,
+    /// File name.
+    pub name: String,
+    /// Parent folder ID.
+    #[serde(default)]
+    pub parent_id: Option<::uuid::Uuid>,
+    /// Project ID.
+    pub project_id: ::uuid::Uuid,
+    pub status: FileStatus,
+    #[serde(rename = "type")]
+    pub type_: V4AssetType,
+    /// Update timestamp.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// URL to view the file in the Frame.io web application.
+    pub view_url: String,
+}
+
+#[cfg(feature = "mock")]
+impl V4File {
+    /// A `V4File` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        file_size: i64,
+        id: ::uuid::Uuid,
+        media_type: String,
+        name: String,
+        project_id: ::uuid::Uuid,
+        status: FileStatus,
+        type_: V4AssetType,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        view_url: String,
+    ) -> Self {
+        Self {
+            created_at,
+            file_size,
+            id,
+            media_type,
+            name,
+            parent_id: None,
+            project_id,
+            status,
+            type_,
+            updated_at,
+            view_url,
+        }
+    }
+}
+
 /// Schema: `/components/schemas/VersionAssetRequest`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1045,6 +1467,705 @@ impl VersionStackWithIncludes {
             updated_at: None,
             view_url: None,
         }
+    }
+}
+
+/// A webhook of a workspace. Per Frame.io's API reference (developer.frame.io, webhooks); not in the seed pages.
+///
+/// Schema: `/components/schemas/Webhook`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// Whether deliveries are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Creation timestamp.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The event types delivered (`file.ready`, `comment.created`, ...).
+    pub events: Vec<String>,
+    /// Webhook ID.
+    pub id: ::uuid::Uuid,
+    /// Webhook name.
+    pub name: String,
+    /// Update timestamp.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Where deliveries are POSTed.
+    pub url: String,
+    /// The workspace it belongs to.
+    #[serde(default)]
+    pub workspace_id: Option<::uuid::Uuid>,
+}
+
+#[cfg(feature = "mock")]
+impl Webhook {
+    /// A `Webhook` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        events: Vec<String>,
+        id: ::uuid::Uuid,
+        name: String,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        url: String,
+    ) -> Self {
+        Self {
+            active: None,
+            created_at,
+            events,
+            id,
+            name,
+            updated_at,
+            url,
+            workspace_id: None,
+        }
+    }
+}
+
+/// What a new webhook needs (per Frame.io's API reference, "Create webhook").
+///
+/// Schema: `/components/schemas/WebhookCreateParams`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookCreateParams {
+    pub data: WebhookCreateParamsData,
+}
+
+impl WebhookCreateParams {
+    /// A `WebhookCreateParams` with the required fields set and every optional field `None`.
+    pub fn new(data: WebhookCreateParamsData) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/schemas/WebhookCreateParams/properties/data`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookCreateParamsData {
+    /// The event types to deliver (see the document's `x-webhooks`).
+    pub events: Vec<String>,
+    /// Webhook name.
+    pub name: String,
+    /// Where deliveries are POSTed.
+    pub url: String,
+}
+
+impl WebhookCreateParamsData {
+    /// A `WebhookCreateParamsData` with the required fields set and every optional field `None`.
+    pub fn new(events: Vec<String>, name: String, url: String) -> Self {
+        Self { events, name, url }
+    }
+}
+
+/// The answer to "Create webhook".
+///
+/// Schema: `/components/schemas/WebhookCreateResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookCreateResponse {
+    pub data: WebhookCreated,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookCreateResponse {
+    /// A `WebhookCreateResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: WebhookCreated) -> Self {
+        Self { data }
+    }
+}
+
+/// A webhook just created, with its secret: the only answer that holds it (per Frame.io's API reference, "Create webhook", and developer guide, "V4 Webhooks").
+///
+/// Schema: `/components/schemas/WebhookCreated`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookCreated {
+    /// Whether deliveries are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Creation timestamp.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    /// The event types delivered (`file.ready`, `comment.created`, ...).
+    pub events: Vec<String>,
+    /// Webhook ID.
+    pub id: ::uuid::Uuid,
+    /// Webhook name.
+    pub name: String,
+    /// Signs every delivery (HMAC-SHA256); keep it: it is not shown again.
+    pub secret: String,
+    /// Update timestamp.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Where deliveries are POSTed.
+    pub url: String,
+    /// The workspace it belongs to.
+    #[serde(default)]
+    pub workspace_id: Option<::uuid::Uuid>,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookCreated {
+    /// A `WebhookCreated` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        events: Vec<String>,
+        id: ::uuid::Uuid,
+        name: String,
+        secret: String,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        url: String,
+    ) -> Self {
+        Self {
+            active: None,
+            created_at,
+            events,
+            id,
+            name,
+            secret,
+            updated_at,
+            url,
+            workspace_id: None,
+        }
+    }
+}
+
+/// What a webhook delivery's body holds: the event's type and the ids of what it is about, nothing else (fetch the resource for more). Per Frame.io's developer guide ("V4 Webhooks", "Webhook Message Payload"); not in the seed pages.
+///
+/// Schema: `/components/schemas/WebhookDelivery`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookDelivery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<WebhookRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<WebhookRef>,
+    pub resource: WebhookResource,
+    /// The event type, e.g. `file.ready`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<WebhookRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<WebhookRef>,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookDelivery {
+    /// A `WebhookDelivery` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(resource: WebhookResource, type_: String) -> Self {
+        Self {
+            account: None,
+            project: None,
+            resource,
+            type_,
+            user: None,
+            workspace: None,
+        }
+    }
+}
+
+/// A webhook delivery: one of the events the document's `x-webhooks` describe, by its `type`. An event of a type this version does not know is kept whole.
+///
+/// Schema: `/x-webhooks`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `type`: `"collection.created"`
+    CollectionCreated(CollectionCreated),
+    /// `type`: `"collection.deleted"`
+    CollectionDeleted(CollectionDeleted),
+    /// `type`: `"collection.updated"`
+    CollectionUpdated(CollectionUpdated),
+    /// `type`: `"comment.completed"`
+    CommentCompleted(CommentCompleted),
+    /// `type`: `"comment.created"`
+    CommentCreated(CommentCreated),
+    /// `type`: `"comment.deleted"`
+    CommentDeleted(CommentDeleted),
+    /// `type`: `"comment.uncompleted"`
+    CommentUncompleted(CommentUncompleted),
+    /// `type`: `"comment.updated"`
+    CommentUpdated(CommentUpdated),
+    /// `type`: `"customfield.created"`
+    CustomfieldCreated(CustomfieldCreated),
+    /// `type`: `"customfield.deleted"`
+    CustomfieldDeleted(CustomfieldDeleted),
+    /// `type`: `"customfield.updated"`
+    CustomfieldUpdated(CustomfieldUpdated),
+    /// `type`: `"file.copied"`
+    FileCopied(FileCopied),
+    /// `type`: `"file.created"`
+    FileCreated(FileCreated),
+    /// `type`: `"file.deleted"`
+    FileDeleted(FileDeleted),
+    /// `type`: `"file.ready"`
+    FileReady(FileReady),
+    /// `type`: `"file.updated"`
+    FileUpdated(FileUpdated),
+    /// `type`: `"file.upload.completed"`
+    FileUploadCompleted(FileUploadCompleted),
+    /// `type`: `"file.versioned"`
+    FileVersioned(FileVersioned),
+    /// `type`: `"folder.copied"`
+    FolderCopied(FolderCopied),
+    /// `type`: `"folder.created"`
+    FolderCreated(FolderCreated),
+    /// `type`: `"folder.deleted"`
+    FolderDeleted(FolderDeleted),
+    /// `type`: `"folder.updated"`
+    FolderUpdated(FolderUpdated),
+    /// `type`: `"metadata.value.updated"`
+    MetadataValueUpdated(MetadataValueUpdated),
+    /// `type`: `"project.created"`
+    ProjectCreated(ProjectCreated),
+    /// `type`: `"project.deleted"`
+    ProjectDeleted(ProjectDeleted),
+    /// `type`: `"project.updated"`
+    ProjectUpdated(ProjectUpdated),
+    /// `type`: `"share.created"`
+    ShareCreated(ShareCreated),
+    /// `type`: `"share.deleted"`
+    ShareDeleted(ShareDeleted),
+    /// `type`: `"share.updated"`
+    ShareUpdated(ShareUpdated),
+    /// `type`: `"share.viewed"`
+    ShareViewed(ShareViewed),
+    /// A kind this version of the client does not know (an unlisted `type`), kept whole as received.
+    Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = crate::rt::tag(&value, "type");
+        Ok(
+            match tag.as_deref() {
+                Some("collection.created") => {
+                    Self::CollectionCreated(crate::rt::from_value(value)?)
+                }
+                Some("collection.deleted") => {
+                    Self::CollectionDeleted(crate::rt::from_value(value)?)
+                }
+                Some("collection.updated") => {
+                    Self::CollectionUpdated(crate::rt::from_value(value)?)
+                }
+                Some("comment.completed") => {
+                    Self::CommentCompleted(crate::rt::from_value(value)?)
+                }
+                Some("comment.created") => {
+                    Self::CommentCreated(crate::rt::from_value(value)?)
+                }
+                Some("comment.deleted") => {
+                    Self::CommentDeleted(crate::rt::from_value(value)?)
+                }
+                Some("comment.uncompleted") => {
+                    Self::CommentUncompleted(crate::rt::from_value(value)?)
+                }
+                Some("comment.updated") => {
+                    Self::CommentUpdated(crate::rt::from_value(value)?)
+                }
+                Some("customfield.created") => {
+                    Self::CustomfieldCreated(crate::rt::from_value(value)?)
+                }
+                Some("customfield.deleted") => {
+                    Self::CustomfieldDeleted(crate::rt::from_value(value)?)
+                }
+                Some("customfield.updated") => {
+                    Self::CustomfieldUpdated(crate::rt::from_value(value)?)
+                }
+                Some("file.copied") => Self::FileCopied(crate::rt::from_value(value)?),
+                Some("file.created") => Self::FileCreated(crate::rt::from_value(value)?),
+                Some("file.deleted") => Self::FileDeleted(crate::rt::from_value(value)?),
+                Some("file.ready") => Self::FileReady(crate::rt::from_value(value)?),
+                Some("file.updated") => Self::FileUpdated(crate::rt::from_value(value)?),
+                Some("file.upload.completed") => {
+                    Self::FileUploadCompleted(crate::rt::from_value(value)?)
+                }
+                Some("file.versioned") => {
+                    Self::FileVersioned(crate::rt::from_value(value)?)
+                }
+                Some("folder.copied") => {
+                    Self::FolderCopied(crate::rt::from_value(value)?)
+                }
+                Some("folder.created") => {
+                    Self::FolderCreated(crate::rt::from_value(value)?)
+                }
+                Some("folder.deleted") => {
+                    Self::FolderDeleted(crate::rt::from_value(value)?)
+                }
+                Some("folder.updated") => {
+                    Self::FolderUpdated(crate::rt::from_value(value)?)
+                }
+                Some("metadata.value.updated") => {
+                    Self::MetadataValueUpdated(crate::rt::from_value(value)?)
+                }
+                Some("project.created") => {
+                    Self::ProjectCreated(crate::rt::from_value(value)?)
+                }
+                Some("project.deleted") => {
+                    Self::ProjectDeleted(crate::rt::from_value(value)?)
+                }
+                Some("project.updated") => {
+                    Self::ProjectUpdated(crate::rt::from_value(value)?)
+                }
+                Some("share.created") => {
+                    Self::ShareCreated(crate::rt::from_value(value)?)
+                }
+                Some("share.deleted") => {
+                    Self::ShareDeleted(crate::rt::from_value(value)?)
+                }
+                Some("share.updated") => {
+                    Self::ShareUpdated(crate::rt::from_value(value)?)
+                }
+                Some("share.viewed") => Self::ShareViewed(crate::rt::from_value(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl ::serde::Serialize for WebhookEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CollectionCreated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CollectionDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CollectionUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CommentCompleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CommentCreated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CommentDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CommentUncompleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CommentUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CustomfieldCreated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CustomfieldDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CustomfieldUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FileCopied(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileCreated(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileDeleted(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileReady(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileUpdated(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FileUploadCompleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FileVersioned(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FolderCopied(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::FolderCreated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FolderDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::FolderUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::MetadataValueUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ProjectCreated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ProjectDeleted(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ProjectUpdated(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ShareCreated(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ShareDeleted(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ShareUpdated(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ShareViewed(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+/// An entity an event belongs to, by ID.
+///
+/// Schema: `/components/schemas/WebhookRef`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookRef {
+    /// Its ID.
+    pub id: ::uuid::Uuid,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookRef {
+    /// A `WebhookRef` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid) -> Self {
+        Self { id }
+    }
+}
+
+/// What an event is about.
+///
+/// Schema: `/components/schemas/WebhookResource`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookResource {
+    /// Its ID.
+    pub id: ::uuid::Uuid,
+    /// Its kind, e.g. `file`.
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookResource {
+    /// A `WebhookResource` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(id: ::uuid::Uuid, type_: String) -> Self {
+        Self { id, type_ }
+    }
+}
+
+/// The answer to "Update webhook".
+///
+/// Schema: `/components/schemas/WebhookResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookResponse {
+    pub data: Webhook,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookResponse {
+    /// A `WebhookResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: Webhook) -> Self {
+        Self { data }
+    }
+}
+
+/// The fields of a webhook to change. The reference page does not list them; these are the webhook's own fields the developer guide says can change (its URL, events and active flag) and its name.
+///
+/// Schema: `/components/schemas/WebhookUpdateParams`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookUpdateParams {
+    pub data: WebhookUpdateParamsData,
+}
+
+impl WebhookUpdateParams {
+    /// A `WebhookUpdateParams` with the required fields set and every optional field `None`.
+    pub fn new(data: WebhookUpdateParamsData) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/schemas/WebhookUpdateParams/properties/data`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookUpdateParamsData {
+    /// Whether deliveries are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// The event types to deliver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<String>>,
+    /// Webhook name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where deliveries are POSTed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A webhook, with its creator when asked for (`include=creator`).
+///
+/// Schema: `/components/schemas/WebhookWithIncludes`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookWithIncludes {
+    /// Whether deliveries are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Creation timestamp.
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<AccountUser>,
+    /// The event types delivered (`file.ready`, `comment.created`, ...).
+    pub events: Vec<String>,
+    /// Webhook ID.
+    pub id: ::uuid::Uuid,
+    /// Webhook name.
+    pub name: String,
+    /// Update timestamp.
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Where deliveries are POSTed.
+    pub url: String,
+    /// The workspace it belongs to.
+    #[serde(default)]
+    pub workspace_id: Option<::uuid::Uuid>,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookWithIncludes {
+    /// A `WebhookWithIncludes` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        events: Vec<String>,
+        id: ::uuid::Uuid,
+        name: String,
+        updated_at: ::chrono::DateTime<::chrono::Utc>,
+        url: String,
+    ) -> Self {
+        Self {
+            active: None,
+            created_at,
+            creator: None,
+            events,
+            id,
+            name,
+            updated_at,
+            url,
+            workspace_id: None,
+        }
+    }
+}
+
+/// The answer to "Show webhook".
+///
+/// Schema: `/components/schemas/WebhookWithIncludesResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookWithIncludesResponse {
+    pub data: WebhookWithIncludes,
+}
+
+#[cfg(feature = "mock")]
+impl WebhookWithIncludesResponse {
+    /// A `WebhookWithIncludesResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: WebhookWithIncludes) -> Self {
+        Self { data }
+    }
+}
+
+/// Schema: `/components/parameters/IncludeCreator/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhooksIndexInclude {
+    /// `creator`
+    Creator,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+crate::rt::string_enum!(WebhooksIndexInclude, Unknown, Creator("creator"));
+
+/// A page of webhooks (per Frame.io's API reference, "List webhooks").
+///
+/// Schema: `/components/schemas/WebhooksResponse`
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhooksResponse {
+    pub data: Vec<WebhookWithIncludes>,
+    pub links: PageLinks,
+    /// All webhooks, when `include_total_count` was asked for.
+    #[serde(default)]
+    pub total_count: Option<i64>,
+}
+
+#[cfg(feature = "mock")]
+impl WebhooksResponse {
+    /// A `WebhooksResponse` with the required fields set and every optional field `None`. An answer for a mock to give (the `mock` feature): the type is only received, so it has no constructor otherwise.
+    pub fn new(data: Vec<WebhookWithIncludes>, links: PageLinks) -> Self {
+        Self {
+            data,
+            links,
+            total_count: None,
+        }
+    }
+}
+
+/// Schema: `/components/parameters/IncludeCreator/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhooksShowInclude {
+    /// `creator`
+    Creator,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+crate::rt::string_enum!(WebhooksShowInclude, Unknown, Creator("creator"));
+
+/// Parameters of [`Client::webhooks_show`](crate::Client::webhooks_show): start from `default()` (none set) and chain the setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebhooksShowParams {
+    /// query `include`: `creator` to include the webhook's creator in the answer (per Frame.io's API reference, webhooks).
+    pub include: Option<WebhooksShowInclude>,
+}
+
+impl WebhooksShowParams {
+    /// Sets `include`.
+    pub fn include(mut self, value: impl Into<WebhooksShowInclude>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+
+/// Parameters of [`Client::webhooks_index`](crate::Client::webhooks_index): start from `default()` (none set) and chain the setters.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebhooksIndexParams {
+    /// query `after`: Opaque cursor for the next page (from `links.next`).
+    pub after: Option<String>,
+    /// query `include`: `creator` to include the webhook's creator in the answer (per Frame.io's API reference, webhooks).
+    pub include: Option<WebhooksIndexInclude>,
+    /// query `include_total_count`: Whether the answer counts all webhooks (`total_count`). False by default.
+    pub include_total_count: Option<bool>,
+    /// query `page_size`: Webhooks per page (50 by default).
+    pub page_size: Option<i64>,
+}
+
+impl WebhooksIndexParams {
+    /// Sets `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, value: impl Into<WebhooksIndexInclude>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+
+    /// Sets `include_total_count`.
+    pub fn include_total_count(mut self, value: impl Into<bool>) -> Self {
+        self.include_total_count = Some(value.into());
+        self
+    }
+
+    /// Sets `page_size`.
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
     }
 }
 

@@ -7,3 +7,5 @@ mod faults;
 mod mocks;
 #[path = "../support/mod.rs"]
 mod support;
+mod uploads;
+mod webhooks;

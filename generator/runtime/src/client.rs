@@ -91,6 +91,12 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// An uploader of parts to pre-signed URLs over this client's connections, retrying as
+    /// its calls do; it sends none of the client's credentials.
+    pub fn uploader(&self) -> crate::upload::Uploader {
+        crate::upload::Uploader::new(self.inner.http.clone()).retry(self.inner.retry)
+    }
+
     /// A handle whose calls use `options`; it shares everything else (connections, token,
     /// rate-limit state) with this client.
     pub fn with_options<E>(&self, options: CallOptions<E>) -> Client {

@@ -244,6 +244,61 @@ pub fn decode<E: serde::de::DeserializeOwned>(body: &[u8]) -> Result<E, WebhookE
     })
 }
 
+/// Signs `body` as a sender using `scheme` does, at `timestamp` (Unix seconds), with `id` in
+/// the id header when the scheme has one: the headers of a delivery, for testing a handler
+/// without the sender.
+///
+/// # Errors
+///
+/// [`WebhookError::InvalidSecret`] when the secret cannot be used, and
+/// [`WebhookError::MalformedHeader`] when `id` cannot be a header's value.
+pub fn sign(
+    scheme: &SignatureScheme,
+    secret: &[u8],
+    body: &[u8],
+    timestamp: u64,
+    id: &str,
+) -> Result<HeaderMap, WebhookError> {
+    use reqwest::header::{HeaderName, HeaderValue};
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key(scheme, secret)?);
+    let time = timestamp.to_string();
+    let id_signed = scheme.id_header.map(|_| id);
+    let tag = ring::hmac::sign(&key, &signed_text(scheme.template, &time, id_signed, body));
+    let signature = match scheme.encoding {
+        SignatureEncoding::Hex => tag.as_ref().iter().map(|b| format!("{b:02x}")).collect(),
+        SignatureEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(tag.as_ref()),
+    };
+    let entry = format!("{}{}{signature}", scheme.version, scheme.delimiter);
+    let mut headers = HeaderMap::new();
+    let mut put = |name: &'static str, value: String| {
+        let value = HeaderValue::from_str(&value).map_err(|_| WebhookError::MalformedHeader {
+            header: name,
+            why: "not a valid header value".into(),
+        })?;
+        let header =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| WebhookError::MalformedHeader {
+                header: name,
+                why: "not a valid header name".into(),
+            })?;
+        headers.insert(header, value);
+        Ok::<(), WebhookError>(())
+    };
+    match scheme.timestamp {
+        TimestampSource::Header(name) => {
+            put(name, time.clone())?;
+            put(scheme.signature_header, entry)?;
+        }
+        TimestampSource::Entry(key) => put(
+            scheme.signature_header,
+            format!("{key}{}{time}{}{entry}", scheme.delimiter, scheme.separator),
+        )?,
+    }
+    if let Some(name) = scheme.id_header {
+        put(name, id.to_string())?;
+    }
+    Ok(headers)
+}
+
 /// The HMAC key from the secret as given.
 fn key(scheme: &SignatureScheme, secret: &[u8]) -> Result<Vec<u8>, WebhookError> {
     let key = match scheme.secret {

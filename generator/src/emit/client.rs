@@ -165,6 +165,13 @@ pub(crate) fn emit(api: &Api, krate: &str) -> TokenStream {
                 self.inner.base_url()
             }
 
+            #[doc = " Uploads a file's parts to the pre-signed URLs an operation answered with, over this"]
+            #[doc = " client's connections, retrying as its calls do (none of its credentials are sent):"]
+            #[doc = " see [`upload::Uploader`](crate::upload::Uploader)."]
+            pub fn uploader(&self) -> crate::upload::Uploader {
+                self.inner.uploader()
+            }
+
             #[doc = " A handle whose calls use `options`; it shares everything else (connections, token,"]
             #[doc = " rate-limit state) with this client."]
             pub fn with_options(&self, options: CallOptions) -> Client {

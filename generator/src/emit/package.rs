@@ -113,6 +113,8 @@ fn lib_rs(api: &Api, settings: &Settings) -> String {
          pub use {runtime}::Bytes;\n\
          /// Paged list operations have a `..._stream` method returning a `Stream` of items.\n\
          pub use {runtime}::Stream;\n\
+         /// Uploads in parts to pre-signed URLs ([`Client::uploader`]): for APIs that hand them out.\n\
+         pub use {runtime}::upload;\n\
          /// The crates whose types appear in this crate's API (`uuid::Uuid` ids, `chrono` dates and\n\
          /// times), re-exported so that callers use the very versions this crate was built with.\n\
          pub use {{chrono, uuid}};\n",

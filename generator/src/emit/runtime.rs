@@ -144,6 +144,8 @@ pub(crate) enum Rt {
     WebhookVerifySignature,
     /// The body decoded.
     WebhookDecode,
+    /// A delivery's headers, as the sender signs it.
+    WebhookSign,
     /// Request or response headers.
     HeaderMap,
 }
@@ -216,6 +218,7 @@ impl Rt {
                 "::openapi_rust_gen_runtime::webhooks::verify_signature"
             }
             Self::WebhookDecode => "::openapi_rust_gen_runtime::webhooks::decode",
+            Self::WebhookSign => "::openapi_rust_gen_runtime::webhooks::sign",
             Self::HeaderMap => "crate::HeaderMap",
         }
     }

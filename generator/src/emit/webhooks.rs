@@ -31,10 +31,11 @@ pub(crate) fn module(api: &Api) -> Option<TokenStream> {
     );
     let signed = webhooks.signature.as_ref().map(|signature| {
         let scheme = scheme(signature);
-        let (scheme_ty, verify_fn, verify_signature_fn) = (
+        let (scheme_ty, verify_fn, verify_signature_fn, sign_fn) = (
             Rt::SignatureScheme,
             Rt::WebhookVerify,
             Rt::WebhookVerifySignature,
+            Rt::WebhookSign,
         );
         let scheme_doc = format!(
             " How deliveries are signed (the document's `x-webhook-signature`): HMAC-SHA256 of `{}` with the webhook's secret, in the `{}` header; at most {} s old or ahead.",
@@ -75,6 +76,24 @@ pub(crate) fn module(api: &Api) -> Option<TokenStream> {
                 now: ::std::time::SystemTime,
             ) -> Result<(), #error> {
                 #verify_signature_fn(&SIGNATURE, secret, headers, body, now)
+            }
+
+            /// The headers the sender sends with `body` at `now` (`id` in the id header, when
+            /// the scheme signs one): to test a handler without the sender.
+            ///
+            /// # Errors
+            ///
+            /// When the secret cannot be used, or `id` cannot be a header's value.
+            pub fn sign(
+                secret: &[u8],
+                body: &[u8],
+                now: ::std::time::SystemTime,
+                id: &str,
+            ) -> Result<#headers, #error> {
+                let timestamp = now
+                    .duration_since(::std::time::UNIX_EPOCH)
+                    .map_or(0, |since| since.as_secs());
+                #sign_fn(&SIGNATURE, secret, body, timestamp, id)
             }
         }
     });

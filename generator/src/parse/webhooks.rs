@@ -75,6 +75,15 @@ pub(crate) fn fold(doc: &mut Value, sources: &mut SourceMap) -> Option<String> {
             Some(target) if schema.as_object().is_some_and(|o| o.len() == 1) => target.to_string(),
             _ => {
                 let component = free(schemas, &sanitize(name, Case::Pascal));
+                // The webhook's own words on its event, when its body's schema has none.
+                let mut schema = schema;
+                let said = item
+                    .get("post")
+                    .and_then(|p| p.get("description").or_else(|| p.get("summary")))
+                    .cloned();
+                if let (Some(object), Some(said)) = (schema.as_object_mut(), said) {
+                    object.entry("description").or_insert(said);
+                }
                 schemas.insert(component.clone(), schema);
                 let from = at
                     .push("requestBody")

@@ -49,7 +49,7 @@ fn committed_generated_code_is_fresh() {
         report.changed,
         report.removed
     );
-    assert_eq!(report.operations, 6);
+    assert_eq!(report.operations, 13);
 }
 
 #[test]
