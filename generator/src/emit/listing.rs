@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::ir::key;
 use crate::ir::{
     Api, BodyKind, CredentialKind, EnumRepr, Gate, OAuthGrant, Operation, ParamLocation,
-    SchemeKind, Tagging, TypeKind,
+    SchemeKind, SignatureTime, Tagging, TypeKind,
 };
 use crate::Settings;
 
@@ -209,6 +209,7 @@ fn all_items(api: &Api) -> Vec<Item> {
             false,
         ));
     }
+    webhook_items(api, &mut out);
     for def in &api.types {
         let name = &def.name;
         match &def.kind {
@@ -494,6 +495,79 @@ pub fn emit(api: &Api, settings: &Settings) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The `webhooks` module's functions, and the signing scheme they check (a changed scheme makes
+/// a receiver refuse deliveries, so it is part of the API).
+fn webhook_items(api: &Api, out: &mut Vec<Item>) {
+    let Some(webhooks) = &api.webhooks else {
+        return;
+    };
+    let event = webhooks
+        .event
+        .clone()
+        .unwrap_or_else(|| "serde_json::Value".to_string());
+    if let Some(s) = &webhooks.signature {
+        let time = match &s.timestamp {
+            SignatureTime::Header(name) => format!("time in {name}"),
+            SignatureTime::Entry(key) => format!("time as `{key}`"),
+        };
+        let id = s
+            .id_header
+            .as_ref()
+            .map(|h| format!(", id in {h}"))
+            .unwrap_or_default();
+        let secret = match &s.secret_prefix {
+            None => "raw secret".to_string(),
+            Some(prefix) => format!("base64 secret after `{prefix}`"),
+        };
+        let scheme = format!(
+            "HMAC-SHA256 of `{}` in {} as `{}{}`{} ({}), {time}{id}, {secret}, {} s either way",
+            s.template,
+            s.header,
+            s.version,
+            s.delimiter,
+            if s.base64 { "base64" } else { "hex" },
+            if s.separator == " " {
+                "space-separated".to_string()
+            } else {
+                format!("`{}`-separated", s.separator)
+            },
+            s.tolerance_secs
+        );
+        out.push(Item::new(
+            "const webhooks::SIGNATURE".to_string(),
+            format!("const webhooks::SIGNATURE: SignatureScheme = {scheme}"),
+            String::new(),
+            false,
+        ));
+        let args = "secret: &[u8], headers: &HeaderMap, body: &[u8], now: SystemTime";
+        out.push(Item::new(
+            key::method("webhooks::verify"),
+            format!("fn webhooks::verify({args}) -> {event}"),
+            "signature, age, then the body decoded".to_string(),
+            false,
+        ));
+        out.push(Item::new(
+            key::method("webhooks::verify_signature"),
+            format!("fn webhooks::verify_signature({args}) -> ()"),
+            String::new(),
+            false,
+        ));
+        out.push(Item::new(
+            key::method("webhooks::sign"),
+            "fn webhooks::sign(secret: &[u8], body: &[u8], now: SystemTime, id: &str) -> HeaderMap"
+                .to_string(),
+            "the headers a sender sends".to_string(),
+            false,
+        ));
+    }
+    out.push(Item::new(
+        key::method("webhooks::decode"),
+        format!("fn webhooks::decode(body: &[u8]) -> {event}"),
+        String::new(),
+        false,
+    ));
 }
 
 /// The method's signature, and the same without argument names.

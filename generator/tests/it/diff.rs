@@ -374,3 +374,21 @@ fn an_operation_gaining_a_tag_compiles_with_more_features_and_breaks_nothing() {
         "{markdown}"
     );
 }
+
+#[test]
+fn a_changed_signing_scheme_is_reported_for_the_crate() {
+    let old = include_str!("../fixtures/webhooks.yaml");
+    let new = old.replace("tolerance: 300", "tolerance: 60");
+    let report = diff_sources("old", old, "new", &new);
+    let change = report
+        .rust_api
+        .iter()
+        .find(|c| c.item == "const webhooks::SIGNATURE")
+        .expect("the scheme's item changed");
+    assert_eq!(change.change, RustApiChangeKind::Changed);
+    assert!(change
+        .new
+        .as_deref()
+        .unwrap_or_default()
+        .ends_with("60 s either way"));
+}
