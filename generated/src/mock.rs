@@ -4,6 +4,8 @@
 //! Typed stubs of every operation of Frame.io API on a local mock server, for testing code that calls the client (the `mock` feature).
 //!
 //! [`MockServer::start`] starts a server on loopback, [`MockServer::client`] gives a [`Client`](crate::Client) pointed at it, and a method per operation (named as the client's) builds a stub: what calls it matches and how it answers. Stubs answer in the order they are mounted, each as many times as it is allowed ([`once`](VersionStacksCreateStub::once)), so a 429 then a 200 is two stubs; a call no stub matches is answered 404, and [`MockServer::verify`] checks every stub got the calls it expects.
+//!
+//! Matchers exist for what the client sends as one value: path parameters, scalar query and header parameters, and JSON bodies. A parameter sent as several values (an array, an object), a cookie, or a form, multipart or alternative body has none: the stub matches whatever is sent there ([`MockServer::wiremock`] takes any matcher).
 
 /// Runs a future to completion on a runtime of its own (one thread): for doc examples
 /// and synchronous tests. `#[tokio::test]` tests need it not.

@@ -81,7 +81,11 @@ pub(crate) fn head(api: &Api) -> TokenStream {
          client's) builds a stub: what calls it matches and how it answers. Stubs answer in the \
          order they are mounted, each as many times as it is allowed ([`once`](\
          {first_stub}::once)), so a 429 then a 200 is two stubs; a call no stub matches is \
-         answered 404, and [`MockServer::verify`] checks every stub got the calls it expects.",
+         answered 404, and [`MockServer::verify`] checks every stub got the calls it expects.\n\n\
+         Matchers exist for what the client sends as one value: path parameters, scalar query \
+         and header parameters, and JSON bodies. A parameter sent as several values (an array, \
+         an object), a cookie, or a form, multipart or alternative body has none: the stub \
+         matches whatever is sent there ([`MockServer::wiremock`] takes any matcher).",
         title = api.title,
         client_path = Rt::Client.path(),
         first_stub = names(api)
