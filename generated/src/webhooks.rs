@@ -72,10 +72,7 @@ pub fn sign(
     now: ::std::time::SystemTime,
     id: &str,
 ) -> Result<crate::HeaderMap, ::openapi_rust_gen_runtime::webhooks::WebhookError> {
-    let timestamp = now
-        .duration_since(::std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    ::openapi_rust_gen_runtime::webhooks::sign(&SIGNATURE, secret, body, timestamp, id)
+    ::openapi_rust_gen_runtime::webhooks::sign(&SIGNATURE, secret, body, now, id)
 }
 
 /// Decodes a delivery's body into [`WebhookEvent`](crate::types::WebhookEvent), without checking its signature: for a body already verified, or a sender that does not sign.

@@ -362,10 +362,13 @@ macro_rules! mock_stub {
 
 /// A parameter's value as text, as the client writes a scalar.
 fn text<T: Serialize + ?Sized>(operation: &str, name: &str, value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(s)) => s,
-        Ok(value @ (Value::Number(_) | Value::Bool(_))) => value.to_string(),
-        _ => panic!("a stub of `{operation}`: `{name}` must be a string, number or boolean"),
+    match serde_json::to_value(value)
+        .ok()
+        .as_ref()
+        .and_then(crate::request::scalar)
+    {
+        Some(text) => text,
+        None => panic!("a stub of `{operation}`: `{name}` must be a string, number or boolean"),
     }
 }
 

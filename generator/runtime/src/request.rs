@@ -263,12 +263,28 @@ impl Request {
     }
 }
 
+/// A JSON body decoded as `T`, or where and why it is not one: (path, message).
+pub(crate) fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
+    // The fast path; only a failure is decoded again to find where.
+    serde_json::from_slice::<T>(bytes).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(err) => (err.path().to_string(), err.into_inner().to_string()),
+            // Valid up to a point, then trailing garbage.
+            Ok(_) => match deserializer.end() {
+                Err(e) => (".".to_string(), e.to_string()),
+                Ok(()) => (".".to_string(), "the body is not valid JSON".to_string()),
+            },
+        }
+    })
+}
+
 fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, String> {
     serde_json::to_value(value).map_err(|e| format!("a parameter cannot be serialized: {e}"))
 }
 
 /// A scalar's text: strings as they are, numbers and booleans as JSON writes them.
-fn scalar(value: &Value) -> Option<String> {
+pub(crate) fn scalar(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -404,19 +420,7 @@ impl RawResponse {
 
     /// Decodes the body as `T`; a mismatch says where in the JSON it happened.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        // The fast path; only a failure is decoded again to find where.
-        let decoded = serde_json::from_slice::<T>(&self.bytes).map_err(|_| {
-            let mut deserializer = serde_json::Deserializer::from_slice(&self.bytes);
-            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(err) => (err.path().to_string(), err.into_inner().to_string()),
-                // Valid up to a point, then trailing garbage.
-                Ok(_) => match deserializer.end() {
-                    Err(e) => (".".to_string(), e.to_string()),
-                    Ok(()) => (".".to_string(), "the body is not valid JSON".to_string()),
-                },
-            }
-        });
-        match decoded {
+        match decode_json::<T>(&self.bytes) {
             Ok(body) => Ok(self.with(body)),
             Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
                 operation: self.operation,

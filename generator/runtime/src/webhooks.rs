@@ -238,15 +238,13 @@ pub fn verify<E: serde::de::DeserializeOwned>(
 
 /// Decodes a body already verified (or from a sender that does not sign) into `E`.
 pub fn decode<E: serde::de::DeserializeOwned>(body: &[u8]) -> Result<E, WebhookError> {
-    let mut json = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut json).map_err(|e| WebhookError::UndecodableBody {
-        why: format!("at `{}`: {}", e.path(), e.inner()),
+    crate::request::decode_json(body).map_err(|(path, message)| WebhookError::UndecodableBody {
+        why: format!("at `{path}`: {message}"),
     })
 }
 
-/// Signs `body` as a sender using `scheme` does, at `timestamp` (Unix seconds), with `id` in
-/// the id header when the scheme has one: the headers of a delivery, for testing a handler
-/// without the sender.
+/// Signs `body` as a sender using `scheme` does at `now`, with `id` in the id header when the
+/// scheme has one: the headers of a delivery, for testing a handler without the sender.
 ///
 /// # Errors
 ///
@@ -256,12 +254,15 @@ pub fn sign(
     scheme: &SignatureScheme,
     secret: &[u8],
     body: &[u8],
-    timestamp: u64,
+    now: SystemTime,
     id: &str,
 ) -> Result<HeaderMap, WebhookError> {
     use reqwest::header::{HeaderName, HeaderValue};
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key(scheme, secret)?);
-    let time = timestamp.to_string();
+    let time = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+        .to_string();
     let id_signed = scheme.id_header.map(|_| id);
     let tag = ring::hmac::sign(&key, &signed_text(scheme.template, &time, id_signed, body));
     let signature = match scheme.encoding {

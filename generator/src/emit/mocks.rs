@@ -5,6 +5,8 @@
 //! body with its status, `default`). What every stub has besides (any status, raw bodies,
 //! headers, delays, call limits, expectations) is the runtime's `mock_stub!`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -47,8 +49,12 @@ pub(crate) struct StubNames {
     pub ty: String,
 }
 
-/// Every operation's stub names, in operation order.
-pub(crate) fn names(api: &Api) -> Vec<StubNames> {
+/// Every operation's stub names, by the operation's method name (allocated in operation
+/// order, so that they do not depend on the file an operation's stub is written to).
+pub(crate) type Names = BTreeMap<String, StubNames>;
+
+/// Every operation's stub names: computed once per crate.
+pub(crate) fn names(api: &Api) -> Names {
     let mut methods = Namespace::new();
     let mut types = Namespace::new();
     for reserved in SERVER_METHODS {
@@ -57,15 +63,18 @@ pub(crate) fn names(api: &Api) -> Vec<StubNames> {
     types.reserve("MockServer");
     api.operations
         .iter()
-        .map(|op| StubNames {
-            method: methods.allocate(&op.method_name, Case::Snake),
-            ty: types.allocate(&format!("{}_stub", op.method_name), Case::Pascal),
+        .map(|op| {
+            let names = StubNames {
+                method: methods.allocate(&op.method_name, Case::Snake),
+                ty: types.allocate(&format!("{}_stub", op.method_name), Case::Pascal),
+            };
+            (op.method_name.clone(), names)
         })
         .collect()
 }
 
 /// The module's head: its doc, `block_on`, and `MockServer` with its own methods.
-pub(crate) fn head(api: &Api) -> TokenStream {
+pub(crate) fn head(api: &Api, names: &Names) -> TokenStream {
     let (server_rt, block_on, wiremock, client, builder) = (
         Rt::MockServer,
         Rt::BlockOn,
@@ -88,9 +97,11 @@ pub(crate) fn head(api: &Api) -> TokenStream {
          matches whatever is sent there ([`MockServer::wiremock`] takes any matcher).",
         title = api.title,
         client_path = Rt::Client.path(),
-        first_stub = names(api)
+        first_stub = api
+            .operations
             .first()
-            .map_or("MockServer".to_string(), |n| n.ty.clone()),
+            .and_then(|op| names.get(&op.method_name))
+            .map_or("MockServer", |n| n.ty.as_str()),
     ));
     let credentials = api.credentials.iter().filter_map(|c| {
         let method = format_ident!("{}", c.method);
@@ -182,20 +193,13 @@ fn inner_doc(text: &str) -> TokenStream {
 }
 
 /// The stubs of `ops`: `MockServer` methods, and a type each.
-pub(crate) fn stubs(ops: &[&Operation], api: &Api, krate: &str) -> TokenStream {
-    let all = names(api);
-    let name_of = |op: &Operation| {
-        let i = api
-            .operations
-            .iter()
-            .position(|o| o.method_name == op.method_name)
-            .unwrap_or(0);
-        &all[i]
-    };
-    let methods = ops
+pub(crate) fn stubs(ops: &[&Operation], api: &Api, krate: &str, names: &Names) -> TokenStream {
+    let named: Vec<(&Operation, &StubNames)> = ops
         .iter()
-        .map(|op| server_method(op, name_of(op), api, krate));
-    let types = ops.iter().map(|op| stub_type(op, name_of(op), api));
+        .filter_map(|op| Some((*op, names.get(&op.method_name)?)))
+        .collect();
+    let methods = named.iter().map(|(op, n)| server_method(op, n, api, krate));
+    let types = named.iter().map(|(op, n)| stub_type(op, n, api));
     quote! {
         impl crate::mock::MockServer {
             #(#methods)*
@@ -328,8 +332,7 @@ fn code_block(op: &Operation, lines: &[String], krate: &str, gated: bool) -> Str
 
 /// The crate docs' "Testing your code": the `mock` feature, and a complete test of the first
 /// operation whose example can call it.
-pub(crate) fn testing_section(api: &Api, krate: &str, package: &str) -> String {
-    let names = names(api);
+pub(crate) fn testing_section(api: &Api, krate: &str, package: &str, names: &Names) -> String {
     let mut out = format!(
         "\n## Testing your code\n\n\
          With the `mock` feature (for tests only: `[dev-dependencies]`), `{krate}::mock` has a \
@@ -344,7 +347,7 @@ pub(crate) fn testing_section(api: &Api, krate: &str, package: &str) -> String {
     let example = api
         .operations
         .iter()
-        .zip(&names)
+        .filter_map(|op| Some((op, names.get(&op.method_name)?)))
         .filter(|(op, _)| op.deprecated.is_none())
         .map(|(op, n)| (op, example_lines(op, n, api, krate)))
         .find(|(_, (_, callable))| *callable);

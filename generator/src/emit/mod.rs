@@ -82,17 +82,19 @@ fn emit_in_pieces(
             }
         }
     }
+    let stub_names = mocks::names(api);
     match &op_children {
         None => {
-            pieces.push(("src/mock.rs".into(), Piece::MockHead(None)));
-            pieces.push(("src/mock.rs".into(), Piece::Mocks(&all_ops)));
+            pieces.push(("src/mock.rs".into(), Piece::MockHead(None, &stub_names)));
+            pieces.push(("src/mock.rs".into(), Piece::Mocks(&all_ops, &stub_names)));
         }
         Some(children) => {
-            pieces.push(("src/mock/mod.rs".into(), Piece::MockHead(Some(children))));
+            let head = Piece::MockHead(Some(children), &stub_names);
+            pieces.push(("src/mock/mod.rs".into(), head));
             for child in children {
                 let path = format!("src/mock/{}.rs", child.module);
                 pieces.push((path.clone(), Piece::Doc(&child.about)));
-                pieces.push((path, Piece::Mocks(&child.items)));
+                pieces.push((path, Piece::Mocks(&child.items, &stub_names)));
             }
         }
     }
@@ -128,7 +130,10 @@ fn emit_in_pieces(
     for ((path, _), text) in pieces.iter().zip(rendered) {
         files.entry(path.clone()).or_default().push_str(&text?);
     }
-    files.insert("src/operations.md".into(), op_docs::index(api, settings));
+    files.insert(
+        "src/operations.md".into(),
+        op_docs::index(api, settings, &stub_names),
+    );
     for (path, text) in files.iter_mut() {
         if path.ends_with(".rs") {
             *text = format!("{}{}", header(settings), space_items(text));
@@ -230,9 +235,9 @@ enum Piece<'a> {
     Operations(&'a [&'a Operation]),
     /// The `mock` module's doc and `MockServer`, with its children's declarations when it is a
     /// directory.
-    MockHead(Option<&'a [Child<&'a Operation>]>),
+    MockHead(Option<&'a [Child<&'a Operation>]>, &'a mocks::Names),
     /// Stubs of operations.
-    Mocks(&'a [&'a Operation]),
+    Mocks(&'a [&'a Operation], &'a mocks::Names),
     /// The `webhooks` module.
     Webhooks,
     /// A module doc line.
@@ -289,8 +294,8 @@ impl Piece<'_> {
                 }
             }
             Piece::Operations(ops) => operations::methods(ops, api, &settings.crate_name),
-            Piece::MockHead(children) => {
-                let head = mocks::head(api);
+            Piece::MockHead(children, names) => {
+                let head = mocks::head(api, names);
                 let features = api.features.as_ref();
                 let modules = children.iter().flat_map(|c| c.iter()).map(|child| {
                     let module = format_ident!("{}", child.module);
@@ -312,7 +317,7 @@ impl Piece<'_> {
                     #(#modules)*
                 }
             }
-            Piece::Mocks(ops) => mocks::stubs(ops, api, &settings.crate_name),
+            Piece::Mocks(ops, names) => mocks::stubs(ops, api, &settings.crate_name, names),
             Piece::Webhooks => webhooks::module(api).unwrap_or_default(),
             Piece::Doc(text) => {
                 let doc = format!(" {text}");

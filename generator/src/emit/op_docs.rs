@@ -408,7 +408,11 @@ fn features_section(features: &Features, package: &str) -> String {
 /// `src/operations.md`, which the crate page includes: every operation, one line each, grouped
 /// by tag (an operation with several tags is under each; the document's own tag order first,
 /// then tags in order of first use, then operations without a tag).
-pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
+pub(crate) fn index(
+    api: &Api,
+    settings: &crate::Settings,
+    stub_names: &super::mocks::Names,
+) -> String {
     let mut groups: Vec<(String, Option<String>, Vec<&Operation>)> = api
         .tags
         .iter()
@@ -444,11 +448,7 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
         client = Rt::Client.path(),
     );
     if let Some(features) = &api.features {
-        let package = match &settings.package {
-            crate::Package::Crate { name, .. } => name,
-            crate::Package::SourcesOnly => &settings.crate_name,
-        };
-        out.push_str(&features_section(features, package));
+        out.push_str(&features_section(features, package_name(settings)));
     }
     for (name, description, ops) in groups.iter().filter(|g| !g.2.is_empty()) {
         out.push_str(&format!("\n### {}\n", one_line(name)));
@@ -483,17 +483,12 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
             ));
         }
     }
-    {
-        let package = match &settings.package {
-            crate::Package::Crate { name, .. } => name,
-            crate::Package::SourcesOnly => &settings.crate_name,
-        };
-        out.push_str(&super::mocks::testing_section(
-            api,
-            &settings.crate_name,
-            package,
-        ));
-    }
+    out.push_str(&super::mocks::testing_section(
+        api,
+        &settings.crate_name,
+        package_name(settings),
+        stub_names,
+    ));
     if !api.credentials.is_empty() {
         out.push_str(&format!(
             "\n## Credentials\n\nGiven to [`ClientBuilder`]({builder}): one method per security scheme the \
@@ -529,6 +524,14 @@ pub(crate) fn index(api: &Api, settings: &crate::Settings) -> String {
         }
     }
     out
+}
+
+/// The package a user's manifest names: the complete crate's, or the crate's Rust name.
+fn package_name(settings: &crate::Settings) -> &str {
+    match &settings.package {
+        crate::Package::Crate { name, .. } => name,
+        crate::Package::SourcesOnly => &settings.crate_name,
+    }
 }
 
 /// The first line of a text, as Markdown safe to put on one line.

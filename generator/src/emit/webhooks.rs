@@ -90,10 +90,7 @@ pub(crate) fn module(api: &Api) -> Option<TokenStream> {
                 now: ::std::time::SystemTime,
                 id: &str,
             ) -> Result<#headers, #error> {
-                let timestamp = now
-                    .duration_since(::std::time::UNIX_EPOCH)
-                    .map_or(0, |since| since.as_secs());
-                #sign_fn(&SIGNATURE, secret, body, timestamp, id)
+                #sign_fn(&SIGNATURE, secret, body, now, id)
             }
         }
     });

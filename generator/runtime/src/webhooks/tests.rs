@@ -333,7 +333,7 @@ fn a_verified_body_decodes_and_an_undecodable_one_is_its_own_error() {
 #[test]
 fn signing_gives_what_the_sender_sends_and_verifies() {
     // The OpenSSL vector, signed here: the same header.
-    let headers = sign(&FRAMEIO, FRAMEIO_SECRET, FRAMEIO_BODY, SENT, "").unwrap();
+    let headers = sign(&FRAMEIO, FRAMEIO_SECRET, FRAMEIO_BODY, at(SENT), "").unwrap();
     assert_eq!(headers["x-frameio-signature"], FRAMEIO_SIGNATURE);
     assert_eq!(headers["x-frameio-request-timestamp"], "1700000000");
     // Every scheme's signature verifies.
@@ -342,20 +342,29 @@ fn signing_gives_what_the_sender_sends_and_verifies() {
             SecretEncoding::Raw => b"a raw secret",
             SecretEncoding::Base64 { .. } => b"whsec_c2VjcmV0LWZvci1zdml4LXRlc3Rz",
         };
-        let headers = sign(&scheme, secret, b"{}", SENT, "msg_1").unwrap();
+        let headers = sign(&scheme, secret, b"{}", at(SENT), "msg_1").unwrap();
         assert_eq!(
             verify_signature(&scheme, secret, &headers, b"{}", at(SENT)),
             Ok(()),
             "{scheme:?}"
         );
     }
-    let stripe = sign(&STRIPE, b"s", b"{}", SENT, "").unwrap();
+    let stripe = sign(&STRIPE, b"s", b"{}", at(SENT), "").unwrap();
     assert!(stripe["stripe-signature"]
         .to_str()
         .unwrap()
         .starts_with("t=1700000000,v1="));
     assert!(matches!(
-        sign(&SVIX, b"whsec_***", b"{}", SENT, "msg_1"),
+        sign(&SVIX, b"whsec_***", b"{}", at(SENT), "msg_1"),
         Err(WebhookError::InvalidSecret { .. })
     ));
+}
+
+#[test]
+fn a_body_with_trailing_bytes_does_not_decode() {
+    let error = decode::<serde_json::Value>(br#"{"type":"file.ready"} trailing"#).unwrap_err();
+    assert!(
+        matches!(error, WebhookError::UndecodableBody { .. }),
+        "{error:?}"
+    );
 }
