@@ -133,8 +133,9 @@ impl Default for Settings {
 
 /// How many items a generated module holds in one file. Past that, it becomes a directory:
 /// `types/` by first letter of the type's name, `operations/` by the operation's first tag,
-/// `example_tests/` by first letter of the type each example decodes into. Public paths do
-/// not change (`types` re-exports its children; operations are `Client` methods).
+/// `example_tests/` by first letter of the type each example decodes into, `mock/` by the
+/// operation's first tag. Public paths do not change (`types` and `mock` re-export their
+/// children; operations are `Client` methods).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {
     /// Types, counting what operations take and give (`{Op}Params`, ...) and `ErrorBody`.
@@ -143,6 +144,10 @@ pub struct Layout {
     pub flat_operations: usize,
     /// Example tests in one file: past that, `example_tests/` by first letter of the type.
     pub flat_examples: usize,
+    /// Operations' stubs in the `mock` module's one file: past that, `mock/` has a module per
+    /// first tag. A stub (matchers, an answer per response, a doc example) is several times an
+    /// operation's method, so this is the smaller number.
+    pub flat_mocks: usize,
 }
 
 impl Layout {
@@ -151,16 +156,19 @@ impl Layout {
         flat_types: 0,
         flat_operations: 0,
         flat_examples: 0,
+        flat_mocks: 0,
     };
 }
 
 impl Default for Layout {
-    /// A file of a few thousand lines at most: about 300 types, 40 operations, 300 examples.
+    /// A file of a few thousand lines at most: about 300 types, 40 operations, 300 examples;
+    /// 6 stubs (about 90 lines each) keep the `mock` file under 600.
     fn default() -> Self {
         Layout {
             flat_types: 300,
             flat_operations: 40,
             flat_examples: 300,
+            flat_mocks: 6,
         }
     }
 }

@@ -13,9 +13,10 @@ use reqwest::StatusCode;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use crate::answer::{read_body, Body, RawResponse};
 use crate::auth::{Credentials, Scheme};
 use crate::error::ApiError;
-use crate::request::{query_string, read_body, Body, ErrorDecoder, Payload, RawResponse, Request};
+use crate::request::{query_string, ErrorDecoder, Payload, Request};
 use crate::retry::{Attempt, Failure, Random};
 use crate::throttle::{Permit, Throttle};
 use crate::token::{TokenCache, TokenError};

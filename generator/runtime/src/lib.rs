@@ -45,6 +45,7 @@
 // On docs.rs (nightly rustdoc), `mock` is marked as needing its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 mod auth;
 mod body;
 mod builder;
@@ -93,6 +94,7 @@ pub use futures_util::Stream;
 /// generator, in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::answer::{decode_error_body, RawResponse};
     pub use crate::auth::{KeyLocation, Scheme, SchemeKind, Security};
     pub use crate::body::Multipart;
     pub use crate::builder::ClientBuilder;
@@ -106,8 +108,7 @@ pub mod __private {
     pub use crate::mock_stub;
     pub use crate::pagination::{items, next_cursor};
     pub use crate::request::{
-        decode_error_body, encode_path_segment, path_param, path_styled, PathStyle, RawResponse,
-        Request, Style,
+        encode_path_segment, path_param, path_styled, PathStyle, Request, Style,
     };
     pub use crate::{integer_enum, string_enum};
 }

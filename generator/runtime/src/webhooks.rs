@@ -238,7 +238,7 @@ pub fn verify<E: serde::de::DeserializeOwned>(
 
 /// Decodes a body already verified (or from a sender that does not sign) into `E`.
 pub fn decode<E: serde::de::DeserializeOwned>(body: &[u8]) -> Result<E, WebhookError> {
-    crate::request::decode_json(body).map_err(|(path, message)| WebhookError::UndecodableBody {
+    crate::answer::decode_json(body).map_err(|(path, message)| WebhookError::UndecodableBody {
         why: format!("at `{path}`: {message}"),
     })
 }

@@ -47,6 +47,9 @@ fn emit_in_pieces(
         (type_items.len() > limits.flat_types).then(|| layout::type_children(api, &type_items));
     let op_children =
         (all_ops.len() > limits.flat_operations).then(|| layout::operation_children(api));
+    // Stubs take the operations' split when they have one, else one by tag past `flat_mocks`.
+    let mock_split = (op_children.is_none() && all_ops.len() > limits.flat_mocks)
+        .then(|| layout::operation_children(api));
     let example_names = examples::test_names(api);
     let all_examples: Vec<usize> = (0..api.examples.len()).collect();
     let example_children =
@@ -83,7 +86,7 @@ fn emit_in_pieces(
         }
     }
     let stub_names = mocks::names(api);
-    match &op_children {
+    match op_children.as_deref().or(mock_split.as_deref()) {
         None => {
             pieces.push(("src/mock.rs".into(), Piece::MockHead(None, &stub_names)));
             pieces.push(("src/mock.rs".into(), Piece::Mocks(&all_ops, &stub_names)));

@@ -61,52 +61,6 @@ fn placeholder_id(name: &str) -> Option<usize> {
 /// The extension that turns paging on or off for an operation.
 pub(crate) const PAGINATION: &str = "x-pagination";
 
-/// Names no generated type may take: what the `types` module defines itself, and the standard
-/// prelude's names, which generated code uses unqualified (`Option<String>`, `Vec<_>`, `Some`).
-const RESERVED_TYPES: &[&str] = &[
-    "ErrorBody",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "ToString",
-    "ToOwned",
-    "Default",
-    "From",
-    "Into",
-    "TryFrom",
-    "TryInto",
-    "Clone",
-    "Copy",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-    "Send",
-    "Sync",
-    "Sized",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "Iterator",
-    "IntoIterator",
-    "Extend",
-    "FromIterator",
-    "AsRef",
-    "AsMut",
-    "Unpin",
-    "DoubleEndedIterator",
-    "ExactSizeIterator",
-];
-
 /// Lowers a parsed, validated document to the IR.
 #[cfg(test)]
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
@@ -319,7 +273,7 @@ impl<'a> Lowerer<'a> {
         self.mark_tri_state(&operations);
         self.mark_fixed_fields();
         self.name_complex_types(&mut operations);
-        let names = naming::assign(&self.space, RESERVED_TYPES);
+        let names = naming::assign(&self.space, naming::RESERVED_TYPES);
         let mut boxes = graph::boxes(&self.space);
         size::box_large_variants(&self.space, &mut boxes);
         for op in operations

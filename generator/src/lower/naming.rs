@@ -18,6 +18,52 @@ use heck::ToUpperCamelCase;
 use super::space::{Naming, Parent, TypeSpace};
 use crate::names::{sanitize, Case, Namespace};
 
+/// Names no generated type may take: what the `types` module defines itself, and the standard
+/// prelude's names, which generated code uses unqualified (`Option<String>`, `Vec<_>`, `Some`).
+pub(crate) const RESERVED_TYPES: &[&str] = &[
+    "ErrorBody",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Default",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "AsRef",
+    "AsMut",
+    "Unpin",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
 /// One name per entry, indexed by `TypeId`.
 pub(crate) fn assign(space: &TypeSpace, reserved: &[&str]) -> Vec<String> {
     let n = space.entries.len();
